@@ -1,0 +1,3 @@
+from relaywarden.cli import app
+
+app()
