@@ -225,18 +225,20 @@ class Config(_Section):
     dns: DNSConfig = DNSConfig()
     database: DatabaseConfig = DatabaseConfig()
 
-    @model_validator(mode="after")
-    def _unique_listeners(self) -> Config:
+    @field_validator("listeners")
+    @classmethod
+    def _unique_listeners(cls, v: list[ListenerConfig]) -> list[ListenerConfig]:
+        # A field validator, not a model validator, so the error is reported under "listeners".
         seen: set[tuple[str, int]] = set()
         names: set[str] = set()
-        for lst in self.listeners:
+        for lst in v:
             if (lst.address, lst.port) in seen:
                 raise ValueError(f"two listeners on {lst.address}:{lst.port}")
             if lst.name in names:
                 raise ValueError(f"two listeners named {lst.name!r}")
             seen.add((lst.address, lst.port))
             names.add(lst.name)
-        return self
+        return v
 
     @property
     def data_dir(self) -> Path:
@@ -277,12 +279,24 @@ def load_config(path: Path | None) -> Config:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    cfg = parse_config(data, str(path))
-    if not cfg.server.data_dir.is_absolute():
-        # Relative paths are relative to the config file, so a service manager's cwd is moot.
-        server = cfg.server.model_copy(update={"data_dir": (path.parent / cfg.server.data_dir)})
-        cfg = cfg.model_copy(update={"server": server})
-    return cfg
+    return _resolve_paths(parse_config(data, str(path)), path.absolute().parent)
+
+
+def _resolve_paths(cfg: Config, base: Path) -> Config:
+    """Relative paths are relative to the config file, so a service manager's cwd is moot."""
+
+    def rel(p: Path) -> Path:
+        return p if p.is_absolute() else base / p
+
+    server = cfg.server.model_copy(update={"data_dir": rel(cfg.server.data_dir)})
+    tls = cfg.tls
+    if tls.cert_file is not None and tls.key_file is not None:
+        tls = tls.model_copy(update={"cert_file": rel(tls.cert_file), "key_file": rel(tls.key_file)})
+    delivery = cfg.delivery
+    if delivery.smarthost is not None and delivery.smarthost.password_file is not None:
+        sh = delivery.smarthost.model_copy(update={"password_file": rel(delivery.smarthost.password_file)})
+        delivery = delivery.model_copy(update={"smarthost": sh})
+    return cfg.model_copy(update={"server": server, "tls": tls, "delivery": delivery})
 
 
 def insecure_settings(cfg: Config) -> list[str]:
@@ -304,7 +318,8 @@ def insecure_settings(cfg: Config) -> list[str]:
         warnings.append("limits.max_message_size = 0: no size limit, one client can fill the disk")
     if cfg.delivery.tls == "none":
         warnings.append("delivery.tls = none: outbound mail is never encrypted")
-    if cfg.delivery.smarthost and cfg.delivery.smarthost.tls != "required" and cfg.delivery.smarthost.username:
+    sh = cfg.delivery.smarthost
+    if sh and sh.tls != "required" and sh.username:
         warnings.append("delivery.smarthost: AUTH credentials may be sent without TLS")
     for lst in cfg.listeners:
         if lst.address in ("0.0.0.0", "::") and lst.role != "inbound" and not cfg.auth.require_tls:
