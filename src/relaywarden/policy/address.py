@@ -87,9 +87,7 @@ def _check_characters(arg: str) -> None:
         if ord(ch) < 32 or ord(ch) == 127:
             raise _path_error(f"control character {ch!r} in address")
     if not arg.isascii():
-        raise AddressError(
-            553, "5.6.7", "non-ASCII address: this server does not offer SMTPUTF8"
-        )
+        raise AddressError(553, "5.6.7", "non-ASCII address: this server does not offer SMTPUTF8")
 
 
 def _split_path(text: str) -> tuple[str, bool, str]:
@@ -295,7 +293,5 @@ def parse_path(
     mailbox_text, had_route = _strip_source_route(path)
     if not null_allowed and mailbox_text.lower() == "postmaster":
         return Mailbox("postmaster", "", False, had_route), rest
-    mailbox = _parse_mailbox(
-        mailbox_text, had_route=had_route, max_local=max_local, max_domain=max_domain
-    )
+    mailbox = _parse_mailbox(mailbox_text, had_route=had_route, max_local=max_local, max_domain=max_domain)
     return mailbox, rest
