@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
 
 from relaywarden.config import Config, ConfigError, insecure_settings, load_config
+from relaywarden.spool.admin import QueueFilter
 
 app = typer.Typer(
     help="relaywarden: a secure SMTP relay and mail security gateway.",
@@ -42,3 +46,245 @@ def check_config(config: ConfigOption = None) -> None:
         err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
     source = str(config) if config else "embedded defaults"
     out.print(f"{source}: configuration is valid ({len(warnings)} warning(s))", highlight=False)
+
+
+LogLevel = Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")]
+
+
+@app.command()
+def serve(config: ConfigOption = None, log_level: LogLevel = "info") -> None:
+    """Run the relay: listeners, queue manager and delivery (embedded defaults without --config)."""
+    import logging
+
+    from relaywarden.server import serve as run_server
+
+    cfg = _load(config)
+    logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command chatter
+    for w in insecure_settings(cfg):
+        logging.getLogger("relaywarden").warning("insecure setting: %s", w)
+    try:
+        run_server(cfg)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] cannot start: {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+# -- users ------------------------------------------------------------------------------------
+
+user_app = typer.Typer(help="Manage SMTP AUTH users (passwords from a prompt or stdin, never arguments).",
+                       no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _engine(cfg: Config) -> Engine:
+    from relaywarden.store.db import open_database
+
+    cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return open_database(cfg.database_url)
+
+
+def _read_password(confirm: bool) -> str:
+    if sys.stdin.isatty():
+        return str(typer.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _user_action(action: Callable[[], None]) -> None:
+    from relaywarden.store.users import UserError
+
+    try:
+        action()
+    except UserError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+@user_app.command("add")
+def user_add(name: str, config: ConfigOption = None) -> None:
+    """Create a user; the password is read from a prompt, or from the first line of stdin."""
+    from relaywarden.store.users import add_user
+
+    cfg = _load(config)
+    password = _read_password(confirm=True)
+    _user_action(lambda: add_user(_engine(cfg), name, password))
+    out.print(f"user {name} added", highlight=False)
+
+
+@user_app.command("passwd")
+def user_passwd(name: str, config: ConfigOption = None) -> None:
+    """Change a user's password (prompt or stdin)."""
+    from relaywarden.store.users import set_password
+
+    cfg = _load(config)
+    password = _read_password(confirm=True)
+    _user_action(lambda: set_password(_engine(cfg), name, password))
+    out.print(f"password of {name} changed", highlight=False)
+
+
+@user_app.command("remove")
+def user_remove(name: str, config: ConfigOption = None) -> None:
+    """Delete a user."""
+    from relaywarden.store.users import remove_user
+
+    cfg = _load(config)
+    _user_action(lambda: remove_user(_engine(cfg), name))
+    out.print(f"user {name} removed", highlight=False)
+
+
+@user_app.command("list")
+def user_list(config: ConfigOption = None) -> None:
+    """List users."""
+    from relaywarden.store.users import list_users
+
+    cfg = _load(config)
+    rows = list_users(_engine(cfg))
+    for name, created in rows:
+        out.print(f"{name}\t{created:%Y-%m-%d %H:%M}", highlight=False)
+    if not rows:
+        err.print("no users", highlight=False)
+
+
+# -- queue ------------------------------------------------------------------------------------
+
+queue_app = typer.Typer(help="Inspect and manage the mail queue.", no_args_is_help=True)
+app.add_typer(queue_app, name="queue")
+
+SenderOpt = Annotated[str, typer.Option("--from", help="Only senders matching this pattern (*@example.com).")]
+RcptOpt = Annotated[str, typer.Option("--to", help="Only messages with a recipient matching this pattern.")]
+HeldOpt = Annotated[bool | None, typer.Option("--held/--active", help="Only held, or only active, messages.")]
+IdsArg = Annotated[list[str] | None, typer.Argument(help="Queue ids; or use --all with filters.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every message matching the filters.")]
+
+
+def _spool_root(cfg: Config) -> Path:
+    return cfg.data_dir / "spool"
+
+
+def _select(cfg: Config, ids: list[str] | None, all_: bool, flt: QueueFilter) -> list[str]:
+    from relaywarden.spool.admin import iter_queue
+
+    if ids and all_:
+        err.print("[red]error:[/red] give queue ids or --all, not both", highlight=False)
+        raise typer.Exit(2)
+    if ids:
+        return ids
+    if not all_:
+        err.print("[red]error:[/red] give at least one queue id, or --all with filters", highlight=False)
+        raise typer.Exit(2)
+    return [e.message.queue_id for e in iter_queue(_spool_root(cfg), flt)]
+
+
+@queue_app.command("list")
+def queue_list(config: ConfigOption = None, sender: SenderOpt = "", rcpt: RcptOpt = "", held: HeldOpt = None,
+               as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False) -> None:
+    """List queued messages with their pending recipients and last error."""
+    import json
+    from datetime import datetime
+
+    from relaywarden.spool.admin import iter_queue
+
+    cfg = _load(config)
+    count = 0
+    for e in iter_queue(_spool_root(cfg), QueueFilter(sender, rcpt, held)):
+        count += 1
+        env = e.message.envelope
+        pending = e.message.pending
+        if as_json:
+            out.print_json(json.dumps({
+                "queue_id": env.queue_id, "held": e.held, "sender": env.mail_from, "size": env.size,
+                "arrival": env.arrival, "recipients": env.recipients, "pending": pending,
+                "attempts": e.message.attempts, "next_try": e.message.next_try,
+                "last": {r: e.message.states[r].text for r in pending}}))
+            continue
+        when = datetime.fromtimestamp(env.arrival).strftime("%Y-%m-%d %H:%M:%S")
+        flag = "!" if e.held else " "
+        out.print(f"{env.queue_id}{flag} {env.size:>8} {when}  <{env.mail_from}>", highlight=False)
+        for r in pending:
+            last = e.message.states[r].text
+            out.print(f"{'':>26}<{r}>" + (f"  ({last})" if last else ""), highlight=False)
+    if not as_json:
+        err.print(f"{count} message(s)" + (" (! = held)" if count else ""), highlight=False)
+
+
+@queue_app.command("show")
+def queue_show(queue_id: str, config: ConfigOption = None,
+               body: Annotated[bool, typer.Option("--body", help="Print the whole message.")] = False) -> None:
+    """Show one message: envelope, per-recipient state and headers."""
+    from relaywarden.spool.admin import show
+
+    cfg = _load(config)
+    found = show(_spool_root(cfg), queue_id)
+    if found is None:
+        err.print(f"[red]error:[/red] no message {queue_id} in the queue", highlight=False)
+        raise typer.Exit(1)
+    entry, data = found
+    env = entry.message.envelope
+    out.print(f"queue id:  {env.queue_id}{' (held)' if entry.held else ''}", highlight=False)
+    out.print(f"sender:    <{env.mail_from}>", highlight=False)
+    out.print(f"client:    {env.client_ip} helo={env.helo} user={env.auth_user or '-'} via {env.listener}",
+              highlight=False)
+    out.print(f"size:      {env.size}  attempts: {entry.message.attempts}", highlight=False)
+    for r in env.recipients:
+        st = entry.message.states[r]
+        out.print(f"  <{r}> {st.outcome} {st.status} {st.remote} {st.text}".rstrip(), highlight=False)
+    text = data.decode("utf-8", "replace")
+    shown = text if body else text.split("\r\n\r\n", 1)[0]
+    out.print("", highlight=False)
+    out.print(shown.replace("\r\n", "\n"), highlight=False, markup=False)
+
+
+def _each(ids: list[str], action: Callable[[str], bool], done: str) -> None:
+    failed = 0
+    for qid in ids:
+        if action(qid):
+            out.print(f"{qid}: {done}", highlight=False)
+        else:
+            failed += 1
+            err.print(f"{qid}: not found (or already in that state)", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@queue_app.command("hold")
+def queue_hold(ids: IdsArg = None, all_: AllOpt = False, config: ConfigOption = None, sender: SenderOpt = "",
+               rcpt: RcptOpt = "") -> None:
+    """Put messages on hold: they stay queued but are not delivered."""
+    from relaywarden.spool.admin import hold
+
+    cfg = _load(config)
+    _each(_select(cfg, ids, all_, QueueFilter(sender, rcpt, False)), lambda q: hold(_spool_root(cfg), q), "held")
+
+
+@queue_app.command("release")
+def queue_release(ids: IdsArg = None, all_: AllOpt = False, config: ConfigOption = None, sender: SenderOpt = "",
+                  rcpt: RcptOpt = "") -> None:
+    """Release held messages for delivery now."""
+    from relaywarden.spool.admin import release
+
+    cfg = _load(config)
+    _each(_select(cfg, ids, all_, QueueFilter(sender, rcpt, True)), lambda q: release(_spool_root(cfg), q),
+          "released")
+
+
+@queue_app.command("delete")
+def queue_delete(ids: IdsArg = None, all_: AllOpt = False, config: ConfigOption = None, sender: SenderOpt = "",
+                 rcpt: RcptOpt = "") -> None:
+    """Delete messages from the queue without delivering or bouncing them."""
+    from relaywarden.spool.admin import delete
+
+    cfg = _load(config)
+    _each(_select(cfg, ids, all_, QueueFilter(sender, rcpt, None)), lambda q: delete(_spool_root(cfg), q),
+          "deleted")
+
+
+@queue_app.command("flush")
+def queue_flush(config: ConfigOption = None) -> None:
+    """Ask the running relay to attempt every deferred message now."""
+    from relaywarden.spool.admin import flush
+
+    cfg = _load(config)
+    flush(_spool_root(cfg))
+    out.print("flush requested", highlight=False)

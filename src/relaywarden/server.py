@@ -1,0 +1,196 @@
+"""Running the relay: one asyncio event loop per worker process, workers sharing the ports.
+
+With `server.workers = N > 1` the supervisor forks N workers; each binds every listener with
+SO_REUSEPORT (the kernel spreads connections across them), owns spool partition i and
+delivers the partitions p with p % N == i, so no message is ever handled by two processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import pwd
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from relaywarden.config import Config, ListenerConfig
+from relaywarden.deliver.client import OutboundPool
+from relaywarden.deliver.scheduler import QueueManager
+from relaywarden.dns import Resolver
+from relaywarden.smtp.handler import RelayContext, RelayHandler
+from relaywarden.smtp.protocol import ConnectionCounter, HardenedSMTP, ProtocolLimits
+from relaywarden.spool.queue import Spool, spool_partitions
+from relaywarden.store.db import open_database
+from relaywarden.store.events import EventLog
+from relaywarden.tlsutil import certificate_paths, server_context
+
+log = logging.getLogger("relaywarden")
+
+
+def protocol_limits(cfg: Config) -> ProtocolLimits:
+    lim = cfg.limits
+    return ProtocolLimits(
+        data_size_limit=lim.max_message_size,
+        max_command_line=lim.max_command_line,
+        max_line_length=lim.max_line_length,
+        command_timeout=lim.command_timeout,
+        data_timeout=lim.data_timeout,
+        session_timeout=lim.session_timeout,
+        max_errors=lim.max_errors,
+        bare_newline=cfg.protocol.bare_newline,
+    )
+
+
+def prepare_data_dir(cfg: Config) -> None:
+    """Create the data directory and the certificate before any worker starts."""
+    cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    (cfg.data_dir / "spool").mkdir(exist_ok=True, mode=0o700)
+    certificate_paths(cfg)
+
+
+def drop_privileges(user: str) -> None:
+    """Switch to the unprivileged account once the ports are bound (started as root only)."""
+    if os.getuid() != 0:
+        return
+    if not user:
+        log.warning("running as root: set server.user to an unprivileged account")
+        return
+    pw = pwd.getpwnam(user)
+    os.setgroups([])
+    os.setgid(pw.pw_gid)
+    os.setuid(pw.pw_uid)
+    log.info("dropped privileges to %s", user)
+
+
+@dataclass
+class Worker:
+    cfg: Config
+    index: int = 0
+    count: int = 1
+    servers: list[asyncio.Server] = field(default_factory=list)
+    queue: QueueManager | None = None
+    events: EventLog | None = None
+    pool: OutboundPool | None = None
+
+    async def start(self) -> None:
+        cfg = self.cfg
+        engine = open_database(cfg.database_url)
+        self.events = EventLog(engine)
+        root = cfg.data_dir / "spool"
+        spool = Spool(root, self.index)
+        owned = sorted({self.index, *(p for p in spool_partitions(root) if p % self.count == self.index)})
+        partitions = [spool if p == self.index else Spool(root, p) for p in owned]
+        d = cfg.delivery
+        self.pool = OutboundPool(helo_name=cfg.server.hostname, tls=d.tls,
+                                 verify_certificates=d.verify_certificates,
+                                 connect_timeout=d.connect_timeout, command_timeout=d.command_timeout,
+                                 max_messages_per_connection=d.connection_reuse,
+                                 per_destination=cfg.queue.per_destination_concurrency)
+        self.queue = QueueManager(cfg, spool=spool, partitions=partitions, events=self.events,
+                                  resolver=Resolver.from_config(cfg.dns), pool=self.pool)
+        ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue)
+        tls = server_context(cfg)
+        counter = ConnectionCounter(cfg.server.max_connections, cfg.limits.max_connections_per_ip)
+        limits = protocol_limits(cfg)
+        loop = asyncio.get_running_loop()
+        for lst in cfg.listeners:
+            factory = _factory(RelayHandler(ctx, lst), lst, limits, counter, tls, cfg.server.hostname)
+            server = await loop.create_server(
+                factory, host=lst.address, port=lst.port,
+                ssl=tls if lst.role == "submissions" else None,
+                reuse_port=self.count > 1, reuse_address=True, backlog=1024)
+            self.servers.append(server)
+            log.info("worker %d: %s listener on %s:%d", self.index, lst.role, lst.address, lst.port)
+        drop_privileges(cfg.server.user)
+        await self.queue.start()
+
+    async def stop(self) -> None:
+        for s in self.servers:
+            s.close()
+        if self.queue is not None:
+            await self.queue.stop()
+        if self.pool is not None:
+            await self.pool.close()
+        if self.events is not None:
+            self.events.close()
+
+
+def _factory(handler: RelayHandler, lst: ListenerConfig, limits: ProtocolLimits, counter: ConnectionCounter,
+             tls: object, hostname: str) -> Callable[[], HardenedSMTP]:
+    implicit = lst.role == "submissions"
+
+    def make() -> HardenedSMTP:
+        return HardenedSMTP(handler, limits=limits, connections=counter,
+                            tls_context=None if implicit else tls,  # type: ignore[arg-type]
+                            implicit_tls=implicit, require_starttls=lst.role == "submission",
+                            auth_required=lst.role != "inbound", hostname=hostname)
+    return make
+
+
+async def run_worker(cfg: Config, index: int = 0, count: int = 1) -> None:
+    worker = Worker(cfg, index, count)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await worker.start()
+    if index == 0:
+        print(f"relaywarden: ready ({count} worker(s); data in {cfg.data_dir})", file=sys.stderr, flush=True)
+    await stop.wait()
+    log.info("worker %d stopping", index)
+    await worker.stop()
+
+
+def serve(cfg: Config) -> None:
+    prepare_data_dir(cfg)
+    if cfg.server.workers == 1:
+        asyncio.run(run_worker(cfg))
+        return
+    _supervise(cfg)
+
+
+def _supervise(cfg: Config) -> None:
+    n = cfg.server.workers
+    children: dict[int, int] = {}
+    stopping = False
+
+    def spawn(i: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                asyncio.run(run_worker(cfg, i, n))
+                os._exit(0)
+            except BaseException:
+                log.exception("worker %d crashed", i)
+                os._exit(1)
+        children[pid] = i
+
+    def forward(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    for i in range(n):
+        spawn(i)
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        i = children.pop(pid, -1)
+        if i >= 0 and not stopping:
+            log.error("worker %d exited (status %d); restarting it", i, status)
+            time.sleep(1)
+            spawn(i)

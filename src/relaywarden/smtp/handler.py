@@ -1,0 +1,368 @@
+"""The policy hooks of an SMTP session: who may send, to whom, how much, and when we say 250.
+
+Each hook takes its decision from the policy modules and answers with one SMTP reply; the
+protocol class (smtp/protocol.py) never decides anything about relaying.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import binascii
+import ipaddress
+import logging
+import secrets
+import time
+from base64 import b64decode
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from relaywarden.config import Config, ListenerConfig
+from relaywarden.policy.address import Mailbox
+from relaywarden.policy.lockout import LockoutTracker
+from relaywarden.policy.ratelimit import RateLimiter
+from relaywarden.policy.relay import decide_recipient, decide_sender
+from relaywarden.smtp.protocol import BAD_ADDRESS, NULL_SENDER, HardenedSMTP
+from relaywarden.spool.queue import Envelope, QueuedMessage, RecipientState, Spool, new_queue_id
+from relaywarden.store.events import Event, EventLog
+from relaywarden.store.users import verify_password
+
+log = logging.getLogger("relaywarden.smtp")
+
+MAX_HOPS = 50  # Received headers before we call it a loop (Postfix's hopcount_limit)
+
+
+class MessageSink(Protocol):
+    def submit(self, msg: QueuedMessage, data: bytes) -> None: ...
+
+
+@dataclass
+class RelayContext:
+    """Everything one worker's sessions share; built once by the server."""
+
+    cfg: Config
+    spool: Spool
+    events: EventLog
+    engine: Engine
+    sink: MessageSink
+    local_domains: frozenset[str] = frozenset()
+    relay_domains: frozenset[str] = frozenset()
+    trusted_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    ip_messages: RateLimiter = field(init=False)
+    ip_recipients: RateLimiter = field(init=False)
+    user_messages: RateLimiter = field(init=False)
+    user_recipients: RateLimiter = field(init=False)
+    ip_lockouts: LockoutTracker = field(init=False)
+    user_lockouts: LockoutTracker = field(init=False)
+    auth_slots: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        lim = self.cfg.limits
+        self.local_domains = frozenset(self.cfg.relay.local_domains)
+        self.relay_domains = frozenset(self.cfg.relay.relay_domains)
+        self.trusted_networks = tuple(ipaddress.ip_network(n) for n in self.cfg.relay.trusted_networks)
+        self.ip_messages = RateLimiter(lim.messages_per_minute_per_ip)
+        self.ip_recipients = RateLimiter(lim.recipients_per_minute_per_ip)
+        self.user_messages = RateLimiter(lim.messages_per_minute_per_user)
+        self.user_recipients = RateLimiter(lim.recipients_per_minute_per_user)
+        lo = self.cfg.auth.lockout
+        kwargs = {"max_failures": lo.max_failures, "window": lo.window_seconds,
+                  "initial": lo.initial_seconds, "maximum": lo.max_seconds}
+        self.ip_lockouts = LockoutTracker(**kwargs)  # type: ignore[arg-type]
+        self.user_lockouts = LockoutTracker(**kwargs)  # type: ignore[arg-type]
+        # argon2 hashing is memory-hard on purpose: bound how many run at once.
+        self.auth_slots = asyncio.Semaphore(2)
+
+    def is_trusted(self, ip: str) -> bool:
+        try:
+            addr = ipaddress.ip_address(ip)
+        except ValueError:
+            return False
+        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+            addr = addr.ipv4_mapped
+        return any(addr in net for net in self.trusted_networks)
+
+
+def _peer_ip(session: Any) -> str:
+    peer = session.peer
+    return str(peer[0]) if peer else "unknown"
+
+
+class RelayHandler:
+    """aiosmtpd handler for one listener (its role decides AUTH and relay rules)."""
+
+    def __init__(self, ctx: RelayContext, listener: ListenerConfig) -> None:
+        self.ctx = ctx
+        self.listener = listener
+        self.auth_offered = listener.role in ("submission", "submissions")
+
+    # -- session state ------------------------------------------------------------------------
+
+    def _state(self, session: Any) -> dict[str, Any]:
+        st: dict[str, Any] | None = getattr(session, "rw", None)
+        if st is None:
+            ip = _peer_ip(session)
+            st = {"id": secrets.token_hex(6), "ip": ip, "trusted": self.ctx.is_trusted(ip),
+                  "user": None, "accepted": 0, "rejected": 0, "start": time.time()}
+            session.rw = st
+        return st
+
+    def _emit(self, session: Any, kind: str, **kw: Any) -> None:
+        st = self._state(session)
+        self.ctx.events.emit(Event(kind=kind, session_id=st["id"], client_ip=st["ip"],
+                                   auth_user=st["user"], **kw))
+
+    def _reject(self, session: Any, reply: str, stage: str, **kw: Any) -> str:
+        st = self._state(session)
+        st["rejected"] += 1
+        log.info("%s %s reject at %s: %s", st["id"], st["ip"], stage, reply)
+        self._emit(session, "reject", decision=reply[:3], detail={"stage": stage, "reply": reply}, **kw)
+        return reply
+
+    def connection_closed(self, server: HardenedSMTP, session: Any) -> None:
+        st = self._state(session)
+        self._emit(session, "session", detail={
+            "listener": self.listener.name, "helo": session.host_name or "",
+            "tls": server.tls_active, "accepted": st["accepted"], "rejected": st["rejected"],
+            "duration": round(time.time() - st["start"], 3)})
+
+    # -- greeting -----------------------------------------------------------------------------
+
+    async def handle_HELO(self, server: HardenedSMTP, session: Any, envelope: Any, hostname: str) -> str:
+        self._state(session)
+        session.host_name = hostname
+        return f"250 {self.ctx.cfg.server.hostname}"
+
+    async def handle_EHLO(self, server: HardenedSMTP, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        self._state(session)
+        session.host_name = hostname
+        lines = [r for r in responses[:-1] if self.auth_offered or not r[4:].startswith("AUTH")]
+        lines += ["250-PIPELINING", "250-ENHANCEDSTATUSCODES", "250 HELP"]
+        return lines
+
+    # -- AUTH ---------------------------------------------------------------------------------
+
+    async def handle_AUTH(self, server: HardenedSMTP, session: Any, envelope: Any, args: list[str]) -> str | None:
+        st = self._state(session)
+        if not self.auth_offered:
+            return "503 5.5.1 AUTH is not offered on this port; use the submission port"
+        ip = st["ip"]
+        if self.ctx.ip_lockouts.locked_for(ip) > 0:
+            await self._lock_out(server)
+            return None
+        creds = await self._read_credentials(server, args)
+        if creds is None:
+            return None
+        user, password = creds
+        if self.ctx.user_lockouts.locked_for(user) > 0:
+            self._auth_failed(session, user, "user locked out")
+            return "454 4.7.0 Temporary authentication failure, try again later"
+        async with self.ctx.auth_slots:
+            ok = await asyncio.to_thread(verify_password, self.ctx.engine, user, password)
+        if not ok:
+            ip_locked = self._auth_failed(session, user, "bad credentials")
+            if ip_locked:
+                await server.push("535 5.7.8 Authentication credentials invalid")
+                await self._lock_out(server)
+                return None
+            return "535 5.7.8 Authentication credentials invalid"
+        self.ctx.ip_lockouts.success(ip)
+        self.ctx.user_lockouts.success(user)
+        session.authenticated = True
+        session.auth_data = user
+        st["user"] = user
+        log.info("%s %s authenticated as %s", st["id"], ip, user)
+        self._emit(session, "auth", decision="ok")
+        return "235 2.7.0 Authentication successful"
+
+    def _auth_failed(self, session: Any, user: str, why: str) -> bool:
+        st = self._state(session)
+        ip_period = self.ctx.ip_lockouts.failure(st["ip"])
+        user_period = self.ctx.user_lockouts.failure(user)
+        log.warning("%s %s AUTH failure for %r: %s%s%s", st["id"], st["ip"], user, why,
+                    f"; client locked out for {ip_period:.0f}s" if ip_period else "",
+                    f"; user locked out for {user_period:.0f}s" if user_period else "")
+        self._emit(session, "auth", decision="fail",
+                   detail={"user": user, "why": why, "ip_lockout": ip_period, "user_lockout": user_period})
+        return ip_period > 0
+
+    async def _lock_out(self, server: HardenedSMTP) -> None:
+        await server.push("421 4.7.0 Too many authentication failures from your address, try again later")
+        if server.transport is not None:
+            server.transport.close()
+
+    async def _read_credentials(self, server: HardenedSMTP, args: list[str]) -> tuple[str, str] | None:
+        mechanism = args[0].upper()
+        if mechanism not in self.ctx.cfg.auth.mechanisms:
+            await server.push("504 5.5.4 Unrecognized authentication type")
+            return None
+        try:
+            if mechanism == "PLAIN":
+                blob = await self._initial_or_challenge(server, args, "")
+                if blob is None:
+                    return None
+                parts = blob.split(b"\x00")
+                if len(parts) != 3 or not parts[1]:
+                    await server.push("501 5.5.2 Malformed PLAIN credentials")
+                    return None
+                authz, user_b, pw_b = parts
+                if authz and authz != user_b:
+                    await server.push("535 5.7.8 Authorization identity not permitted")
+                    return None
+            else:
+                user_blob = await self._initial_or_challenge(server, args, "Username:")
+                if user_blob is None:
+                    return None
+                pw_blob = await server.challenge_auth("Password:")
+                if not isinstance(pw_blob, bytes):
+                    return None
+                user_b, pw_b = user_blob, pw_blob
+            return user_b.decode("utf-8"), pw_b.decode("utf-8")
+        except UnicodeDecodeError:
+            await server.push("501 5.5.2 Credentials are not valid UTF-8")
+            return None
+
+    async def _initial_or_challenge(self, server: HardenedSMTP, args: list[str], prompt: str) -> bytes | None:
+        if len(args) > 1 and args[1] != "=":
+            try:
+                return b64decode(args[1].encode(), validate=True)
+            except (binascii.Error, ValueError):
+                await server.push("501 5.5.2 Cannot decode base64")
+                return None
+        if len(args) > 1:
+            return b""
+        blob = await server.challenge_auth(prompt)
+        return blob if isinstance(blob, bytes) else None
+
+    # -- envelope -----------------------------------------------------------------------------
+
+    async def handle_MAIL(self, server: HardenedSMTP, session: Any, envelope: Any, address: str,
+                          mail_options: list[str]) -> str:
+        st = self._state(session)
+        if address == BAD_ADDRESS:
+            assert server.last_address_error is not None
+            return self._reject(session, server.last_address_error.reply, "mail")
+        mailbox = server.last_mailbox if address != NULL_SENDER else None
+        sender = decide_sender(mailbox, auth_user=st["user"], grants=self.ctx.cfg.auth.senders,
+                               local_domains=self.ctx.local_domains)
+        if not sender.accepted:
+            return self._reject(session, sender.reply, "mail", sender=address)
+        limited = self._over_rate(st, messages=1)
+        if limited:
+            return self._reject(session, limited, "mail", sender=address)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        envelope.rw_flags = ["claims-local-sender"] if sender.claims_local_domain else []
+        return "250 2.1.0 Ok"
+
+    async def handle_RCPT(self, server: HardenedSMTP, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        st = self._state(session)
+        if address == BAD_ADDRESS:
+            assert server.last_address_error is not None
+            return self._reject(session, server.last_address_error.reply, "rcpt", sender=envelope.mail_from)
+        mailbox = server.last_mailbox
+        assert mailbox is not None
+        if not mailbox.domain and mailbox.local.lower() == "postmaster":
+            mailbox = Mailbox(local="postmaster", domain=self.ctx.cfg.relay.local_domains[0],
+                              is_literal=False, had_source_route=False)
+        if len(envelope.rcpt_tos) >= self.ctx.cfg.limits.max_recipients:
+            return self._reject(session, "452 4.5.3 Too many recipients for one message", "rcpt",
+                                sender=envelope.mail_from, recipients=[mailbox.address])
+        decision = decide_recipient(mailbox, local_domains=self.ctx.local_domains,
+                                    relay_domains=self.ctx.relay_domains, trusted=st["trusted"],
+                                    authenticated=st["user"] is not None)
+        if not decision.accepted:
+            return self._reject(session, decision.reply, "rcpt", sender=envelope.mail_from,
+                                recipients=[mailbox.address])
+        limited = self._over_rate(st, recipients=1)
+        if limited:
+            return self._reject(session, limited, "rcpt", sender=envelope.mail_from,
+                                recipients=[mailbox.address])
+        addr = mailbox.address
+        if addr.lower() not in (r.lower() for r in envelope.rcpt_tos):
+            envelope.rcpt_tos.append(addr)
+        return "250 2.1.5 Ok"
+
+    def _over_rate(self, st: dict[str, Any], *, messages: int = 0, recipients: int = 0) -> str | None:
+        lim = self.ctx.cfg.limits
+        checks: list[tuple[RateLimiter, str, float, str]] = []
+        if messages:
+            checks.append((self.ctx.ip_messages, st["ip"], lim.messages_per_minute_per_ip,
+                           f"messages per minute from {st['ip']}"))
+            if st["user"]:
+                checks.append((self.ctx.user_messages, st["user"], lim.messages_per_minute_per_user,
+                               f"messages per minute for user {st['user']}"))
+        if recipients:
+            checks.append((self.ctx.ip_recipients, st["ip"], lim.recipients_per_minute_per_ip,
+                           f"recipients per minute from {st['ip']}"))
+            if st["user"]:
+                checks.append((self.ctx.user_recipients, st["user"], lim.recipients_per_minute_per_user,
+                               f"recipients per minute for user {st['user']}"))
+        for limiter, key, per_minute, what in checks:
+            if not limiter.take(key, messages or recipients):
+                wait = limiter.retry_after(key, messages or recipients)
+                return (f"451 4.7.1 Rate limit exceeded: more than {per_minute:g} {what}; "
+                        f"try again in {max(1, round(wait))} seconds")
+        return None
+
+    # -- DATA ---------------------------------------------------------------------------------
+
+    async def handle_DATA(self, server: HardenedSMTP, session: Any, envelope: Any) -> str:
+        st = self._state(session)
+        content: bytes = envelope.content
+        if _count_received(content) >= MAX_HOPS:
+            return self._reject(session, "554 5.4.6 Too many Received headers: mail loop?", "data",
+                                sender=envelope.mail_from, recipients=list(envelope.rcpt_tos))
+        qid = new_queue_id()
+        data = self._received_header(server, session, envelope, qid) + content
+        mail_from = "" if envelope.mail_from == NULL_SENDER else envelope.mail_from
+        env = Envelope(queue_id=qid, mail_from=mail_from, recipients=list(envelope.rcpt_tos),
+                       arrival=time.time(), client_ip=st["ip"], helo=session.host_name or "",
+                       auth_user=st["user"] or "", listener=self.listener.name, size=len(data),
+                       flags=list(getattr(envelope, "rw_flags", [])))
+        try:
+            path = await asyncio.to_thread(self.ctx.spool.store, env, data)
+        except OSError as exc:
+            log.error("%s cannot write queue file: %s", st["id"], exc)
+            return "451 4.3.0 Cannot queue the message right now, please try again later"
+        st["accepted"] += 1
+        log.info("%s %s queued %s from=<%s> rcpts=%d size=%d", st["id"], st["ip"], qid, mail_from,
+                 len(env.recipients), len(data))
+        self._emit(session, "accept", queue_id=qid, sender=mail_from, recipients=env.recipients,
+                   decision="queued", detail={"size": len(data), "listener": self.listener.name,
+                                              "flags": env.flags})
+        msg = QueuedMessage(envelope=env, path=path,
+                            states={r: RecipientState() for r in env.recipients})
+        self.ctx.sink.submit(msg, data)
+        return f"250 2.0.0 Ok: queued as {qid}"
+
+    def _received_header(self, server: HardenedSMTP, session: Any, envelope: Any, qid: str) -> bytes:
+        st = self._state(session)
+        helo = _printable(session.host_name or "unknown")
+        proto = "ESMTP" if session.extended_smtp else "SMTP"
+        tls = ""
+        if server.tls_active and server.transport is not None:
+            version = server.transport.get_extra_info("ssl_object")
+            if version is not None:
+                tls = f"\r\n\t(using {version.version()} with cipher {version.cipher()[0]})"
+            proto += "S"
+        if st["user"]:
+            proto += "A"
+        rcpt = f"\r\n\tfor <{envelope.rcpt_tos[0]}>" if len(envelope.rcpt_tos) == 1 else ""
+        return (f"Received: from {helo} ([{st['ip']}]){tls}\r\n\tby {self.ctx.cfg.server.hostname} "
+                f"(relaywarden) with {proto} id {qid}{rcpt};\r\n\t{formatdate(localtime=False)}\r\n"
+                ).encode("ascii", "replace")
+
+
+def _printable(text: str) -> str:
+    return "".join(c if 32 < ord(c) < 127 and c not in "()[]\\" else "?" for c in text)[:255]
+
+
+def _count_received(content: bytes) -> int:
+    end = content.find(b"\r\n\r\n")
+    head = (content if end < 0 else content[:end + 2]).lower()
+    return head.count(b"\r\nreceived:") + (1 if head.startswith(b"received:") else 0)
