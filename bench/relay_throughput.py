@@ -378,20 +378,23 @@ def latency_phase(port: int, sink: SmtpSink, messages: int, sessions: int, size:
     return LatencyResult(samples)
 
 
-async def _idle_open(port: int, n: int, per_source: int, timeout: float) -> list[asyncio.StreamWriter]:
+Session = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+async def _idle_open(port: int, n: int, per_source: int, timeout: float) -> list[Session]:
     """Open n sessions, each greeted and EHLO'd, spread over 127.0.1.x source addresses.
 
     Spreading the sources keeps each address under a per-IP connection limit, as n real
     clients would be; the whole of 127.0.0.0/8 is local on Linux.
     """
-    writers: list[asyncio.StreamWriter] = []
+    sessions: list[Session] = []
     gate = asyncio.Semaphore(100)  # bound the connect burst so the listen backlog never overflows
 
     async def one(i: int) -> None:
         src = f"127.0.{1 + i // per_source // 250}.{1 + (i // per_source) % 250}"
         async with gate:
             reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(src, 0))
-            writers.append(writer)
+            sessions.append((reader, writer))
             await _expect(reader, 220, "greeting")
             writer.write(b"EHLO idle-client.test\r\n")
             await _expect(reader, 250, "EHLO")
@@ -399,17 +402,27 @@ async def _idle_open(port: int, n: int, per_source: int, timeout: float) -> list
     try:
         await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), timeout)
     except BaseException:
-        for w in writers:
+        for _, w in sessions:
             w.close()
         raise
-    return writers
+    return sessions
+
+
+async def _noop_ok(session: Session) -> bool:
+    reader, writer = session
+    try:
+        writer.write(b"NOOP\r\n")
+        code, _ = await asyncio.wait_for(_reply(reader), 10)
+        return code == 250
+    except (SmtpReplyError, ConnectionError, TimeoutError):
+        return False
 
 
 def idle_phase(port: int, root_pid: int, sessions: int, settle: float, timeout: float) -> dict[str, Any]:
     before = measure_tree(tree_pids(root_pid))
 
     async def run() -> dict[str, Any]:
-        writers = await _idle_open(port, sessions, per_source=10, timeout=timeout)
+        opened = await _idle_open(port, sessions, per_source=10, timeout=timeout)
         try:
             await asyncio.sleep(settle)
             # Take the largest of a few samples: a worker may still be growing its buffers.
@@ -419,10 +432,12 @@ def idle_phase(port: int, root_pid: int, sessions: int, settle: float, timeout: 
                 s = measure_tree(tree_pids(root_pid))
                 if s.rss > peak.rss:
                     peak = s
-            alive = sum(1 for w in writers if not w.is_closing() and not w.transport.is_closing())
+            # Only now, after measuring, prove the sessions were really held, not silently dropped.
+            alive = sum(await asyncio.gather(*(_noop_ok(x) for x in opened)))
         finally:
-            for w in writers:
-                w.write(b"QUIT\r\n")
+            for _, w in opened:
+                with contextlib.suppress(ConnectionError):
+                    w.write(b"QUIT\r\n")
                 w.close()
             await asyncio.sleep(0.2)
         return {"sessions": sessions, "still_open": alive,
@@ -747,7 +762,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--size", type=int, default=5120, help="payload bytes per message")
     p.add_argument("--sessions", type=int, default=20, help="parallel SMTP sessions")
     p.add_argument("--latency-messages", type=int, default=500, help="messages in the latency phase")
-    p.add_argument("--idle-sessions", type=int, default=1000, help="idle sessions held open (0: skip)")
+    p.add_argument("--idle-sessions", type=int, default=None,
+                   help="idle sessions held open by relaywarden (default 1000, 200 with --quick; 0: skip)")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                    help="relaywarden server.workers (default: one per core, at most 2)")
     p.add_argument("--keepalive", action="store_true",
@@ -761,7 +777,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.messages, args.latency_messages = 500, 100
-        args.idle_sessions = min(args.idle_sessions, 200)
+    if args.idle_sessions is None:
+        args.idle_sessions = 200 if args.quick else 1000
     for name in ("messages", "size", "sessions", "latency_messages"):
         if getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be at least 1")
