@@ -218,7 +218,9 @@ def _group_by_preference(records: list[tuple[int, str]], rng: random.Random) -> 
     for preference in sorted(groups):
         hosts = groups[preference]
         rng.shuffle(hosts)
-        ordered.extend(h for h in hosts if h not in ordered)
+        for host in hosts:
+            if host not in ordered:
+                ordered.append(host)
     return ordered
 
 
