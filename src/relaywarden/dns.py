@@ -135,9 +135,6 @@ class _Cache:
     def clear(self) -> None:
         self._entries.clear()
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
 
 def parse_nameserver(text: str) -> dns.nameserver.Do53Nameserver:
     """Turn "IP", "IP:PORT", "IPv6" or "[IPv6]:PORT" into a nameserver; ValueError if malformed."""

@@ -329,7 +329,7 @@ class DNSServer:
         if self._switched(self.drop_names, name, rdtype):
             return None
         if self._switched(self.garbage_names, name, rdtype):
-            return wire_id(query) + _GARBAGE_BODY
+            return _wire_id(query) + _GARBAGE_BODY
         response = dns.message.make_response(query)
         if self._switched(self.servfail_names, name, rdtype):
             response.set_rcode(dns.rcode.SERVFAIL)
@@ -398,7 +398,7 @@ class DNSServer:
         return best
 
 
-def wire_id(query: dns.message.Message) -> bytes:
+def _wire_id(query: dns.message.Message) -> bytes:
     return query.id.to_bytes(2, "big")
 
 
