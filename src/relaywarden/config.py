@@ -169,6 +169,13 @@ class SmarthostConfig(_Section):
     password_file: Path | None = None
     tls: Literal["required", "opportunistic", "none"] = "required"
 
+    @model_validator(mode="after")
+    def _password_with_username(self) -> SmarthostConfig:
+        # Without it every message to the smarthost would wait in the queue (4.3.5) forever.
+        if self.username and self.password_file is None:
+            raise ValueError("username is set but password_file is not")
+        return self
+
 
 class DeliveryConfig(_Section):
     tls: Literal["opportunistic", "required", "none"] = "opportunistic"
