@@ -180,6 +180,9 @@ BAD: list[tuple[str, str, str, str]] = [
      "Field required"),
     ("port 0", listener(port=0), "listeners.0.port", "greater than or equal to 1"),
     ("port 70000", listener(port=70000), "listeners.0.port", "less than or equal to 65535"),
+    ("smarthost username without password_file",
+     '[delivery.smarthost]\nhost = "smtp.example.net"\nusername = "gw"\n', "delivery.smarthost",
+     "username is set but password_file is not"),
     ("smarthost port 70000", '[delivery.smarthost]\nhost = "smtp.example.net"\nport = 70000\n',
      "delivery.smarthost.port", "less than or equal to 65535"),
     ("negative size", "[limits]\nmax_message_size = -1\n", "limits.max_message_size",
@@ -356,7 +359,8 @@ INSECURE: list[tuple[str, str, str]] = [
     ("outbound never encrypted", '[delivery]\ntls = "none"\n',
      "delivery.tls = none: outbound mail is never encrypted"),
     ("smarthost password without TLS",
-     '[delivery.smarthost]\nhost = "smtp.example.net"\nusername = "gw"\ntls = "opportunistic"\n',
+     '[delivery.smarthost]\nhost = "smtp.example.net"\nusername = "gw"\npassword_file = "pw"\n'
+     'tls = "opportunistic"\n',
      "delivery.smarthost: AUTH credentials may be sent without TLS"),
     ("bare newlines normalised", '[protocol]\nbare_newline = "normalize"\n',
      "protocol.bare_newline = normalize: bare LF/CR are accepted and rewritten"),
@@ -405,7 +409,7 @@ def test_safe_config_gives_no_warnings(tmp_path: Path) -> None:
         '[tls]\nmin_version = "1.3"\n'
         '[relay]\ntrusted_networks = ["192.168.10.0/24"]\n'
         '[delivery]\ntls = "required"\nverify_certificates = true\n'
-        '[delivery.smarthost]\nhost = "smtp.example.net"\nusername = "gw"\ntls = "required"\n'
+        '[delivery.smarthost]\nhost = "smtp.example.net"\nusername = "gw"\npassword_file = "pw"\n'
     )))
     assert insecure_settings(cfg) == []
 
