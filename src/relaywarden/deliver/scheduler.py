@@ -206,12 +206,12 @@ class QueueManager:
 
     async def _deliver_domain(self, env: Envelope, domain: str, rcpts: list[str],
                               data: bytes) -> list[RecipientResult]:
-        route = static_route(domain, self.cfg)
-        if route.kind == "maildir":
-            body = f"Return-Path: <{env.mail_from}>\r\n".encode("ascii", "replace") + data
-            return [await deliver_to_maildir(self.maildir_root, r, body, hostname=self.cfg.server.hostname)
-                    for r in rcpts]
         try:
+            route = static_route(domain, self.cfg)
+            if route.kind == "maildir":
+                body = f"Return-Path: <{env.mail_from}>\r\n".encode("ascii", "replace") + data
+                return [await deliver_to_maildir(self.maildir_root, r, body, hostname=self.cfg.server.hostname)
+                        for r in rcpts]
             hosts = await resolve_hosts(route, domain, self.resolver, self.cfg.delivery.mx_port)
         except Exception as exc:
             failure = route_failure(exc)
