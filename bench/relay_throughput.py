@@ -55,6 +55,7 @@ RELAYWARDEN = REPO / ".venv" / "bin" / "relaywarden"
 RESULTS = REPO / "bench" / "results" / "latest.json"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
+IDLE_TARGET_MB = 150
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +242,9 @@ def throughput_phase(port: int, sink: SmtpSink, messages: int, size: int, sessio
     target = base + messages
     argv = smtp_source_argv(port, messages, size, sessions, keepalive)
     t0 = time.monotonic()
-    src = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    # stderr to a file, not a pipe: nobody reads it while the load runs, and a full pipe would stall it.
+    errf = tempfile.TemporaryFile()
+    src = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errf, stdin=subprocess.DEVNULL)
     accepted_at: float | None = None
     try:
         deadline = t0 + timeout
@@ -249,7 +252,8 @@ def throughput_phase(port: int, sink: SmtpSink, messages: int, size: int, sessio
             if accepted_at is None and src.poll() is not None:
                 accepted_at = time.monotonic()
                 if src.returncode != 0:
-                    err = src.stderr.read().decode(errors="replace") if src.stderr else ""
+                    errf.seek(0)
+                    err = errf.read().decode(errors="replace")
                     raise LabError(f"smtp-source failed ({src.returncode}) after "
                                    f"{sink.count - base} deliveries: {err.strip()[-500:]}")
             if sink.wait_for(target, 0.02):
@@ -268,8 +272,7 @@ def throughput_phase(port: int, sink: SmtpSink, messages: int, size: int, sessio
         if src.poll() is None:
             src.kill()
             src.wait()
-        if src.stderr:
-            src.stderr.close()
+        errf.close()
     # Anything past the target is a message delivered twice.
     time.sleep(0.5)
     return ThroughputResult(messages=messages, seconds_to_sink=done - t0,
@@ -696,6 +699,7 @@ def machine_info(tmp: Path) -> dict[str, Any]:
     rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
                          text=True, check=False).stdout.strip()
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory_mb": mem_kb // 1024,
+            "loadavg_start": os.getloadavg()[0],
             "kernel": platform.release(), "python": platform.python_version(),
             "filesystem": fs, "fsync_4k": fsync_probe(tmp), "git_rev": rev}
 
@@ -742,9 +746,16 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"{label:28} {_fmt(a, unit):>14} {_fmt(b, unit):>14} {ratio:>12}")
     idle = cell(rw, "idle")
     n = report["params"]["idle_sessions"]
-    idle_txt = (f"{idle['rss_mb']} MB ({idle['still_open']}/{n} open, {idle['kb_per_session']} KB/session)"
-                if isinstance(idle, dict) else "-")
-    lines.append(f"{'idle RSS, ' + str(n) + ' sessions':28} {'n/a':>14} {idle_txt}")
+    if isinstance(idle, dict):
+        for kind in ("rss", "pss"):
+            label = f"idle {kind.upper()}, {n} sessions"
+            lines.append(f"{label:28} {'n/a':>14} {_fmt(idle[kind + '_mb'], ' MB'):>14}")
+        verdict = "met" if idle["rss_mb"] <= IDLE_TARGET_MB else "NOT met"
+        lines.append(f"  {idle['still_open']}/{n} sessions still answered NOOP; "
+                     f"{idle['kb_per_session']} KB RSS per session over the "
+                     f"{idle['baseline_rss_mb']} MB before they opened; "
+                     f"target <= {IDLE_TARGET_MB} MB RSS: {verdict}")
+    lines.append("  (no idle figure for Postfix: one smtpd process per session, default_process_limit 100)")
     for name, side in (("Postfix", pf), ("relaywarden", rw)):
         if "skipped" in side:
             lines.append(f"{name}: skipped: {side['skipped']}")
@@ -817,6 +828,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # The latency client and the memory sampler share this interpreter; a short switch interval
+    # keeps a reply from waiting the default 5 ms for the sampler to hand back the GIL.
+    sys.setswitchinterval(0.0005)
     for tool in ("/usr/sbin/postfix", "/usr/sbin/smtp-sink", "/usr/sbin/smtp-source"):
         if not os.access(tool, os.X_OK):
             print(f"error: {tool} is missing; run `make system-deps`", file=sys.stderr)
@@ -837,8 +851,14 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     try:
         report["machine"] = machine_info(tmp)
-        print(f"machine: {report['machine']['nproc']} cpu, {report['machine']['memory_mb']} MB, "
-              f"fsync(4 KB) p50 {report['machine']['fsync_4k']['p50_ms']} ms; temp dir {tmp}", flush=True)
+        m = report["machine"]
+        print(f"machine: {m['nproc']} cpu, {m['memory_mb']} MB, "
+              f"fsync(4 KB) p50 {m['fsync_4k']['p50_ms']} ms, load {m['loadavg_start']:.2f}; temp dir {tmp}",
+              flush=True)
+        if m["loadavg_start"] > 0.5 * (m["nproc"] or 1):
+            # Both relays share the CPUs with whatever else runs; say so rather than publish noise.
+            print("warning: the machine is busy (load average above half the CPUs); figures will be noisy",
+                  flush=True)
         sink = SmtpSink(free_port())
         with sink, NxdomainDNS() as dns:
             print(f"smtp-sink on 127.0.0.1:{sink.port}", flush=True)
@@ -863,6 +883,7 @@ def main(argv: list[str] | None = None) -> int:
                         report["relaywarden"] = {"error": str(exc)}
                         print(f"[relaywarden] ERROR: {exc}", file=sys.stderr, flush=True)
             report["sink_total_messages"] = sink.count
+            report["machine"]["loadavg_end"] = os.getloadavg()[0]
             report["dns_queries_total"] = dns.queries
     finally:
         reap_orphans()
