@@ -5,11 +5,11 @@ from __future__ import annotations
 import socket
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.support.relay import Relay, wait_for
+from tests.support.relay import Relay, running_relay, wait_for
 from tests.support.smtppeer import SMTPPeer
 
 StartRelay = Callable[..., Relay]
@@ -63,6 +63,26 @@ class Conversation:
         self.sock.close()
 
 
+@pytest.fixture(scope="module")
+def strict_relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relay]:
+    with running_relay(tmp_path_factory.mktemp("strict")) as relay:
+        yield relay
+
+
+@pytest.fixture(scope="module")
+def module_sink() -> Iterator[SMTPPeer]:
+    with SMTPPeer() as peer:
+        yield peer
+
+
+@pytest.fixture(scope="module")
+def normalizing_relay(tmp_path_factory: pytest.TempPathFactory, module_sink: SMTPPeer) -> Iterator[Relay]:
+    overrides = {"protocol": {"bare_newline": "normalize"}, "relay": {"local_domains": ["other.test"]},
+                 "delivery": {"transport": {"local.test": f"smtp:127.0.0.1:{module_sink.port}"}}}
+    with running_relay(tmp_path_factory.mktemp("normalize"), overrides) as relay:
+        yield relay
+
+
 def _smuggle(port: int, variant: bytes) -> tuple[int, bytes]:
     c = Conversation(port)
     assert c.cmd("EHLO attacker.test")[0] == 250
@@ -81,8 +101,8 @@ def _smuggle(port: int, variant: bytes) -> tuple[int, bytes]:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.decode().replace("\r", "CR").replace("\n", "LF")
                                                    for v in VARIANTS])
-def test_smuggling_variant_is_refused_as_one_message(relay_factory: StartRelay, variant: bytes) -> None:
-    relay = relay_factory()
+def test_smuggling_variant_is_refused_as_one_message(strict_relay: Relay, variant: bytes) -> None:
+    relay = strict_relay
     code, rest = _smuggle(relay.inbound, variant)
     # One transaction, one answer: the whole thing is refused, nothing after it was a command.
     assert code == 550
@@ -94,11 +114,11 @@ def test_smuggling_variant_is_refused_as_one_message(relay_factory: StartRelay, 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.decode().replace("\r", "CR").replace("\n", "LF")
                                                    for v in VARIANTS])
-def test_smuggling_variant_normalised_stays_one_message_downstream(relay_factory: StartRelay, sink: SMTPPeer,
+def test_smuggling_variant_normalised_stays_one_message_downstream(normalizing_relay: Relay,
+                                                                    module_sink: SMTPPeer,
                                                                     variant: bytes) -> None:
-    relay = relay_factory({"protocol": {"bare_newline": "normalize"},
-                           "relay": {"local_domains": ["other.test"]},
-                           "delivery": {"transport": {"local.test": f"smtp:127.0.0.1:{sink.port}"}}})
+    relay, sink = normalizing_relay, module_sink
+    sink.clear()
     code, rest = _smuggle(relay.inbound, variant)
     assert code == 250
     assert rest.startswith(b"221"), rest
@@ -113,8 +133,8 @@ def test_smuggling_variant_normalised_stays_one_message_downstream(relay_factory
     assert b"\r" not in body.replace(b"\r\n", b"")
 
 
-def test_starttls_injection_is_discarded(relay_factory: StartRelay) -> None:
-    relay = relay_factory()
+def test_starttls_injection_is_discarded(strict_relay: Relay) -> None:
+    relay = strict_relay
     c = Conversation(relay.inbound)
     assert c.cmd("EHLO attacker.test")[0] == 250
     # Commands pipelined after STARTTLS in the same packet must not survive the handshake.
@@ -139,8 +159,8 @@ def test_starttls_injection_is_discarded(relay_factory: StartRelay) -> None:
     tls.close()
 
 
-def test_disconnect_mid_data_leaves_nothing(relay_factory: StartRelay) -> None:
-    relay = relay_factory()
+def test_disconnect_mid_data_leaves_nothing(strict_relay: Relay) -> None:
+    relay = strict_relay
     c = Conversation(relay.inbound)
     c.cmd("EHLO client.test")
     c.cmd("MAIL FROM:<a@example.org>")
@@ -153,6 +173,7 @@ def test_disconnect_mid_data_leaves_nothing(relay_factory: StartRelay) -> None:
     assert list((relay.data_dir / "spool").glob("p*/tmp/*")) == []
     assert relay.maildir_messages("someone") == []
     assert "Traceback" not in relay.log_text()
+    assert relay.maildir_messages("victim") == []
 
 
 def test_pipelining_whole_transaction_in_one_packet(relay_factory: StartRelay) -> None:

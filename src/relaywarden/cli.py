@@ -193,11 +193,11 @@ def queue_list(config: ConfigOption = None, sender: SenderOpt = "", rcpt: RcptOp
         env = e.message.envelope
         pending = e.message.pending
         if as_json:
-            out.print_json(json.dumps({
+            sys.stdout.write(json.dumps({
                 "queue_id": env.queue_id, "held": e.held, "sender": env.mail_from, "size": env.size,
                 "arrival": env.arrival, "recipients": env.recipients, "pending": pending,
                 "attempts": e.message.attempts, "next_try": e.message.next_try,
-                "last": {r: e.message.states[r].text for r in pending}}))
+                "last": {r: e.message.states[r].text for r in pending}}) + "\n")
             continue
         when = datetime.fromtimestamp(env.arrival).strftime("%Y-%m-%d %H:%M:%S")
         flag = "!" if e.held else " "

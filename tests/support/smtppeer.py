@@ -15,7 +15,10 @@ Options:
   auth_require_tls   offer AUTH only after STARTTLS (default True, as any sane server).
   rejections         {"recipient": "550 5.1.1 no such user"}: per-recipient RCPT replies
                      (keys compared lower-cased); reject()/accept() change it at runtime.
-  data_size_limit    advertised SIZE and enforced limit (default 0: SIZE without limit).
+  data_size_limit    advertised SIZE and enforced limit (default 32 MiB; 0: SIZE not offered).
+  smtputf8           offer SMTPUTF8 (default True).
+  auth_exclude_mechanism   e.g. ["PLAIN"] to leave only LOGIN.
+  session_timeout    seconds of client silence before the peer closes the session.
 
 Runtime failure mode: fail_temporarily(stage, reply) makes every new connection
 ("connect": the greeting), MAIL, RCPT or DATA ("data": end of data) get `reply` until
@@ -29,12 +32,13 @@ and the accessors return copies.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import ssl
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -76,7 +80,10 @@ class SMTPPeer:
         users: Mapping[str, str] | None = None,
         auth_require_tls: bool = True,
         rejections: Mapping[str, str] | None = None,
-        data_size_limit: int = 0,
+        data_size_limit: int = 32 * 1024 * 1024,
+        smtputf8: bool = True,
+        auth_exclude_mechanism: Iterable[str] = (),
+        session_timeout: float = 300.0,
     ) -> None:
         self._lock = threading.Condition()
         self._messages: list[ReceivedMessage] = []
@@ -84,6 +91,7 @@ class SMTPPeer:
         self._rejections = {k.lower(): v for k, v in (rejections or {}).items()}
         self._failure: tuple[Stage, str] | None = None
         self._users = dict(users or {})
+        self._sessions: set[_PeerSMTP] = set()  # touched on the server thread only
         handler = _Handler(self)
         kwargs: dict[str, Any] = {
             "server_hostname": hostname,
@@ -91,6 +99,9 @@ class SMTPPeer:
             "tls_context": tls_context,
             "require_starttls": require_starttls,
             "auth_require_tls": auth_require_tls,
+            "enable_SMTPUTF8": smtputf8,
+            "auth_exclude_mechanism": list(auth_exclude_mechanism),
+            "timeout": session_timeout,
         }
         if users is not None:
             kwargs["authenticator"] = self._authenticate
@@ -108,7 +119,15 @@ class SMTPPeer:
         return self
 
     def stop(self) -> None:
+        # Hang up on clients still connected (a pool's idle connections) before the loop
+        # stops, or their sockets outlive it. Callbacks run in order: this before the stop.
+        self._controller.loop.call_soon_threadsafe(self._hang_up)
         self._controller.stop()
+
+    def _hang_up(self) -> None:
+        for session in list(self._sessions):
+            if session.transport is not None:
+                session.transport.close()
 
     def __enter__(self) -> SMTPPeer:
         return self.start()
@@ -200,6 +219,14 @@ class _PeerSMTP(SMTP):  # type: ignore[misc]
         super().__init__(handler, **kwargs)
         self.peer = peer
         self.serial = peer._next_connection()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self.peer._sessions.add(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.peer._sessions.discard(self)
+        super().connection_lost(exc)
 
     async def _handle_client(self) -> None:
         reply = self.peer._failure_at("connect")

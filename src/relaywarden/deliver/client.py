@@ -40,11 +40,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from aiosmtplib import (
     SMTP,
@@ -58,12 +59,21 @@ from aiosmtplib import (
 )
 
 from relaywarden.deliver.results import RecipientResult, reply_status
+from relaywarden.dns import DNSError, DNSNotFound
 
 TLSPolicy = Literal["opportunistic", "required", "none"]
 Credentials = tuple[str, str]
 _PoolKey = tuple[str, int, TLSPolicy, Credentials | None]
 
 _QUIT_TIMEOUT = 5.0
+MAX_ADDRESSES_PER_HOST = 5
+"""Addresses of one host name tried per delivery at most (a name can have dozens)."""
+
+
+class AddressResolver(Protocol):
+    """What the pool needs from relaywarden.dns.Resolver: a host name's addresses."""
+
+    async def addresses(self, host: str) -> list[str]: ...
 
 
 class _HostFailure(Exception):
@@ -133,8 +143,15 @@ class OutboundPool:
         per_destination: int,
         max_idle_seconds: float = 10.0,
         tls_context: ssl.SSLContext | None = None,
+        resolver: AddressResolver | None = None,
     ) -> None:
-        """tls_context replaces the default client context (e.g. to trust a private CA)."""
+        """tls_context replaces the default client context (e.g. to trust a private CA).
+
+        With a resolver, host names are looked up with it (one resolver for everything,
+        answers cached) and each address is tried in turn; certificates are still checked
+        against the name. Without one, the system resolver is used.
+        """
+        self._resolver = resolver
         self._helo = helo_name
         self._tls = tls
         self._verify = verify_certificates
@@ -307,7 +324,7 @@ class OutboundPool:
         return found
 
     def _expired(self, conn: _Connection, now: float) -> bool:
-        return now - conn.idle_since > self._max_idle
+        return now - conn.idle_since >= self._max_idle
 
     async def _release(self, conn: _Connection, reusable: bool) -> None:
         if reusable and not self._closed and conn.smtp.is_connected and conn.messages < self._max_messages:
@@ -341,8 +358,31 @@ class OutboundPool:
         return _Connection(smtp, key, remote)
 
     async def _open(self, host: str, port: int, remote: str) -> SMTP:
+        """A greeted session with the first address of host that gives one."""
+        failure = _HostFailure("4.4.4", f"{host}: no address to connect to")
+        for address in await self._addresses(host):
+            try:
+                return await self._open_address(address, port, remote)
+            except _HostFailure as exc:
+                failure = exc  # RFC 5321 5.1: try the host's other addresses
+        raise failure
+
+    async def _addresses(self, host: str) -> list[str]:
+        if self._resolver is None or _is_ip(host):
+            return [host]
+        try:
+            addresses = await self._resolver.addresses(host)
+        except DNSNotFound as exc:
+            raise _HostFailure("4.4.4", f"host {host} not found: {exc}") from exc
+        except DNSError as exc:
+            raise _HostFailure("4.4.3", f"address lookup for {host} failed: {exc}") from exc
+        return addresses[:MAX_ADDRESSES_PER_HOST]
+
+    async def _open_address(self, address: str, port: int, remote: str) -> SMTP:
         """Connect, read the greeting, say EHLO (HELO if refused)."""
-        smtp = SMTP(hostname=host, port=port, local_hostname=self._helo, timeout=self._command_timeout,
+        if address not in remote:
+            remote = f"{remote} ({address})"
+        smtp = SMTP(hostname=address, port=port, local_hostname=self._helo, timeout=self._command_timeout,
                     start_tls=False, tls_context=self._context)
         try:
             await smtp.connect(timeout=self._connect_timeout)
@@ -581,6 +621,14 @@ def _refused(remote: str, stage: str, exc: SMTPResponseException) -> _HostFailur
 
 def _transient(status: str) -> str:
     return "4" + status[1:]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _remote(host: str, port: int) -> str:

@@ -126,20 +126,22 @@ def _human_part(reporting_mta: str, failed: Sequence[RecipientResult], arrival: 
         f"Your message could not be delivered to {_count(len(failed))}. It arrived here on "
         f"{email.utils.format_datetime(_utc(arrival))} with queue ID {_ascii(queue_id)}."
     )
-    for result in failed:
-        paragraphs.append(_recipient_paragraph(result))
-    paragraphs.append("The delivery report and the headers of your message are attached; "
-                      "the body of your message is not included.")
-    text = _CRLF.join(_wrap(p) + _CRLF for p in paragraphs)
+    paragraphs = [_wrap(p) for p in paragraphs]
+    paragraphs.extend(_recipient_paragraph(result) for result in failed)
+    paragraphs.append(_wrap("The delivery report and the headers of your message are attached; "
+                            "the body of your message is not included."))
+    text = _CRLF.join(p + _CRLF for p in paragraphs)
     return ("Content-Description: Notification" + _CRLF
             + "Content-Type: text/plain; charset=us-ascii" + _CRLF + _CRLF + text)
 
 
 def _recipient_paragraph(result: RecipientResult) -> str:
+    """The address and advice, then what the server said, indented below it."""
     where = f"The server {result.remote} said" if result.code and result.remote else "Reason"
     said = f"{result.code} {result.text}" if result.code else result.text
-    return (f"<{_ascii(result.recipient)}>: {_advice(result.status)}\n"
-            f"    {where}: {_ascii(_one_line(said))} (status {result.status})")
+    advice = _wrap(f"<{_ascii(result.recipient)}>: {_advice(result.status)}", hanging="  ")
+    detail = _wrap(f"{where}: {_ascii(_one_line(said))} (status {result.status})", indent="    ")
+    return advice + _CRLF + detail
 
 
 def _advice(status: str) -> str:
@@ -191,7 +193,7 @@ def _headers_part(original: bytes) -> str:
     # 8-bit headers (SMTPUTF8 mail, or broken mail): quoted-printable keeps the report 7bit.
     encoded = email.quoprimime.body_encode(raw.decode("latin-1"), eol=_CRLF)
     return (header + "; charset=utf-8" + _CRLF + "Content-Transfer-Encoding: quoted-printable"
-            + _CRLF + _CRLF + encoded + _CRLF)
+            + _CRLF + _CRLF + encoded)
 
 
 def _original_headers(original: bytes) -> bytes:
@@ -232,12 +234,8 @@ def _fold(line: str) -> str:
     return _CRLF.join(wrapped)
 
 
-def _wrap(paragraph: str) -> str:
-    lines: list[str] = []
-    for raw_line in paragraph.split("\n"):
-        indent = raw_line[: len(raw_line) - len(raw_line.lstrip(" "))]
-        lines.extend(textwrap.wrap(raw_line, width=76, subsequent_indent=indent + "  ",
-                                   break_long_words=True) or [""])
+def _wrap(paragraph: str, *, indent: str = "", hanging: str = "") -> str:
+    lines = textwrap.wrap(paragraph, width=76, initial_indent=indent, subsequent_indent=indent + hanging)
     return _CRLF.join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
@@ -11,9 +12,13 @@ from sqlalchemy import Engine, delete, insert, select, update
 from relaywarden.store.db import users
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verifying against this hash when the user does not exist keeps the timing of "no such
-# user" and "wrong password" the same.
-_DUMMY_HASH = _hasher.hash("relaywarden-dummy-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Verifying against this hash when the user does not exist keeps the timing of "no such
+    # user" and "wrong password" the same. Made on first use: hashing is slow on purpose.
+    return _hasher.hash("relaywarden-dummy-password")
 
 
 class UserError(Exception):
@@ -74,7 +79,7 @@ def verify_password(engine: Engine, name: str, password: str) -> bool:
     """True when the user exists and the password matches. Blocking: run it in a thread."""
     with engine.connect() as conn:
         row = conn.execute(select(users.c.password_hash).where(users.c.name == name)).first()
-    stored = row.password_hash if row else _DUMMY_HASH
+    stored = row.password_hash if row else _dummy_hash()
     try:
         _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
