@@ -137,8 +137,8 @@ class LimitsConfig(_Section):
     command_timeout: Annotated[float, Field(gt=0)] = 300.0
     data_timeout: Annotated[float, Field(gt=0)] = 600.0
     session_timeout: Annotated[float, Field(gt=0)] = 3600.0
-    max_errors: Annotated[int, Field(ge=1)] = 10
-    """Bad commands tolerated in a session before it is closed with 421."""
+    max_errors: Annotated[int, Field(ge=1)] = 20
+    """Error replies (4xx/5xx) in a session before it is closed with 421 (Postfix: smtpd_hard_error_limit)."""
 
 
 class ProtocolConfig(_Section):

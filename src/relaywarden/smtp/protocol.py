@@ -126,6 +126,7 @@ class HardenedSMTP(SMTP):
         self._refused = False
         self._session_timer: asyncio.TimerHandle | None = None
         self._errors = 0
+        self._continued: list[bytes] = []
         self.last_mailbox: Mailbox | None = None
         self.last_address_error: AddressError | None = None
         # aiosmtpd keeps these limits in a class-level dict shared by every session; give
@@ -190,12 +191,23 @@ class HardenedSMTP(SMTP):
     # -- replies -----------------------------------------------------------------------------
 
     async def push(self, status: AnyStr) -> None:
-        await super().push(status)
-        text = status if isinstance(status, str) else status.decode("ascii", "replace")
+        response = status.encode("utf-8" if self.enable_SMTPUTF8 else "ascii") if isinstance(status, str) \
+            else status
+        if response[3:4] == b"-":
+            # A multi-line reply leaves in one write with its last line: some clients (nmap's
+            # smtp library among them) read one packet per reply.
+            self._continued.append(response)
+            return
+        if self._continued:
+            response = b"\r\n".join([*self._continued, response])
+            self._continued.clear()
+        self._writer.write(response + b"\r\n")
+        await self._writer.drain()
+        text = response.decode("ascii", "replace")
         if text[:1] in ("4", "5") and not text.startswith("421"):
             self._errors += 1
             if self._errors >= self.limits.max_errors and self.transport is not None:
-                await super().push("421 4.7.0 Too many errors, closing connection")
+                self._writer.write(b"421 4.7.0 Too many errors, closing connection\r\n")
                 self.transport.close()
 
     async def handle_exception(self, error: Exception) -> str:
