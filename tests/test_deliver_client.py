@@ -78,7 +78,8 @@ async def test_delivers_message_and_envelope_intact(pool: OutboundPool, peer: SM
     assert outcomes(results) == [("b@rcpt.test", "delivered", "2.0.0"), ("c@rcpt.test", "delivered", "2.0.0")]
     assert all(r.code == 250 and r.remote == f"127.0.0.1:{peer.port}" for r in results)
     [got] = peer.messages
-    assert (got.mail_from, got.rcpt_tos, got.data) == ("a@sender.test", ("b@rcpt.test", "c@rcpt.test"), MESSAGE)
+    assert (got.mail_from, got.rcpt_tos) == ("a@sender.test", ("b@rcpt.test", "c@rcpt.test"))
+    assert got.data == MESSAGE
     assert got.helo == "relay.test"
     assert f"SIZE={len(MESSAGE)}" in got.mail_options
 
@@ -127,7 +128,8 @@ async def test_non_ascii_address_to_peer_without_smtputf8_fails_5_6_7(pool: Outb
     with SMTPPeer(smtputf8=False) as peer:
         results = await pool.send(peer.host, peer.port, "a@sender.test", ["zoë@rcpt.test", "b@rcpt.test"],
                                   MESSAGE)
-        assert outcomes(results) == [("zoë@rcpt.test", "failed", "5.6.7"), ("b@rcpt.test", "delivered", "2.0.0")]
+        assert outcomes(results) == [("zoë@rcpt.test", "failed", "5.6.7"),
+                                     ("b@rcpt.test", "delivered", "2.0.0")]
         assert peer.messages[0].rcpt_tos == ("b@rcpt.test",)
 
 
@@ -429,8 +431,8 @@ async def test_send_to_any_skips_unreachable_and_refusing_hosts(pool: OutboundPo
 async def test_send_to_any_tries_next_host_after_4xx_to_mail(pool: OutboundPool) -> None:
     with SMTPPeer() as greylisting, SMTPPeer() as good:
         greylisting.fail_temporarily("mail", "451 4.7.1 greylisted")
-        results = await pool.send_to_any([greylisting.address, good.address], "a@sender.test", ["b@rcpt.test"],
-                                         MESSAGE)
+        hosts = [greylisting.address, good.address]
+        results = await pool.send_to_any(hosts, "a@sender.test", ["b@rcpt.test"], MESSAGE)
         assert results[0].outcome == "delivered" and len(good.messages) == 1
 
 
@@ -438,7 +440,8 @@ async def test_send_to_any_stops_at_first_definitive_answer(pool: OutboundPool) 
     with SMTPPeer(rejections={"nobody@rcpt.test": "550 5.1.1 no such user"}) as first, SMTPPeer() as second:
         results = await pool.send_to_any([first.address, second.address], "a@sender.test",
                                           ["nobody@rcpt.test", "b@rcpt.test"], MESSAGE)
-        assert outcomes(results) == [("nobody@rcpt.test", "failed", "5.1.1"), ("b@rcpt.test", "delivered", "2.0.0")]
+        assert outcomes(results) == [("nobody@rcpt.test", "failed", "5.1.1"),
+                                     ("b@rcpt.test", "delivered", "2.0.0")]
         assert second.connections == 0
 
 
@@ -453,7 +456,7 @@ async def test_send_to_any_when_all_hosts_fail_returns_the_last_reason(pool: Out
 
 
 async def test_host_names_resolved_with_our_resolver(peer: SMTPPeer) -> None:
-    zone = {"@": {"SOA": "ns hostmaster 1 3600 600 86400 60", "NS": "ns"},
+    zone: dict[str, dict[str, str | list[str]]] = {"@": {"SOA": "ns hostmaster 1 3600 600 86400 60", "NS": "ns"},
             "ns": {"A": "127.0.0.1"},
             "mx": {"A": ["127.0.0.1"]},
             "nowhere": {"TXT": "no address"}}
@@ -461,7 +464,8 @@ async def test_host_names_resolved_with_our_resolver(peer: SMTPPeer) -> None:
         pool = make_pool(resolver=Resolver([dns_server.nameserver], timeout=2.0))
         try:
             ok = await pool.send("mx.mail.test", peer.port, "a@sender.test", ["b@rcpt.test"], MESSAGE)
-            missing = await pool.send("nowhere.mail.test", peer.port, "a@sender.test", ["b@rcpt.test"], MESSAGE)
+            missing = await pool.send("nowhere.mail.test", peer.port, "a@sender.test", ["b@rcpt.test"],
+                                      MESSAGE)
         finally:
             await pool.close()
         assert ok[0].outcome == "delivered" and ok[0].remote == f"mx.mail.test:{peer.port}"
@@ -472,10 +476,12 @@ async def test_host_names_resolved_with_our_resolver(peer: SMTPPeer) -> None:
 # -- a real MTA's sink ---------------------------------------------------------------------------
 
 
-SMTP_SINK = shutil.which("smtp-sink") or ("/usr/sbin/smtp-sink" if Path("/usr/sbin/smtp-sink").exists() else None)
+SMTP_SINK = shutil.which("smtp-sink") or next(
+    (p for p in ("/usr/sbin/smtp-sink",) if Path(p).exists()), None)
 
 
-@pytest.mark.skipif(SMTP_SINK is None, reason="Postfix's smtp-sink is not installed (apt-get install postfix)")
+@pytest.mark.skipif(SMTP_SINK is None,
+                    reason="Postfix's smtp-sink is not installed (apt-get install postfix)")
 async def test_delivers_to_postfix_smtp_sink(pool: OutboundPool) -> None:
     assert SMTP_SINK is not None
     port = free_port()

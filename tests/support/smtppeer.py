@@ -38,6 +38,7 @@ import ipaddress
 import ssl
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,15 +120,20 @@ class SMTPPeer:
         return self
 
     def stop(self) -> None:
-        # Hang up on clients still connected (a pool's idle connections) before the loop
-        # stops, or their sockets outlive it. Callbacks run in order: this before the stop.
+        # Hang up on clients still connected (a pool's idle connections) and wait for it,
+        # or their sockets outlive the peer's event loop.
         self._controller.loop.call_soon_threadsafe(self._hang_up)
+        deadline = time.monotonic() + 5.0
+        while self._sessions and time.monotonic() < deadline:
+            time.sleep(0.005)
         self._controller.stop()
 
     def _hang_up(self) -> None:
+        # abort(), not close(): a TLS close waits for the client's close_notify.
         for session in list(self._sessions):
-            if session.transport is not None:
-                session.transport.close()
+            for transport in (session.transport, session._original_transport):
+                if isinstance(transport, asyncio.WriteTransport):
+                    transport.abort()
 
     def __enter__(self) -> SMTPPeer:
         return self.start()
@@ -212,7 +218,7 @@ class SMTPPeer:
         return AuthResult(success=ok, handled=False, auth_data=login if ok else None)
 
 
-class _PeerSMTP(SMTP):  # type: ignore[misc]
+class _PeerSMTP(SMTP):
     """One connection: numbered, and able to refuse at the greeting."""
 
     def __init__(self, peer: SMTPPeer, handler: Any, **kwargs: Any) -> None:
@@ -238,7 +244,7 @@ class _PeerSMTP(SMTP):  # type: ignore[misc]
             self.transport.close()
 
 
-class _PeerController(Controller):  # type: ignore[misc]
+class _PeerController(Controller):
     def __init__(self, peer: SMTPPeer, handler: Any, **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)
         self.peer = peer
@@ -248,9 +254,9 @@ class _PeerController(Controller):  # type: ignore[misc]
 
     def _trigger_server(self) -> None:
         # Bound to port 0: learn the real port before the controller probes it.
-        assert self.server is not None
+        assert isinstance(self.server, asyncio.Server)
         self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
 class _Handler:

@@ -85,7 +85,7 @@ async def resolve_hosts(route: Route, domain: str, resolver: MXResolver, mx_port
     exchangers = await resolver.mail_exchangers(domain.lower().rstrip("."))
     hosts: list[Host] = []
     for host in exchangers:
-        entry = (host.rstrip("."), mx_port)
+        entry = (host.rstrip(".").lower(), mx_port)
         if entry not in hosts:
             hosts.append(entry)
     return hosts[:MAX_MX_HOSTS]
