@@ -16,6 +16,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from types import TracebackType
 
@@ -72,12 +73,18 @@ class SmtpSink:
     With -c, smtp-sink rewrites one status line ("sess=N quit=N mesg=N") separated by CR each
     time a session ends or a "." is received; a reader thread keeps the latest mesg value so
     callers can wait for a target count without polling the process.
+
+    With `dump`, every message is also appended to that file (-D), so a phase can check by
+    Message-Id that each message arrived exactly once, not merely that the count came out right.
     """
 
     _MESG = re.compile(rb"mesg=(\d+)")
+    _MSGID = re.compile(rb"^Message-Id:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 
-    def __init__(self, port: int, backlog: int = 1024, max_sessions: int = 512) -> None:
+    def __init__(self, port: int, backlog: int = 1024, max_sessions: int = 512,
+                 dump: Path | None = None) -> None:
         self.port = port
+        self.dump = dump
         self._argv = [
             SMTP_SINK,
             "-c",
@@ -86,9 +93,10 @@ class SmtpSink:
             "-m", str(max_sessions),
             # smtp-sink refuses to run as root without dropping privileges.
             "-u", "postfix",
-            f"127.0.0.1:{port}",
-            str(backlog),
         ]
+        if dump is not None:
+            self._argv += ["-D", str(dump)]
+        self._argv += [f"127.0.0.1:{port}", str(backlog)]
         self._proc: subprocess.Popen[bytes] | None = None
         self._count = 0
         self._cond = threading.Condition()
@@ -99,6 +107,12 @@ class SmtpSink:
         return self._proc.pid if self._proc else None
 
     def start(self) -> None:
+        if self.dump is not None:
+            # The sink writes as `postfix`; give it a directory of its own.
+            self.dump.parent.mkdir(parents=True, exist_ok=True)
+            shutil.chown(self.dump.parent, user="postfix")
+            self.dump.touch()
+            shutil.chown(self.dump, user="postfix")
         self._proc = subprocess.Popen(self._argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       stdin=subprocess.DEVNULL, start_new_session=True)
         self._reader = threading.Thread(target=self._read, name="smtp-sink-counter", daemon=True)
@@ -127,6 +141,18 @@ class SmtpSink:
     def count(self) -> int:
         with self._cond:
             return self._count
+
+    def dump_offset(self) -> int:
+        """Where the next message will be appended in the dump (0 without a dump)."""
+        return self.dump.stat().st_size if self.dump is not None else 0
+
+    def message_ids(self, since: int) -> Counter[bytes] | None:
+        """Message-Id -> times received, for messages dumped after offset `since`."""
+        if self.dump is None:
+            return None
+        with self.dump.open("rb") as f:
+            f.seek(since)
+            return Counter(self._MSGID.findall(f.read()))
 
     def wait_for(self, target: int, timeout: float) -> bool:
         """Block until the sink has received `target` messages in total; False on timeout."""

@@ -225,7 +225,7 @@ class ThroughputResult:
     messages: int
     seconds_to_sink: float
     seconds_to_accept: float
-    duplicates: int
+    arrivals: dict[str, Any]
 
     @property
     def msgs_per_s(self) -> float:
@@ -239,6 +239,7 @@ class ThroughputResult:
 def throughput_phase(port: int, sink: SmtpSink, messages: int, size: int, sessions: int,
                      timeout: float, keepalive: bool) -> ThroughputResult:
     base = sink.count
+    offset = sink.dump_offset()
     target = base + messages
     argv = smtp_source_argv(port, messages, size, sessions, keepalive)
     t0 = time.monotonic()
@@ -273,10 +274,24 @@ def throughput_phase(port: int, sink: SmtpSink, messages: int, size: int, sessio
             src.kill()
             src.wait()
         errf.close()
-    # Anything past the target is a message delivered twice.
-    time.sleep(0.5)
     return ThroughputResult(messages=messages, seconds_to_sink=done - t0,
-                            seconds_to_accept=accepted_at - t0, duplicates=sink.count - target)
+                            seconds_to_accept=accepted_at - t0,
+                            arrivals=arrivals(sink, base, offset, messages))
+
+
+def arrivals(sink: SmtpSink, base: int, offset: int, sent: int) -> dict[str, Any]:
+    """Did each message of a phase arrive exactly once? By count, and by Message-Id when dumped."""
+    # A late duplicate would trail the last original; give it a moment to show up.
+    time.sleep(0.5)
+    out: dict[str, Any] = {"sent": sent, "counted": sink.count - base}
+    ids = sink.message_ids(offset)
+    if ids is not None:
+        dups = {k: v for k, v in ids.items() if v > 1}
+        out.update(unique=len(ids), duplicates=sum(v - 1 for v in dups.values()),
+                   duplicate_ids=[k.decode(errors="replace") for k in list(dups)[:5]])
+    else:
+        out["duplicates"] = max(0, out["counted"] - sent)
+    return out
 
 
 def make_message(i: int, size: int) -> bytes:
@@ -358,6 +373,7 @@ async def _latency_all(port: int, messages: int, sessions: int, size: int, timeo
 @dataclass
 class LatencyResult:
     samples: list[float] = field(repr=False)
+    arrivals: dict[str, Any] = field(default_factory=dict)
 
     def pct(self, p: float) -> float:
         s = sorted(self.samples)
@@ -374,11 +390,12 @@ class LatencyResult:
 def latency_phase(port: int, sink: SmtpSink, messages: int, sessions: int, size: int,
                   timeout: float) -> LatencyResult:
     base = sink.count
+    offset = sink.dump_offset()
     samples = asyncio.run(_latency_all(port, messages, sessions, size, timeout))
     # Let the relay drain these before the next phase, so phases do not overlap.
     if not sink.wait_for(base + messages, timeout):
         raise LabError(f"latency phase: the sink received {sink.count - base} of {messages}")
-    return LatencyResult(samples)
+    return LatencyResult(samples, arrivals(sink, base, offset, messages))
 
 
 Session = tuple[asyncio.StreamReader, asyncio.StreamWriter]
@@ -470,6 +487,9 @@ def run_load(name: str, port: int, pids: Callable[[], list[int]], sink: SmtpSink
               flush=True)
         lat = latency_phase(port, sink, args.latency_messages, args.sessions, args.size, args.timeout)
     summary = lat.summary()
+    for phase in (tp.arrivals, lat.arrivals):
+        if phase["duplicates"] or phase.get("unique", phase["sent"]) != phase["sent"]:
+            print(f"[{name}]   WARNING: arrivals do not match what was sent: {phase}", flush=True)
     print(f"[{name}]   p50 {summary['p50_ms']} ms, p99 {summary['p99_ms']} ms; "
           f"peak RSS {mem.peak_rss / MB:.1f} MB", flush=True)
     return {
@@ -477,7 +497,9 @@ def run_load(name: str, port: int, pids: Callable[[], list[int]], sink: SmtpSink
         "accepted_per_s": round(tp.accepted_per_s, 1),
         "seconds_to_sink": round(tp.seconds_to_sink, 3),
         "seconds_to_accept": round(tp.seconds_to_accept, 3),
-        "duplicates_at_sink": tp.duplicates,
+        "arrivals_throughput": tp.arrivals,
+        "arrivals_latency": lat.arrivals,
+        "duplicates_at_sink": tp.arrivals["duplicates"] + lat.arrivals["duplicates"],
         "latency": summary,
         "peak_rss_mb": round(mem.peak_rss / MB, 1),
         "peak_pss_mb": round(mem.peak_pss / MB, 1),
@@ -737,6 +759,7 @@ def table(report: dict[str, Any]) -> str:
         ("peak RSS (sum over tree)", ("peak_rss_mb",), " MB"),
         ("peak PSS (sum over tree)", ("peak_pss_mb",), " MB"),
         ("processes at peak", ("peak_processes",), ""),
+        ("delivered twice (at sink)", ("duplicates_at_sink",), ""),
     ]
     head = f"{'':28} {'Postfix':>14} {'relaywarden':>14} {'ratio rw/pf':>12}"
     lines = [head, "-" * len(head)]
@@ -782,6 +805,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=300.0, help="seconds allowed for each phase")
     p.add_argument("--quick", action="store_true",
                    help="smoke run: 500 messages, 100 for latency, 200 idle sessions")
+    p.add_argument("--no-sink-dump", action="store_true",
+                   help="do not have smtp-sink write messages to a file (then duplicates are only counted)")
     p.add_argument("--only", choices=("postfix", "relaywarden"), help="benchmark one relay only")
     p.add_argument("--output", type=Path, default=RESULTS, help="JSON output file")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, configs)")
@@ -859,7 +884,7 @@ def main(argv: list[str] | None = None) -> int:
             # Both relays share the CPUs with whatever else runs; say so rather than publish noise.
             print("warning: the machine is busy (load average above half the CPUs); figures will be noisy",
                   flush=True)
-        sink = SmtpSink(free_port())
+        sink = SmtpSink(free_port(), dump=None if args.no_sink_dump else tmp / "sink" / "messages.dump")
         with sink, NxdomainDNS() as dns:
             print(f"smtp-sink on 127.0.0.1:{sink.port}", flush=True)
             if args.only in (None, "postfix"):
