@@ -275,6 +275,26 @@ async def test_idle_connection_closed_by_peer_is_replaced(pool: OutboundPool) ->
         assert [m.connection for m in peer.messages] == [1, 2]
 
 
+async def test_peer_hanging_up_between_messages_costs_nothing(pool: OutboundPool) -> None:
+    # Whether the client notices the hang-up before reusing the connection or only when
+    # MAIL fails on it, the next message must go out on a fresh connection.
+    async with ScriptedServer(hang_up_after_reply=True) as server:
+        for _ in range(3):
+            results = await pool.send("127.0.0.1", server.port, "a@sender.test", ["b@rcpt.test"], MESSAGE)
+            assert outcomes(results) == [("b@rcpt.test", "delivered", "2.0.0")]
+    assert (server.messages, server.connections) == (3, 3)
+
+
+async def test_reused_connection_dead_at_mail_is_replaced(pool: OutboundPool) -> None:
+    async with ScriptedServer(hang_up_at_second_mail=True) as server:
+        for _ in range(3):
+            results = await pool.send("127.0.0.1", server.port, "a@sender.test", ["b@rcpt.test"], MESSAGE)
+            assert outcomes(results) == [("b@rcpt.test", "delivered", "2.0.0")]
+    # Each reuse found the session dead at MAIL; nothing had been accepted, so a fresh
+    # connection took the message.
+    assert (server.messages, server.connections) == (3, 3)
+
+
 async def test_expired_idle_connections_are_not_reused(peer: SMTPPeer) -> None:
     pool = make_pool(max_idle_seconds=0)
     try:
@@ -548,12 +568,20 @@ class ScriptedServer:
 
     greeting=None: accept the connection and never say a word.
     drop_after_data: take the whole message, then hang up without the final reply.
+    hang_up_after_reply: accept the message, then hang up (no 221, no warning).
+    hang_up_at_second_mail: on a connection's second MAIL, hang up without a reply (what a
+        client sees when the server timed out the idle session just as it was reused).
     """
 
-    def __init__(self, *, greeting: str | None = "220 scripted ESMTP", drop_after_data: bool = False) -> None:
+    def __init__(self, *, greeting: str | None = "220 scripted ESMTP", drop_after_data: bool = False,
+                 hang_up_after_reply: bool = False, hang_up_at_second_mail: bool = False) -> None:
         self.greeting = greeting
         self.drop_after_data = drop_after_data
+        self.hang_up_after_reply = hang_up_after_reply
+        self.hang_up_at_second_mail = hang_up_at_second_mail
         self.port = 0
+        self.connections = 0
+        self.messages = 0
         self._server: asyncio.Server | None = None
         self._writers: list[asyncio.StreamWriter] = []
 
@@ -571,13 +599,20 @@ class ScriptedServer:
 
     async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.append(writer)
+        self.connections += 1
         if self.greeting is None:
             await reader.read()
             return
         reply = _replier(writer)
         await reply(self.greeting)
+        mails = 0
         while line := await reader.readline():
             verb = line[:4].upper()
+            if verb == b"MAIL":
+                mails += 1
+                if self.hang_up_at_second_mail and mails == 2:
+                    writer.close()
+                    return
             if verb == b"EHLO":
                 await reply("250-scripted\r\n250 SIZE 1000000")
             elif verb == b"DATA":
@@ -586,7 +621,11 @@ class ScriptedServer:
                 if self.drop_after_data:
                     writer.close()
                     return
+                self.messages += 1
                 await reply("250 2.0.0 queued")
+                if self.hang_up_after_reply:
+                    writer.close()
+                    return
             elif verb == b"QUIT":
                 await reply("221 bye")
                 writer.close()
