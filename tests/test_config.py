@@ -485,9 +485,6 @@ def test_cli_missing_file_exits_2(tmp_path: Path) -> None:
     assert "cannot read" in flat(proc.stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py prints ConfigError text as Rich markup: '[/b]' in a "
-                   "value raises MarkupError (traceback, exit 1). Fix: print it with markup=False or "
-                   "rich.markup.escape, then remove this marker.")
 def test_cli_prints_values_literally_even_if_they_look_like_markup(tmp_path: Path) -> None:
     """The error echoes what the file said; brackets in it are text, not Rich markup."""
     f = write(tmp_path, '[relay]\nlocal_domains = ["[/b]..[bold]x"]\n')

@@ -42,7 +42,7 @@ def test_swaks_to_local_domain_lands_in_maildir(relay_factory: StartRelay) -> No
 def test_banner_discloses_no_version(relay_factory: StartRelay) -> None:
     relay = relay_factory()
     with smtplib.SMTP("127.0.0.1", relay.inbound) as c:
-        code, banner = c.docmd("NOOP")
+        code, _ = c.docmd("NOOP")
         assert code == 250
         greeting = c.ehlo("client.test")[1].decode()
     assert "Python" not in greeting and "aiosmtpd" not in greeting

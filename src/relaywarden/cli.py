@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
 
 from relaywarden.config import Config, ConfigError, insecure_settings, load_config
@@ -20,7 +21,16 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
-out = Console()
+out = Console(markup=False, highlight=False)  # output carries addresses and headers verbatim
+
+
+def _error(message: str) -> None:
+    # Messages carry user input (config values, addresses): never interpret it as markup.
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+
+
+def _warning(message: str) -> None:
+    err.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False)
 
 ConfigOption = Annotated[
     Path | None,
@@ -33,7 +43,7 @@ def _load(path: Path | None) -> Config:
     try:
         return load_config(path)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+        _error(f"{exc}")
         raise typer.Exit(2) from None
 
 
@@ -43,7 +53,7 @@ def check_config(config: ConfigOption = None) -> None:
     cfg = _load(config)
     warnings = insecure_settings(cfg)
     for w in warnings:
-        err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+        _warning(f"{w}")
     source = str(config) if config else "embedded defaults"
     out.print(f"{source}: configuration is valid ({len(warnings)} warning(s))", highlight=False)
 
@@ -67,7 +77,7 @@ def serve(config: ConfigOption = None, log_level: LogLevel = "info") -> None:
     try:
         run_server(cfg)
     except (OSError, ValueError) as exc:
-        err.print(f"[red]error:[/red] cannot start: {exc}", highlight=False)
+        _error(f"cannot start: {exc}")
         raise typer.Exit(1) from None
 
 
@@ -98,7 +108,7 @@ def _user_action(action: Callable[[], None]) -> None:
     try:
         action()
     except UserError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        _error(f"{exc}")
         raise typer.Exit(1) from None
 
 
@@ -167,12 +177,12 @@ def _select(cfg: Config, ids: list[str] | None, all_: bool, flt: QueueFilter) ->
     from relaywarden.spool.admin import iter_queue
 
     if ids and all_:
-        err.print("[red]error:[/red] give queue ids or --all, not both", highlight=False)
+        _error("give queue ids or --all, not both")
         raise typer.Exit(2)
     if ids:
         return ids
     if not all_:
-        err.print("[red]error:[/red] give at least one queue id, or --all with filters", highlight=False)
+        _error("give at least one queue id, or --all with filters")
         raise typer.Exit(2)
     return [e.message.queue_id for e in iter_queue(_spool_root(cfg), flt)]
 
@@ -218,7 +228,7 @@ def queue_show(queue_id: str, config: ConfigOption = None,
     cfg = _load(config)
     found = show(_spool_root(cfg), queue_id)
     if found is None:
-        err.print(f"[red]error:[/red] no message {queue_id} in the queue", highlight=False)
+        _error(f"no message {queue_id} in the queue")
         raise typer.Exit(1)
     entry, data = found
     env = entry.message.envelope
@@ -243,7 +253,7 @@ def _each(ids: list[str], action: Callable[[str], bool], done: str) -> None:
             out.print(f"{qid}: {done}", highlight=False)
         else:
             failed += 1
-            err.print(f"{qid}: not found (or already in that state)", highlight=False)
+            err.print(f"{escape(qid)}: not found (or already in that state)", highlight=False)
     if failed:
         raise typer.Exit(1)
 

@@ -96,7 +96,7 @@ class Relay:
         return [sys.executable, "-m", "relaywarden"]
 
     def start(self, timeout: float = 20.0) -> Relay:
-        logf = open(self.log, "ab")  # noqa: SIM115 - closed with the process
+        logf = open(self.log, "ab")
         self.proc = subprocess.Popen([*self.cli, "serve", "--config", str(self.config), "--log-level", "info"],
                                      stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
         logf.close()

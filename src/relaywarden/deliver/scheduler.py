@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import ipaddress
 import logging
 import time
 from collections import defaultdict
@@ -24,7 +25,8 @@ from relaywarden.config import Config
 from relaywarden.deliver.dsn import build_bounce, should_bounce
 from relaywarden.deliver.maildir import deliver_to_maildir
 from relaywarden.deliver.results import RecipientResult
-from relaywarden.deliver.router import MXResolver, resolve_hosts, route_failure, static_route
+from relaywarden.deliver.router import resolve_hosts, route_failure, static_route
+from relaywarden.dns import DNSError, Resolver
 from relaywarden.spool.queue import Envelope, QueuedMessage, RecipientState, Spool, SpoolError, new_queue_id
 from relaywarden.store.events import Event, EventLog
 
@@ -46,7 +48,7 @@ def recipient_domain(rcpt: str) -> str:
 
 class QueueManager:
     def __init__(self, cfg: Config, *, spool: Spool, partitions: Sequence[Spool], events: EventLog,
-                 resolver: MXResolver, pool: Any) -> None:
+                 resolver: Resolver, pool: Any) -> None:
         self.cfg = cfg
         self.spool = spool
         self.partitions = list(partitions)
@@ -73,12 +75,12 @@ class QueueManager:
         self._scan_disk(immediate=True)
         self._runner = asyncio.create_task(self._run(), name="queue-manager")
 
-    async def stop(self, timeout: float = 10.0) -> None:
+    async def stop(self, grace: float = 10.0) -> None:
         self._stopping = True
         if self._runner is not None:
             self._runner.cancel()
         if self._tasks:
-            _, pending = await asyncio.wait(self._tasks, timeout=timeout)
+            _, pending = await asyncio.wait(self._tasks, timeout=grace)
             for t in pending:
                 t.cancel()
 
@@ -213,6 +215,8 @@ class QueueManager:
                 return [await deliver_to_maildir(self.maildir_root, r, body, hostname=self.cfg.server.hostname)
                         for r in rcpts]
             hosts = await resolve_hosts(route, domain, self.resolver, self.cfg.delivery.mx_port)
+            if route.kind == "mx":
+                hosts = await self._addresses(hosts)
         except Exception as exc:
             failure = route_failure(exc)
             if failure is None:
@@ -222,6 +226,25 @@ class QueueManager:
         results: list[RecipientResult] = await self.pool.send_to_any(
             hosts, env.mail_from, rcpts, data, auth=route.auth, tls=route.tls)
         return results
+
+    async def _addresses(self, hosts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """MX host names to addresses through our resolver (never the system's), in MX order."""
+        out: list[tuple[str, int]] = []
+        last: Exception | None = None
+        for host, port in hosts:
+            try:
+                ipaddress.ip_address(host)
+                out.append((host, port))
+                continue
+            except ValueError:
+                pass
+            try:
+                out.extend((ip, port) for ip in await self.resolver.addresses(host))
+            except DNSError as exc:
+                last = exc
+        if not out and last is not None:
+            raise last
+        return out
 
     def _record(self, sp: Spool, msg: QueuedMessage, results: list[RecipientResult]) -> None:
         entries = []

@@ -116,9 +116,12 @@ class HardenedSMTP(SMTP):
             require_starttls=require_starttls,
             timeout=limits.command_timeout,
             auth_required=auth_required,
-            auth_require_tls=not implicit_tls,
+            auth_require_tls=True,
             **kwargs,
         )
+        if implicit_tls:
+            # The whole connection is TLS: aiosmtpd only knows STARTTLS, so tell it AUTH may go.
+            self._auth_require_tls = False
         self.limits = limits
         self.implicit_tls = implicit_tls
         self._connections = connections

@@ -11,7 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from relaywarden.spool.queue import QueuedMessage, Spool, SpoolError, find_message, request_flush, spool_partitions
+from relaywarden.spool.queue import (
+    QueuedMessage,
+    Spool,
+    SpoolError,
+    find_message,
+    request_flush,
+    spool_partitions,
+)
 
 
 @dataclass(frozen=True)
