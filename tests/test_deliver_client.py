@@ -197,6 +197,7 @@ async def test_dead_port_is_a_deferral_not_an_exception(pool: OutboundPool) -> N
     results = await pool.send("127.0.0.1", port, "a@sender.test", ["b@rcpt.test", "c@rcpt.test"], MESSAGE)
     assert outcomes(results) == [("b@rcpt.test", "deferred", "4.4.1"), ("c@rcpt.test", "deferred", "4.4.1")]
     assert results[0].code == 0 and results[0].remote == f"127.0.0.1:{port}"
+    assert results[0].text == f"connect to 127.0.0.1:{port}: Connection refused"
 
 
 async def test_silent_server_times_out_as_deferral() -> None:

@@ -34,6 +34,9 @@ Rules (they decide retries and bounces, so they are the contract):
   connection the peer has closed meanwhile is replaced transparently. A connection is
   closed after any transaction error.
 * At most per_destination transactions run at once per host:port.
+* Host names are resolved with the resolver given (relaywarden.dns.Resolver, so the MX
+  hosts come from the same DNS as the MX records); up to 5 addresses of a name are tried
+  in order. Without a resolver, the system's getaddrinfo is used.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import os
+import socket
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -644,6 +649,12 @@ def _reason(exc: BaseException) -> str:
         return f"certificate verification failed: {exc.verify_message}"
     if isinstance(exc, ssl.SSLError) and exc.reason:
         return str(exc.reason)
+    if isinstance(exc, SMTPException) and isinstance(exc.__cause__, OSError):
+        return _reason(exc.__cause__)  # aiosmtplib's wrapper text repeats host and port
+    if isinstance(exc, OSError) and not isinstance(exc, socket.gaierror) and (exc.errno or 0) > 0:
+        return os.strerror(exc.errno or 0)  # asyncio's own text is "Connect call failed (...)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
     text = _one_line(str(exc))
     if not text and exc.__cause__ is not None:
         text = _one_line(str(exc.__cause__))
