@@ -85,13 +85,14 @@ class Worker:
         owned = sorted({self.index, *(p for p in spool_partitions(root) if p % self.count == self.index)})
         partitions = [spool if p == self.index else Spool(root, p) for p in owned]
         d = cfg.delivery
-        self.pool = OutboundPool(helo_name=cfg.server.hostname, tls=d.tls,
+        resolver = Resolver.from_config(cfg.dns)
+        self.pool = OutboundPool(resolver=resolver, helo_name=cfg.server.hostname, tls=d.tls,
                                  verify_certificates=d.verify_certificates,
                                  connect_timeout=d.connect_timeout, command_timeout=d.command_timeout,
                                  max_messages_per_connection=d.connection_reuse,
                                  per_destination=cfg.queue.per_destination_concurrency)
         self.queue = QueueManager(cfg, spool=spool, partitions=partitions, events=self.events,
-                                  resolver=Resolver.from_config(cfg.dns), pool=self.pool)
+                                  resolver=resolver, pool=self.pool)
         ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue)
         tls = server_context(cfg)
         counter = ConnectionCounter(cfg.server.max_connections, cfg.limits.max_connections_per_ip)

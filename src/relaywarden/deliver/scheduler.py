@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import ipaddress
 import logging
 import time
 from collections import defaultdict
@@ -26,7 +25,7 @@ from relaywarden.deliver.dsn import build_bounce, should_bounce
 from relaywarden.deliver.maildir import deliver_to_maildir
 from relaywarden.deliver.results import RecipientResult
 from relaywarden.deliver.router import resolve_hosts, route_failure, static_route
-from relaywarden.dns import DNSError, Resolver
+from relaywarden.dns import Resolver
 from relaywarden.spool.queue import Envelope, QueuedMessage, RecipientState, Spool, SpoolError, new_queue_id
 from relaywarden.store.events import Event, EventLog
 
@@ -203,7 +202,13 @@ class QueueManager:
         batches = await asyncio.gather(*(self._deliver_domain(msg.envelope, dom, rcpts, data)
                                          for dom, rcpts in by_domain.items()))
         results = [r for batch in batches for r in batch]
-        self._record(sp, msg, results)
+        entries, final = self._record(msg, results)
+        all_delivered = not msg.pending and all(st.outcome == "delivered" for st in msg.states.values())
+        # A message delivered to everyone in one go needs no log: removing its queue file is
+        # the record. Otherwise outcomes are logged first (fsync'd when final) so a crash
+        # never repeats a delivery we know happened.
+        if entries and not all_delivered:
+            await asyncio.to_thread(sp.record, msg.queue_id, entries, durable=final, directory=msg.path.parent)
         await self._finish(sp, msg, data)
 
     async def _deliver_domain(self, env: Envelope, domain: str, rcpts: list[str],
@@ -214,9 +219,9 @@ class QueueManager:
                 body = f"Return-Path: <{env.mail_from}>\r\n".encode("ascii", "replace") + data
                 return [await deliver_to_maildir(self.maildir_root, r, body, hostname=self.cfg.server.hostname)
                         for r in rcpts]
+            # Host names stay names: the pool resolves them through our resolver and keeps the
+            # name for TLS.
             hosts = await resolve_hosts(route, domain, self.resolver, self.cfg.delivery.mx_port)
-            if route.kind == "mx":
-                hosts = await self._addresses(hosts)
         except Exception as exc:
             failure = route_failure(exc)
             if failure is None:
@@ -227,27 +232,10 @@ class QueueManager:
             hosts, env.mail_from, rcpts, data, auth=route.auth, tls=route.tls)
         return results
 
-    async def _addresses(self, hosts: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """MX host names to addresses through our resolver (never the system's), in MX order."""
-        out: list[tuple[str, int]] = []
-        last: Exception | None = None
-        for host, port in hosts:
-            try:
-                ipaddress.ip_address(host)
-                out.append((host, port))
-                continue
-            except ValueError:
-                pass
-            try:
-                out.extend((ip, port) for ip in await self.resolver.addresses(host))
-            except DNSError as exc:
-                last = exc
-        if not out and last is not None:
-            raise last
-        return out
-
-    def _record(self, sp: Spool, msg: QueuedMessage, results: list[RecipientResult]) -> None:
-        entries = []
+    def _record(self, msg: QueuedMessage, results: list[RecipientResult]) -> tuple[list[dict[str, Any]], bool]:
+        """Apply results to the message's state, emit events; return log entries and whether
+        any outcome is final (so the log must be fsync'd)."""
+        entries: list[dict[str, Any]] = []
         durable = False
         for r in results:
             outcome = r.outcome
@@ -266,8 +254,7 @@ class QueueManager:
                                            "remote": r.remote, "attempt": st.attempts}))
             log.info("%s to=<%s> %s %s %s (%s)", msg.queue_id, r.recipient, r.remote or "-", outcome,
                      r.status, r.text[:200])
-        if entries:
-            sp.record(msg.queue_id, entries, durable=durable, directory=msg.path.parent)
+        return entries, durable
 
     async def _finish(self, sp: Spool, msg: QueuedMessage, data: bytes) -> None:
         pending = msg.pending
@@ -279,9 +266,10 @@ class QueueManager:
                        for r in pending]
             for r in expired:
                 msg.states[r.recipient].outcome = "failed"
-            sp.record(msg.queue_id, [{"rcpt": r.recipient, "outcome": "failed", "code": 0, "status": "5.4.7",
-                                      "text": r.text[:500], "remote": r.remote} for r in expired],
-                      durable=True, directory=msg.path.parent)
+            await asyncio.to_thread(
+                sp.record, msg.queue_id, [{"rcpt": r.recipient, "outcome": "failed", "code": 0, "status": "5.4.7",
+                                           "text": r.text[:500], "remote": r.remote} for r in expired],
+                durable=True, directory=msg.path.parent)
             self.events.emit(Event(kind="expire", queue_id=msg.queue_id, sender=msg.envelope.mail_from,
                                    recipients=pending, decision="failed"))
             pending = []
@@ -289,12 +277,12 @@ class QueueManager:
             msg.attempts += 1
             delay = backoff(msg.attempts, self.cfg.queue.retry_initial, self.cfg.queue.retry_max)
             next_try = now + delay
-            sp.record(msg.queue_id, [{"next_try": next_try, "attempts": msg.attempts}], durable=False,
-                      directory=msg.path.parent)
+            await asyncio.to_thread(sp.record, msg.queue_id, [{"next_try": next_try, "attempts": msg.attempts}],
+                                    durable=False, directory=msg.path.parent)
             self._defer_until(msg, next_try)
             return
         await self._bounce_failures(msg, data)
-        sp.remove(msg.queue_id, msg.path.parent)
+        await asyncio.to_thread(sp.remove, msg.queue_id, msg.path.parent)
         self._known.discard(msg.queue_id)
 
     def _defer_until(self, msg: QueuedMessage, when: float) -> None:

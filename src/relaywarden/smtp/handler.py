@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import binascii
 import ipaddress
+import itertools
 import logging
-import secrets
+import os
 import time
 from base64 import b64decode
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from relaywarden.store.users import verify_password
 
 log = logging.getLogger("relaywarden.smtp")
 
+_session_ids = itertools.count(1)
 MAX_HOPS = 50  # Received headers before we call it a loop (Postfix's hopcount_limit)
 
 
@@ -104,7 +106,7 @@ class RelayHandler:
         st: dict[str, Any] | None = getattr(session, "rw", None)
         if st is None:
             ip = _peer_ip(session)
-            st = {"id": secrets.token_hex(6), "ip": ip, "trusted": self.ctx.is_trusted(ip),
+            st = {"id": f"{os.getpid():x}.{next(_session_ids):x}", "ip": ip, "trusted": self.ctx.is_trusted(ip),
                   "user": None, "accepted": 0, "rejected": 0, "start": time.time()}
             session.rw = st
         return st

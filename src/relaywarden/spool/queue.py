@@ -16,9 +16,9 @@ remember delivering.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -79,10 +79,13 @@ class QueuedMessage:
         return self.envelope.queue_id
 
 
+_id_counter = itertools.count(int.from_bytes(os.urandom(4), "big"))
+
+
 def new_queue_id() -> str:
-    # Sortable by arrival (milliseconds, hex) with enough randomness to never collide across
-    # workers and restarts.
-    return f"{int(time.time() * 1000):011X}{secrets.token_hex(4).upper()}"
+    # Sortable by arrival (milliseconds, hex); the process id and a counter seeded at random
+    # make it unique across workers and restarts without a urandom call per message.
+    return f"{int(time.time() * 1000):011X}{os.getpid() & 0xFFFF:04X}{next(_id_counter) & 0xFFFFFFFF:08X}"
 
 
 def _fsync_dir(path: Path) -> None:
