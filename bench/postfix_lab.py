@@ -14,11 +14,13 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 POSTFIX = "/usr/sbin/postfix"
 POSTCONF = "/usr/sbin/postconf"
@@ -98,6 +100,7 @@ class SmtpSink:
             self._argv += ["-D", str(dump)]
         self._argv += [f"127.0.0.1:{port}", str(backlog)]
         self._proc: subprocess.Popen[bytes] | None = None
+        self._stderr: IO[bytes] | None = None
         self._count = 0
         self._cond = threading.Condition()
         self._reader: threading.Thread | None = None
@@ -113,7 +116,9 @@ class SmtpSink:
             shutil.chown(self.dump.parent, user="postfix")
             self.dump.touch()
             shutil.chown(self.dump, user="postfix")
-        self._proc = subprocess.Popen(self._argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # stderr to a file: nobody reads it during the run, and it explains a sink that died.
+        self._stderr = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(self._argv, stdout=subprocess.PIPE, stderr=self._stderr,
                                       stdin=subprocess.DEVNULL, start_new_session=True)
         self._reader = threading.Thread(target=self._read, name="smtp-sink-counter", daemon=True)
         self._reader.start()
@@ -141,6 +146,19 @@ class SmtpSink:
     def count(self) -> int:
         with self._cond:
             return self._count
+
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def failure(self) -> str:
+        """How the sink ended, with the tail of its stderr, for an error message."""
+        if self._proc is None or self._stderr is None:
+            return "smtp-sink is not running"
+        self._stderr.seek(0)
+        err = self._stderr.read().decode(errors="replace").strip()[-800:]
+        rc = self._proc.poll()
+        status = "still running" if rc is None else f"exit status {rc}"
+        return f"smtp-sink {status} after {self.count} messages; stderr: {err or '(empty)'}"
 
     def dump_offset(self) -> int:
         """Where the next message will be appended in the dump (0 without a dump)."""
@@ -177,6 +195,9 @@ class SmtpSink:
                 self._proc.wait(5)
         if self._reader is not None:
             self._reader.join(2)
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
         self._proc = None
 
     def __enter__(self) -> SmtpSink:

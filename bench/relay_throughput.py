@@ -259,6 +259,8 @@ def throughput_phase(port: int, sink: SmtpSink, messages: int, size: int, sessio
                                    f"{sink.count - base} deliveries: {err.strip()[-500:]}")
             if sink.wait_for(target, 0.02):
                 break
+            if not sink.alive():
+                raise LabError(sink.failure())
             if time.monotonic() > deadline:
                 raise LabError(f"timeout: the sink received {sink.count - base} of {messages} "
                                f"messages in {timeout:.0f}s")
@@ -394,7 +396,8 @@ def latency_phase(port: int, sink: SmtpSink, messages: int, sessions: int, size:
     samples = asyncio.run(_latency_all(port, messages, sessions, size, timeout))
     # Let the relay drain these before the next phase, so phases do not overlap.
     if not sink.wait_for(base + messages, timeout):
-        raise LabError(f"latency phase: the sink received {sink.count - base} of {messages}")
+        why = "" if sink.alive() else f" ({sink.failure()})"
+        raise LabError(f"latency phase: the sink received {sink.count - base} of {messages}{why}")
     return LatencyResult(samples, arrivals(sink, base, offset, messages))
 
 
@@ -895,7 +898,7 @@ def main(argv: list[str] | None = None) -> int:
                     report["postfix"] = {"error": str(exc)}
                     print(f"[postfix] ERROR: {exc}", file=sys.stderr, flush=True)
             if args.only in (None, "relaywarden"):
-                why = relaywarden_unavailable()
+                why = relaywarden_unavailable() or (None if sink.alive() else sink.failure())
                 if why:
                     report["relaywarden"] = {"skipped": why}
                     print(f"[relaywarden] SKIPPED: {why}", flush=True)
@@ -929,4 +932,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # The `finally`s have already stopped Postfix, relaywarden and the sink.
+        print("interrupted; everything started has been stopped", file=sys.stderr)
+        sys.exit(130)
