@@ -22,7 +22,7 @@ from relaywarden.deliver.client import OutboundPool
 from relaywarden.deliver.scheduler import QueueManager
 from relaywarden.dns import Resolver
 from relaywarden.smtp.handler import RelayContext, RelayHandler
-from relaywarden.smtp.protocol import ConnectionCounter, HardenedSMTP, ProtocolLimits
+from relaywarden.smtp.protocol import ConnectionCounter, HardenedSMTP, ProtocolLimits, install_introspection_cache
 from relaywarden.spool.queue import Spool, spool_partitions
 from relaywarden.store.db import open_database
 from relaywarden.store.events import EventLog
@@ -78,6 +78,7 @@ class Worker:
 
     async def start(self) -> None:
         cfg = self.cfg
+        install_introspection_cache()
         engine = open_database(cfg.database_url)
         self.events = EventLog(engine)
         root = cfg.data_dir / "spool"

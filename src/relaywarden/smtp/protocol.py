@@ -16,16 +16,52 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import inspect
 import logging
 import ssl
 from dataclasses import dataclass, field
 from typing import Any, AnyStr
 
+import aiosmtpd.smtp as aiosmtpd_smtp
 from aiosmtpd.smtp import SMTP, Session
 
 from relaywarden.policy.address import AddressError, Mailbox, parse_path
 
 log = logging.getLogger("relaywarden.smtp")
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _class_names(cls: type) -> tuple[str, ...]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(dir(cls))
+    return names
+
+
+class _IntrospectionCache:
+    """aiosmtpd's SMTP.__init__ runs inspect.getmembers() and dir() over the protocol and the
+    handler on every connection (a tenth of the CPU per message in our profile) only to find
+    the auth_*, handle_* and smtp_* methods, which belong to the classes. This stand-in for
+    the `inspect` module and `dir` inside aiosmtpd.smtp answers from a per-class cache.
+    Installed by install_introspection_cache(); aiosmtpd is pinned below 1.5 for it."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(inspect, name)
+
+    @staticmethod
+    def getmembers(obj: object, predicate: Any = None) -> list[tuple[str, Any]]:
+        return [(n, getattr(obj, n)) for n in _class_names(type(obj)) if n.startswith("auth_")]
+
+
+def _cached_dir(obj: object = None) -> list[str]:
+    return list(_class_names(type(obj)))
+
+
+def install_introspection_cache() -> None:
+    setattr(aiosmtpd_smtp, "inspect", _IntrospectionCache())  # noqa: B010 - not exported
+    setattr(aiosmtpd_smtp, "dir", _cached_dir)  # noqa: B010
 
 # Placeholder handed to aiosmtpd for an address our parser refused, so the handler hook runs
 # and replies with the parser's precise error instead of a generic one.
