@@ -8,10 +8,12 @@ delivers the partitions p with p % N == i, so no message is ever handled by two 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import os
 import pwd
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -46,10 +48,27 @@ def protocol_limits(cfg: Config) -> ProtocolLimits:
 
 
 def prepare_data_dir(cfg: Config) -> None:
-    """Create the data directory and the certificate before any worker starts."""
+    """Create the data directory and the certificate before any worker starts; when started
+    as root with server.user set, hand the data directory to that user (as Postfix does with
+    its queue directory), since the workers will run as it."""
     cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     (cfg.data_dir / "spool").mkdir(exist_ok=True, mode=0o700)
     certificate_paths(cfg)
+    # The schema is created once here, not by each worker (they would race to create it).
+    open_database(cfg.database_url).dispose()
+    if os.getuid() == 0 and cfg.server.user:
+        try:
+            pw = pwd.getpwnam(cfg.server.user)
+        except KeyError:
+            raise ValueError(f"server.user: no such account {cfg.server.user!r}") from None
+        _chown_tree(cfg.data_dir, pw.pw_uid, pw.pw_gid)
+
+
+def _chown_tree(root: object, uid: int, gid: int) -> None:
+    for dirpath, _dirnames, filenames in os.walk(str(root)):
+        os.chown(dirpath, uid, gid)
+        for name in filenames:
+            os.chown(os.path.join(dirpath, name), uid, gid, follow_symlinks=False)
 
 
 def drop_privileges(user: str) -> None:
@@ -60,10 +79,39 @@ def drop_privileges(user: str) -> None:
         log.warning("running as root: set server.user to an unprivileged account")
         return
     pw = pwd.getpwnam(user)
+    # Modules imported lazily later must be loaded now: after the switch the interpreter's own
+    # library may not be readable (a Python installed under /root, for one).
+    for module in _LATE_IMPORTS:
+        importlib.import_module(module)
     os.setgroups([])
     os.setgid(pw.pw_gid)
     os.setuid(pw.pw_uid)
     log.info("dropped privileges to %s", user)
+
+
+def bind_listener(lst: ListenerConfig, *, reuse_port: bool) -> socket.socket:
+    family = socket.AF_INET6 if ":" in lst.address else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind((lst.address, lst.port))
+        sock.listen(1024)
+        sock.setblocking(False)
+    except OSError as exc:
+        sock.close()
+        raise OSError(exc.errno, f"listeners.{lst.name}: cannot listen on {lst.address}:{lst.port}: "
+                                 f"{exc.strerror}") from None
+    return sock
+
+
+_LATE_IMPORTS = ("sqlite3", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.sqlite.pysqlite",
+                 "email.mime.multipart", "email.mime.text", "email.policy", "email.generator", "uuid",
+                 "concurrent.futures.thread", "email.headerregistry", "email.contentmanager", "quopri",
+                 "encodings.idna", "encodings.ascii", "encodings.latin_1")
 
 
 @dataclass
@@ -79,6 +127,11 @@ class Worker:
     async def start(self) -> None:
         cfg = self.cfg
         install_introspection_cache()
+        # Bind first, then drop privileges, then touch files: everything the worker creates
+        # (spool partitions, database, TLS key reads) happens as the unprivileged user.
+        sockets = [bind_listener(lst, reuse_port=self.count > 1) for lst in cfg.listeners]
+        tls = server_context(cfg)
+        drop_privileges(cfg.server.user)
         engine = open_database(cfg.database_url)
         self.events = EventLog(engine)
         root = cfg.data_dir / "spool"
@@ -95,19 +148,15 @@ class Worker:
         self.queue = QueueManager(cfg, spool=spool, partitions=partitions, events=self.events,
                                   resolver=resolver, pool=self.pool)
         ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue)
-        tls = server_context(cfg)
         counter = ConnectionCounter(cfg.server.max_connections, cfg.limits.max_connections_per_ip)
         limits = protocol_limits(cfg)
         loop = asyncio.get_running_loop()
-        for lst in cfg.listeners:
+        for lst, sock in zip(cfg.listeners, sockets, strict=True):
             factory = _factory(RelayHandler(ctx, lst), lst, limits, counter, tls, cfg.server.hostname)
-            server = await loop.create_server(
-                factory, host=lst.address, port=lst.port,
-                ssl=tls if lst.role == "submissions" else None,
-                reuse_port=self.count > 1, reuse_address=True, backlog=1024)
+            server = await loop.create_server(factory, sock=sock, ssl=tls if lst.role == "submissions" else None,
+                                              backlog=1024)
             self.servers.append(server)
             log.info("worker %d: %s listener on %s:%d", self.index, lst.role, lst.address, lst.port)
-        drop_privileges(cfg.server.user)
         await self.queue.start()
 
     async def stop(self) -> None:

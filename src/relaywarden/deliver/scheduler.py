@@ -265,7 +265,8 @@ class QueueManager:
                                              f"{msg.states[r].text or 'none'}", msg.states[r].remote)
                        for r in pending]
             for r in expired:
-                msg.states[r.recipient].outcome = "failed"
+                st = msg.states[r.recipient]
+                st.outcome, st.code, st.status, st.text = "failed", 0, "5.4.7", r.text
             await asyncio.to_thread(
                 sp.record, msg.queue_id, [{"rcpt": r.recipient, "outcome": "failed", "code": 0, "status": "5.4.7",
                                            "text": r.text[:500], "remote": r.remote} for r in expired],

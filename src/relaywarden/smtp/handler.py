@@ -361,7 +361,7 @@ class RelayHandler:
 
 
 def _printable(text: str) -> str:
-    return "".join(c if 32 < ord(c) < 127 and c not in "()[]\\" else "?" for c in text)[:255]
+    return "".join(c if 32 < ord(c) < 127 and c not in "()\\" else "?" for c in text)[:255]
 
 
 def _count_received(content: bytes) -> int:

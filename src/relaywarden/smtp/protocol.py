@@ -218,6 +218,13 @@ class HardenedSMTP(SMTP):
             self.transport.write(b"421 4.4.2 Session time limit exceeded, closing\r\n")
             self.transport.close()
 
+    def _timeout_cb(self) -> None:
+        # RFC 5321 4.5.3.2: the server may close an idle connection; say why first.
+        if isinstance(self.transport, asyncio.WriteTransport):
+            log.info("%r idle timeout", self.session.peer if self.session else None)
+            self.transport.write(b"421 4.4.2 Timeout exceeded, closing connection\r\n")
+            self.transport.close()
+
     def _create_session(self) -> Session:
         session = super()._create_session()
         session.implicit_tls = self.implicit_tls  # type: ignore[attr-defined]
