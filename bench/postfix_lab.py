@@ -59,6 +59,20 @@ def wait_for_port(port: int, timeout: float, alive: subprocess.Popen[bytes] | No
     raise LabError(f"nothing answered on 127.0.0.1:{port} within {timeout:.0f}s ({last})")
 
 
+def private_alias(directory: Path, program: str, name: str) -> str:
+    """A symlink to `program` named `name` in `directory`, to run the program under that name.
+
+    Something on shared test machines kills processes by the name smtp-sink (pkill-style); the
+    benchmark's own sink and load generator run under names of their own so that cleanup of
+    other people's strays does not end a measurement half-way.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    link = directory / name
+    if not link.is_symlink():
+        link.symlink_to(program)
+    return str(link)
+
+
 def postfix_version() -> str:
     out = subprocess.run([POSTCONF, "-d", "-h", "mail_version"], capture_output=True, text=True,
                          check=False)
@@ -84,11 +98,11 @@ class SmtpSink:
     _MSGID = re.compile(rb"^Message-Id:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 
     def __init__(self, port: int, backlog: int = 1024, max_sessions: int = 512,
-                 dump: Path | None = None) -> None:
+                 dump: Path | None = None, program: str = SMTP_SINK) -> None:
         self.port = port
         self.dump = dump
         self._argv = [
-            SMTP_SINK,
+            program,
             "-c",
             "-4",
             # Both relays connect with up to 20 sessions each; leave room so none queue in the stack.
@@ -214,9 +228,9 @@ class SmtpSink:
 
 
 def smtp_source_argv(port: int, messages: int, size: int, sessions: int,
-                     keepalive: bool = False) -> list[str]:
+                     keepalive: bool = False, program: str = SMTP_SOURCE) -> list[str]:
     argv = [
-        SMTP_SOURCE,
+        program,
         "-4",
         "-s", str(sessions),
         "-m", str(messages),

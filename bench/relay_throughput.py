@@ -41,11 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # bench/ is not a package: the line above lets this import work when the file is imported too.
 from postfix_lab import (
+    SMTP_SINK,
+    SMTP_SOURCE,
     LabError,
     PostfixLab,
     SmtpSink,
     free_port,
     postfix_version,
+    private_alias,
     smtp_source_argv,
     wait_for_port,
 )
@@ -237,11 +240,11 @@ class ThroughputResult:
 
 
 def throughput_phase(port: int, sink: SmtpSink, messages: int, size: int, sessions: int,
-                     timeout: float, keepalive: bool) -> ThroughputResult:
+                     timeout: float, keepalive: bool, program: str = SMTP_SOURCE) -> ThroughputResult:
     base = sink.count
     offset = sink.dump_offset()
     target = base + messages
-    argv = smtp_source_argv(port, messages, size, sessions, keepalive)
+    argv = smtp_source_argv(port, messages, size, sessions, keepalive, program)
     t0 = time.monotonic()
     # stderr to a file, not a pipe: nobody reads it while the load runs, and a full pipe would stall it.
     errf = tempfile.TemporaryFile()
@@ -483,7 +486,7 @@ def run_load(name: str, port: int, pids: Callable[[], list[int]], sink: SmtpSink
           flush=True)
     with MemorySampler(pids) as mem:
         tp = throughput_phase(port, sink, args.messages, args.size, args.sessions, args.timeout,
-                              args.keepalive)
+                              args.keepalive, args.smtp_source)
         print(f"[{name}]   {tp.msgs_per_s:.0f} msg/s end to end, {tp.accepted_per_s:.0f} msg/s accepted",
               flush=True)
         print(f"[{name}] accept latency: {args.latency_messages} messages over {args.sessions} sessions ...",
@@ -887,7 +890,10 @@ def main(argv: list[str] | None = None) -> int:
             # Both relays share the CPUs with whatever else runs; say so rather than publish noise.
             print("warning: the machine is busy (load average above half the CPUs); figures will be noisy",
                   flush=True)
-        sink = SmtpSink(free_port(), dump=None if args.no_sink_dump else tmp / "sink" / "messages.dump")
+        bindir = tmp / "bin"
+        args.smtp_source = private_alias(bindir, SMTP_SOURCE, "relaywarden-bench-load")
+        sink = SmtpSink(free_port(), dump=None if args.no_sink_dump else tmp / "sink" / "messages.dump",
+                        program=private_alias(bindir, SMTP_SINK, "relaywarden-bench-sink"))
         with sink, NxdomainDNS() as dns:
             print(f"smtp-sink on 127.0.0.1:{sink.port}", flush=True)
             if args.only in (None, "postfix"):
