@@ -138,8 +138,8 @@ def test_workers_drop_privileges_when_started_as_root(tmp_path_factory: object) 
     base = Path(tempfile.mkdtemp(prefix="rw-priv-", dir="/tmp"))
     base.chmod(0o755)
     relay = Relay(base, {"server": {"user": "nobody", "workers": 2}})
-    relay.start()
     try:
+        relay.start()
         assert relay.proc is not None
         children = Path(f"/proc/{relay.proc.pid}/task/{relay.proc.pid}/children").read_text().split()
         assert len(children) == 2
@@ -154,3 +154,19 @@ def test_workers_drop_privileges_when_started_as_root(tmp_path_factory: object) 
     finally:
         relay.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_worker_that_cannot_start_stops_the_relay(tmp_path: object) -> None:
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    if os.getuid() != 0:
+        pytest.skip("needs root to drop privileges")
+    # pytest's temp directories are private to root: once it is nobody, the worker cannot
+    # reach its data directory and dies at start-up, again and again.
+    relay = Relay(Path(str(tmp_path)), {"server": {"user": "nobody", "workers": 2}})
+    with pytest.raises(RuntimeError, match="relay exited"):
+        relay.start(timeout=60)
+    assert "keeps failing at start-up" in relay.log_text()

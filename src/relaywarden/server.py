@@ -208,8 +208,13 @@ def _supervise(cfg: Config) -> None:
     n = cfg.server.workers
     children: dict[int, int] = {}
     stopping = False
+    exit_code = 0
+
+    started: dict[int, float] = {}
+    quick_exits: dict[int, int] = {}
 
     def spawn(i: int) -> None:
+        started[i] = time.monotonic()
         pid = os.fork()
         if pid == 0:
             try:
@@ -241,7 +246,18 @@ def _supervise(cfg: Config) -> None:
         except InterruptedError:
             continue
         i = children.pop(pid, -1)
-        if i >= 0 and not stopping:
-            log.error("worker %d exited (status %d); restarting it", i, status)
-            time.sleep(1)
-            spawn(i)
+        if i < 0 or stopping:
+            continue
+        # A worker that keeps dying at start-up (bad permissions, a full disk) would otherwise
+        # be restarted forever: give up after five quick deaths in a row.
+        quick_exits[i] = quick_exits.get(i, 0) + 1 if time.monotonic() - started[i] < 10 else 1
+        if quick_exits[i] >= 5:
+            log.error("worker %d keeps failing at start-up; stopping relaywarden", i)
+            forward(signal.SIGTERM, None)
+            exit_code = 1
+            continue
+        log.error("worker %d exited (status %d); restarting it", i, status)
+        time.sleep(1)
+        spawn(i)
+    if exit_code:
+        raise SystemExit(exit_code)

@@ -104,10 +104,12 @@ class Relay:
         ports = [lst["port"] for lst in self.config_data["listeners"]]
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"relay exited ({self.proc.returncode}):\n{self.log_text()}")
+                self.proc = None
+                raise RuntimeError(f"relay exited:\n{self.log_text()}")
             if "ready" in self.log_text() and all(_port_open(p) for p in ports):
                 return self
             time.sleep(0.05)
+        self.stop()  # never leave a half-started relay behind
         raise RuntimeError(f"relay did not start:\n{self.log_text()}")
 
     def stop(self) -> None:
