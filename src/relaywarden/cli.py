@@ -71,11 +71,10 @@ def serve(config: ConfigOption = None, log_level: LogLevel = "info") -> None:
     cfg = _load(config)
     logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s")
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command chatter
     for w in insecure_settings(cfg):
         logging.getLogger("relaywarden").warning("insecure setting: %s", w)
     try:
-        run_server(cfg)
+        run_server(cfg, config, log_level)
     except (OSError, ValueError) as exc:
         _error(f"cannot start: {exc}")
         raise typer.Exit(1) from None

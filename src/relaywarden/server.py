@@ -15,9 +15,9 @@ import pwd
 import signal
 import socket
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from relaywarden.config import Config, ListenerConfig
 from relaywarden.deliver.client import OutboundPool
@@ -196,68 +196,17 @@ async def run_worker(cfg: Config, index: int = 0, count: int = 1) -> None:
     await worker.stop()
 
 
-def serve(cfg: Config) -> None:
+def serve(cfg: Config, config_path: Path | None, log_level: str) -> None:
+    """Prepare the data directory, then become the worker (one) or the supervisor (several).
+
+    exec keeps the process id for service managers and sheds the command line's imports."""
     prepare_data_dir(cfg)
+    config = [] if config_path is None else ["--config", str(config_path.resolve())]
+    sys.stdout.flush()
+    sys.stderr.flush()
     if cfg.server.workers == 1:
-        asyncio.run(run_worker(cfg))
-        return
-    _supervise(cfg)
-
-
-def _supervise(cfg: Config) -> None:
-    n = cfg.server.workers
-    children: dict[int, int] = {}
-    stopping = False
-    exit_code = 0
-
-    started: dict[int, float] = {}
-    quick_exits: dict[int, int] = {}
-
-    def spawn(i: int) -> None:
-        started[i] = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                asyncio.run(run_worker(cfg, i, n))
-                os._exit(0)
-            except BaseException:
-                log.exception("worker %d crashed", i)
-                os._exit(1)
-        children[pid] = i
-
-    def forward(signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
-    for i in range(n):
-        spawn(i)
-    while children:
-        try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            break
-        except InterruptedError:
-            continue
-        i = children.pop(pid, -1)
-        if i < 0 or stopping:
-            continue
-        # A worker that keeps dying at start-up (bad permissions, a full disk) would otherwise
-        # be restarted forever: give up after five quick deaths in a row.
-        quick_exits[i] = quick_exits.get(i, 0) + 1 if time.monotonic() - started[i] < 10 else 1
-        if quick_exits[i] >= 5:
-            log.error("worker %d keeps failing at start-up; stopping relaywarden", i)
-            forward(signal.SIGTERM, None)
-            exit_code = 1
-            continue
-        log.error("worker %d exited (status %d); restarting it", i, status)
-        time.sleep(1)
-        spawn(i)
-    if exit_code:
-        raise SystemExit(exit_code)
+        argv = [sys.executable, "-m", "relaywarden.worker", "--log-level", log_level, *config]
+    else:
+        argv = [sys.executable, "-m", "relaywarden.supervisor", "--workers", str(cfg.server.workers),
+                "--log-level", log_level, *config]
+    os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter, fixed arguments

@@ -8,11 +8,6 @@ import os
 import ssl
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
 from relaywarden.config import Config
 
 _VERSIONS = {
@@ -25,6 +20,12 @@ _VERSIONS = {
 
 def generate_self_signed(cert_path: Path, key_path: Path, hostname: str) -> None:
     """Write a P-256 self-signed certificate for hostname (valid 2 years), key mode 0600."""
+    # Imported here: only the first start needs it, and workers should not carry it in memory.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hostname)])
     now = dt.datetime.now(dt.UTC)
