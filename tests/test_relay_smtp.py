@@ -174,3 +174,34 @@ def test_malformed_commands_get_5xx_and_no_traceback(relay_factory: StartRelay) 
         c.sock.sendall(b"MAIL FROM:<" + b"a" * 5000 + b"@x.test>\r\n")
         assert c.getreply()[0] == 500
     assert "Traceback" not in relay.log_text()
+
+
+def test_auth_without_tls_only_when_the_administrator_says_so(relay_factory: StartRelay) -> None:
+    relay = relay_factory({**UNTRUSTED, "auth": {"require_tls": False}})
+    assert relay.run_cli("user", "add", "printer", input_text="legacy printer pw\n").returncode == 0
+    with smtplib.SMTP("127.0.0.1", relay.submission) as c:
+        features = c.ehlo("printer.test")[1].decode()
+        assert "AUTH" in features
+        c.login("printer", "legacy printer pw")
+        assert c.mail("printer@local.test")[0] == 553  # authenticated, but not granted this sender
+    warned = relay.run_cli("check-config")
+    assert "auth.require_tls" in warned.stderr
+
+
+def test_postmaster_without_domain_is_accepted(relay_factory: StartRelay) -> None:
+    relay = relay_factory(UNTRUSTED)
+    with smtplib.SMTP("127.0.0.1", relay.inbound) as c:
+        c.ehlo("client.test")
+        c.mail("someone@example.org")
+        assert c.rcpt("<Postmaster>")[0] == 250
+        assert c.data(b"Subject: to postmaster\r\n\r\nhello\r\n")[0] == 250
+    assert wait_for(lambda: len(relay.maildir_messages("postmaster")) == 1)
+
+
+def test_null_path_is_only_a_sender(relay_factory: StartRelay) -> None:
+    relay = relay_factory(UNTRUSTED)
+    with smtplib.SMTP("127.0.0.1", relay.inbound) as c:
+        c.ehlo("client.test")
+        assert c.docmd("MAIL", "FROM:<>")[0] == 250
+        assert c.docmd("RCPT", "TO:<>")[0] in (501, 553)
+        assert c.docmd("HELP", "MAIL")[0] == 250

@@ -152,7 +152,8 @@ class Worker:
         limits = protocol_limits(cfg)
         loop = asyncio.get_running_loop()
         for lst, sock in zip(cfg.listeners, sockets, strict=True):
-            factory = _factory(RelayHandler(ctx, lst), lst, limits, counter, tls, cfg.server.hostname)
+            factory = _factory(RelayHandler(ctx, lst), lst, limits, counter, tls, cfg.server.hostname,
+                               cfg.auth.require_tls)
             server = await loop.create_server(factory, sock=sock, ssl=tls if lst.role == "submissions" else None,
                                               backlog=1024)
             self.servers.append(server)
@@ -171,14 +172,17 @@ class Worker:
 
 
 def _factory(handler: RelayHandler, lst: ListenerConfig, limits: ProtocolLimits, counter: ConnectionCounter,
-             tls: object, hostname: str) -> Callable[[], HardenedSMTP]:
+             tls: object, hostname: str, require_tls: bool) -> Callable[[], HardenedSMTP]:
     implicit = lst.role == "submissions"
+    # auth.require_tls = false is flagged by check-config; it lets legacy devices AUTH in clear.
+    starttls_first = lst.role == "submission" and require_tls
 
     def make() -> HardenedSMTP:
         return HardenedSMTP(handler, limits=limits, connections=counter,
                             tls_context=None if implicit else tls,  # type: ignore[arg-type]
-                            implicit_tls=implicit, require_starttls=lst.role == "submission",
-                            auth_required=lst.role != "inbound", hostname=hostname)
+                            implicit_tls=implicit, require_starttls=starttls_first,
+                            auth_required=lst.role != "inbound", hostname=hostname,
+                            auth_require_tls=require_tls)
     return make
 
 

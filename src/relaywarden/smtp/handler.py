@@ -269,7 +269,8 @@ class RelayHandler:
         mailbox = server.last_mailbox
         assert mailbox is not None
         if not mailbox.domain and mailbox.local.lower() == "postmaster":
-            mailbox = Mailbox(local="postmaster", domain=self.ctx.cfg.relay.local_domains[0],
+            domains = self.ctx.cfg.relay.local_domains or [self.ctx.cfg.server.hostname]
+            mailbox = Mailbox(local="postmaster", domain=domains[0],
                               is_literal=False, had_source_route=False)
         if len(envelope.rcpt_tos) >= self.ctx.cfg.limits.max_recipients:
             return self._reject(session, "452 4.5.3 Too many recipients for one message", "rcpt",

@@ -142,7 +142,7 @@ class HardenedSMTP(SMTP):
 
     def __init__(self, handler: Any, *, limits: ProtocolLimits, connections: ConnectionCounter,
                  tls_context: ssl.SSLContext | None, implicit_tls: bool, require_starttls: bool,
-                 auth_required: bool, hostname: str, **kwargs: Any) -> None:
+                 auth_required: bool, hostname: str, auth_require_tls: bool = True, **kwargs: Any) -> None:
         super().__init__(
             handler,
             data_size_limit=limits.data_size_limit or None,
@@ -152,7 +152,7 @@ class HardenedSMTP(SMTP):
             require_starttls=require_starttls,
             timeout=limits.command_timeout,
             auth_required=auth_required,
-            auth_require_tls=True,
+            auth_require_tls=auth_require_tls,
             **kwargs,
         )
         if implicit_tls:
@@ -166,6 +166,7 @@ class HardenedSMTP(SMTP):
         self._session_timer: asyncio.TimerHandle | None = None
         self._errors = 0
         self._continued: list[bytes] = []
+        self._rcpt_context = False
         self.last_mailbox: Mailbox | None = None
         self.last_address_error: AddressError | None = None
         # aiosmtpd keeps these limits in a class-level dict shared by every session; give
@@ -262,11 +263,20 @@ class HardenedSMTP(SMTP):
 
     # -- addresses ---------------------------------------------------------------------------
 
+    async def smtp_MAIL(self, arg: str | None) -> None:
+        self._rcpt_context = False
+        await super().smtp_MAIL(arg)
+
+    async def smtp_RCPT(self, arg: str | None) -> None:
+        self._rcpt_context = True
+        await super().smtp_RCPT(arg)
+
     def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
         self.last_mailbox = None
         self.last_address_error = None
         try:
-            mailbox, rest = parse_path(arg, null_allowed=True)
+            # MAIL may carry the null path; RCPT may not, but may name a bare <postmaster>.
+            mailbox, rest = parse_path(arg, null_allowed=not self._rcpt_context)
         except AddressError as exc:
             self.last_address_error = exc
             return BAD_ADDRESS, ""
@@ -350,3 +360,10 @@ class HardenedSMTP(SMTP):
             raise DataError(
                 f"500 5.5.6 Message refused: a line is longer than {self.limits.max_line_length} octets")
         return body
+
+
+for _name in ("smtp_MAIL", "smtp_RCPT"):
+    _ours, _theirs = getattr(HardenedSMTP, _name), getattr(SMTP, _name)
+    for _attr in ("__smtp_syntax__", "__smtp_syntax_extended__", "__smtp_syntax_when__"):
+        if hasattr(_theirs, _attr):
+            setattr(_ours, _attr, getattr(_theirs, _attr))

@@ -88,6 +88,12 @@ def new_queue_id() -> str:
     return f"{int(time.time() * 1000):011X}{os.getpid() & 0xFFFF:04X}{next(_id_counter) & 0xFFFFFFFF:08X}"
 
 
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
@@ -148,13 +154,8 @@ class Spool:
         final = self.active / env.queue_id
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with os.fdopen(fd, "wb", closefd=False) as f:
-                f.write(MAGIC)
-                f.write(header)
-                f.write(b"\n")
-                f.write(data)
-                f.flush()
-                os.fsync(fd)
+            _write_all(fd, b"".join((MAGIC, header, b"\n", data)))
+            os.fsync(fd)
         except BaseException:
             os.close(fd)
             tmp.unlink(missing_ok=True)
