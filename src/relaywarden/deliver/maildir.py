@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from relaywarden.deliver.results import RecipientResult
+from relaywarden.fsutil import fsync_dir, write_all
 
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_+=.")
 # RFC 5321 allows 64 octets in a local part; every octet may grow to 3 characters when
@@ -82,7 +83,7 @@ def deliver_maildir(root: Path, local_part: str, data: bytes, *, hostname: str) 
     except OSError:
         _unlink_quietly(tmp_path)
         raise
-    _fsync_dir(mailbox / "new")
+    fsync_dir(mailbox / "new")
     return final
 
 
@@ -108,15 +109,15 @@ def _ensure_maildir(root: Path, mailbox: Path) -> None:
     if not root.is_dir():
         root.parent.mkdir(parents=True, exist_ok=True)
         if _mkdir(root):
-            _fsync_dir(root.parent)
+            fsync_dir(root.parent)
     created_box = _mkdir(mailbox)
     if created_box:
-        _fsync_dir(root)
+        fsync_dir(root)
     for sub in ("tmp", "new", "cur"):
         if _mkdir(mailbox / sub):
             created_box = True
     if created_box:
-        _fsync_dir(mailbox)
+        fsync_dir(mailbox)
 
 
 def _mkdir(path: Path) -> bool:
@@ -142,7 +143,7 @@ def _write_tmp(tmp_dir: Path, data: bytes, hostname: str) -> Path:
             # Another process with a recycled pid in the same microsecond: take another name.
             continue
         try:
-            _write_all(fd, data)
+            write_all(fd, data)
             os.fsync(fd)
         except OSError:
             os.close(fd)
@@ -153,19 +154,8 @@ def _write_tmp(tmp_dir: Path, data: bytes, hostname: str) -> Path:
     raise FileExistsError(errno.EEXIST, "no unique file name found", str(tmp_dir))
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _unlink_quietly(path: Path) -> None:

@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from relaywarden.fsutil import fsync_dir, write_all
+
 MAGIC = b"RWQ1\n"
 Outcome = Literal["delivered", "failed", "deferred", "bounced"]
 FINAL: frozenset[str] = frozenset({"delivered", "failed"})
@@ -88,18 +90,8 @@ def new_queue_id() -> str:
     return f"{int(time.time() * 1000):011X}{os.getpid() & 0xFFFF:04X}{next(_id_counter) & 0xFFFFFFFF:08X}"
 
 
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view):]
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class _DirSync:
@@ -125,7 +117,7 @@ class _DirSync:
                 number = self._started
                 self._cond.release()
                 try:
-                    _fsync_dir(self._path)
+                    fsync_dir(self._path)
                 finally:
                     self._cond.acquire()
                     self._running = False
@@ -154,7 +146,7 @@ class Spool:
         final = self.active / env.queue_id
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            _write_all(fd, b"".join((MAGIC, header, b"\n", data)))
+            write_all(fd, b"".join((MAGIC, header, b"\n", data)))
             os.fsync(fd)
         except BaseException:
             os.close(fd)
@@ -257,8 +249,8 @@ class Spool:
         if log.exists():
             os.rename(log, dst / log.name)
         os.rename(src / queue_id, dst / queue_id)
-        _fsync_dir(dst)
-        _fsync_dir(src)
+        fsync_dir(dst)
+        fsync_dir(src)
         return True
 
 
