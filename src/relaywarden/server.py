@@ -53,7 +53,7 @@ def prepare_data_dir(cfg: Config) -> None:
     its queue directory), since the workers will run as it."""
     cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     (cfg.data_dir / "spool").mkdir(exist_ok=True, mode=0o700)
-    certificate_paths(cfg)
+    server_context(cfg)  # a certificate that does not load stops the start here, with its reason
     # The schema is created once here, not by each worker (they would race to create it).
     open_database(cfg.database_url).dispose()
     if os.getuid() == 0 and cfg.server.user:
