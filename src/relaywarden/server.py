@@ -28,7 +28,7 @@ from relaywarden.smtp.protocol import ConnectionCounter, HardenedSMTP, ProtocolL
 from relaywarden.spool.queue import Spool, spool_partitions
 from relaywarden.store.db import open_database
 from relaywarden.store.events import EventLog
-from relaywarden.tlsutil import certificate_paths, server_context
+from relaywarden.tlsutil import server_context
 
 log = logging.getLogger("relaywarden")
 
