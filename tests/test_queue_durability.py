@@ -47,6 +47,7 @@ def _ids(sink: SMTPPeer) -> list[str]:
 
 def test_kill_9_under_load_loses_nothing_and_doubles_nothing(relay_factory: StartRelay, sink: SMTPPeer) -> None:
     relay = relay_factory({"delivery": {"transport": {"remote.test": f"smtp:127.0.0.1:{sink.port}"}},
+                           "queue": {"per_destination_concurrency": 4},
                            "limits": {"messages_per_minute_per_ip": 100000.0,
                                       "recipients_per_minute_per_ip": 100000.0}})
     accepted: list[str] = []
@@ -67,8 +68,9 @@ def test_kill_9_under_load_loses_nothing_and_doubles_nothing(relay_factory: Star
     assert wait_for(lambda: relay.spool_files() == [], timeout=30)
     ids = _ids(sink)
     duplicates = {i for i in ids if ids.count(i) > 1}
-    # The only duplicate SMTP allows is the message whose delivery was in flight at the kill.
-    assert len(duplicates) <= 2, duplicates
+    # The only duplicates SMTP cannot avoid are deliveries in flight at the kill (the peer said
+    # 250, we had no time to record it): at most one per delivery slot.
+    assert len(duplicates) <= 4, duplicates
     assert len(acknowledged) >= 60
 
 
