@@ -19,12 +19,16 @@ Options:
   smtputf8           offer SMTPUTF8 (default True).
   auth_exclude_mechanism   e.g. ["PLAIN"] to leave only LOGIN.
   session_timeout    seconds of client silence before the peer closes the session.
+  pipelining         advertise PIPELINING (RFC 2920; aiosmtpd reads pipelined commands
+                     either way, it only does not say so).
 
 Runtime failure mode: fail_temporarily(stage, reply) makes every new connection
 ("connect": the greeting), MAIL, RCPT or DATA ("data": end of data) get `reply` until
 fail_temporarily(None). Counters: `connections` counts accepted TCP connections (the
 controller's own start-up probe is not counted); every message records the serial
-number of the connection it came on, so reuse is visible.
+number of the connection it came on, so reuse is visible. reads(connection) returns the
+chunks the peer read from that connection, in order: one chunk is what one recv()
+returned, so commands a client sent in one write arrive as one chunk.
 
 Thread safety: handlers run on the peer's thread; all shared state sits behind one lock,
 and the accessors return copies.
@@ -85,15 +89,18 @@ class SMTPPeer:
         smtputf8: bool = True,
         auth_exclude_mechanism: Iterable[str] = (),
         session_timeout: float = 300.0,
+        pipelining: bool = False,
     ) -> None:
         self._lock = threading.Condition()
         self._messages: list[ReceivedMessage] = []
+        self._reads: dict[int, list[bytes]] = {}
         self._connections = 0
         self._rejections = {k.lower(): v for k, v in (rejections or {}).items()}
         self._failure: tuple[Stage, str] | None = None
         self._users = dict(users or {})
         self._sessions: set[_PeerSMTP] = set()  # touched on the server thread only
-        handler = _Handler(self)
+        # Only this peer gets an EHLO hook: with one, aiosmtpd builds the EHLO reply differently.
+        handler = _PipeliningHandler(self) if pipelining else _Handler(self)
         kwargs: dict[str, Any] = {
             "server_hostname": hostname,
             "data_size_limit": data_size_limit,
@@ -117,6 +124,7 @@ class SMTPPeer:
         with self._lock:
             # The controller's start-up probe opened one connection; it is not a client's.
             self._connections = 0
+            self._reads.clear()
         return self
 
     def stop(self) -> None:
@@ -166,9 +174,14 @@ class SMTPPeer:
                 raise TimeoutError(f"{len(self._messages)} of {count} messages arrived in {timeout}s")
             return list(self._messages)
 
+    def reads(self, connection: int) -> list[bytes]:
+        with self._lock:
+            return list(self._reads.get(connection, []))
+
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+            self._reads.clear()
             self._connections = 0
 
     # -- behaviour at runtime ----------------------------------------------------------
@@ -202,6 +215,10 @@ class SMTPPeer:
         with self._lock:
             return self._rejections.get(recipient.lower())
 
+    def _record_read(self, connection: int, data: bytes) -> None:
+        with self._lock:
+            self._reads.setdefault(connection, []).append(data)
+
     def _record(self, message: ReceivedMessage) -> None:
         with self._lock:
             self._messages.append(message)
@@ -233,6 +250,11 @@ class _PeerSMTP(SMTP):
     def connection_lost(self, exc: Exception | None) -> None:
         self.peer._sessions.discard(self)
         super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        # Plain text also after STARTTLS: aiosmtpd's TLS layer hands decrypted data here.
+        self.peer._record_read(self.serial, data)
+        super().data_received(data)
 
     async def _handle_client(self) -> None:
         reply = self.peer._failure_at("connect")
@@ -298,6 +320,14 @@ class _Handler:
         )
         self.peer._record(message)
         return f"250 2.0.0 OK queued as {server.serial}.{len(self.peer.messages)}"
+
+
+class _PipeliningHandler(_Handler):
+    async def handle_EHLO(
+        self, server: _PeerSMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname  # aiosmtpd leaves this to the hook once there is one
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
 
 def self_signed_context(hostname: str = "localhost") -> ssl.SSLContext:

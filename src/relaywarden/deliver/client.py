@@ -25,11 +25,20 @@ Rules (they decide retries and bounces, so they are the contract):
 * AUTH (PLAIN, else LOGIN) is sent only over TLS; without TLS the delivery is deferred
   4.7.4 rather than the password exposed. A rejected login is deferred too (an
   administrator can fix it), with the peer's enhanced code made transient.
+* PIPELINING (RFC 2920), when the peer offers it: [RSET,] MAIL, every RCPT and DATA go
+  out in one write and their replies are read in order; after a 354 the dot-stuffed body
+  and its terminating "." go out in a second write. Two round trips per message instead
+  of three plus one per recipient. Every reply of a group is read even after MAIL was
+  refused; a 354 that no accepted recipient justifies gets a lone "." (RFC 2920 3.1), and
+  the RSET after a transaction that ended before DATA is sent in front of the next MAIL.
+  The replies are read by _ReplyReader, not aiosmtplib (see there why). Without
+  PIPELINING, one command at a time, through aiosmtplib.
 * SIZE: a message larger than the peer's advertised limit fails 5.3.4 without sending.
   SIZE=, BODY=8BITMIME and SMTPUTF8 are declared when the peer supports them; a
   non-ASCII address to a peer without SMTPUTF8 fails 5.6.7.
 * Connections are kept per (host, port, TLS policy, credentials) after a clean
-  transaction and reused (RSET after a transaction that ended before DATA), up to
+  transaction and reused (RSET after a transaction that ended before DATA; with
+  PIPELINING it travels with the next MAIL), up to
   max_messages_per_connection, and while idle at most max_idle_seconds. A reused
   connection the peer has closed meanwhile is replaced transparently. A connection is
   closed after any transaction error.
@@ -45,9 +54,11 @@ import asyncio
 import contextlib
 import ipaddress
 import os
+import re
 import socket
 import ssl
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -60,7 +71,10 @@ from aiosmtplib import (
     SMTPDataError,
     SMTPException,
     SMTPHeloError,
+    SMTPReadTimeoutError,
+    SMTPResponse,
     SMTPResponseException,
+    SMTPServerDisconnected,
 )
 
 from relaywarden.deliver.results import RecipientResult, reply_status
@@ -71,6 +85,12 @@ Credentials = tuple[str, str]
 _PoolKey = tuple[str, int, TLSPolicy, Credentials | None]
 
 _QUIT_TIMEOUT = 5.0
+# aiosmtplib's limits, so both paths refuse the same runaway replies.
+_MAX_REPLY_LINE = 8192
+_MAX_REPLY = 4 * _MAX_REPLY_LINE
+_LINE_ENDING = re.compile(rb"\r\n|\n|\r(?!\n)")
+# str.isspace(), C0 controls, DEL and the brackets: what _address_problem refuses.
+_UNSENDABLE_IN_ADDRESS = re.compile(r"[\s\x00-\x1f\x7f<>]")
 MAX_ADDRESSES_PER_HOST = 5
 """Addresses of one host name tried per delivery at most (a name can have dozens)."""
 
@@ -105,6 +125,8 @@ class _Connection:
     reused: bool = False
     messages: int = 0
     idle_since: float = 0.0
+    needs_rset: bool = False
+    """A transaction ended before DATA and its RSET waits to be pipelined with the next MAIL."""
 
 
 @dataclass
@@ -472,7 +494,10 @@ class OutboundPool:
         if not to_send:
             return _Transaction([decided[r] for r in recipients], decisive=True)
         utf8 = _needs_smtputf8(mail_from, to_send)
-        refused = await self._mail(conn, mail_from, _mail_options(conn.smtp, data, utf8), utf8)
+        options = _mail_options(conn.smtp, data, utf8)
+        if conn.smtp.supports_extension("pipelining"):
+            return await self._pipelined(conn, mail_from, options, utf8, recipients, to_send, data, decided)
+        refused = await self._mail(conn, mail_from, options, utf8)
         if refused is not None:
             decided.update({r: RecipientResult.from_reply(r, refused[0], refused[1], conn.remote)
                             for r in to_send})
@@ -485,6 +510,103 @@ class OutboundPool:
             return _Transaction([decided[r] for r in recipients], decisive=True, reusable=reusable)
         reusable = await self._data(conn, accepted, data, decided)
         return _Transaction([decided[r] for r in recipients], decisive=True, reusable=reusable)
+
+    async def _pipelined(
+        self,
+        conn: _Connection,
+        mail_from: str,
+        options: list[bytes],
+        utf8: bool,
+        recipients: Sequence[str],
+        to_send: list[str],
+        data: bytes,
+        decided: dict[str, RecipientResult],
+    ) -> _Transaction:
+        """The transaction as two writes: [RSET] MAIL RCPT... DATA, then the body (RFC 2920)."""
+        remote = conn.remote
+        encoding = "utf-8" if utf8 else "ascii"
+        rset = conn.needs_rset
+        group = [b"RSET\r\n"] if rset else []
+        group.append(b" ".join([b"MAIL FROM:<" + mail_from.encode(encoding) + b">", *options]) + b"\r\n")
+        group.extend(b"RCPT TO:<" + rcpt.encode(encoding) + b">\r\n" for rcpt in to_send)
+        group.append(b"DATA\r\n")
+
+        def done(*, decisive: bool, reusable: bool) -> _Transaction:
+            return _Transaction([decided[r] for r in recipients], decisive=decisive, reusable=reusable)
+
+        with _taken_over(conn.smtp, self._command_timeout) as session:
+            stage = "RSET" if rset else "MAIL"
+            try:
+                session.write(b"".join(group))
+                first = await session.reply()
+            except ConnectionError as exc:
+                if conn.reused:
+                    raise _StaleConnection from exc
+                raise _HostFailure("4.4.2", f"lost connection with {remote} at {stage}: {_reason(exc)}"
+                                   ) from exc
+            except (SMTPException, OSError) as exc:
+                raise _HostFailure("4.4.2", f"{stage} at {remote}: {_reason(exc)}") from exc
+            if rset:
+                if first.code != 250:
+                    # The session is in no known state; closing it before any body is sent
+                    # means nothing of what followed the RSET can be delivered.
+                    raise _StaleConnection
+                conn.needs_rset = False
+                with _network_errors(remote, "MAIL"):
+                    mail = await session.reply()
+            else:
+                mail = first
+
+            if mail.code != 250:
+                await _finish_refused_group(session, len(to_send))
+                decided.update({r: RecipientResult.from_reply(r, mail.code, mail.message, remote)
+                                for r in to_send})
+                # A 4xx to MAIL says nothing about the recipients: another host may take it.
+                return done(decisive=mail.code >= 500, reusable=False)
+
+            accepted: list[str] = []
+            for rcpt in to_send:
+                with _network_errors(remote, "RCPT"):
+                    reply = await session.reply()
+                if reply.code in (250, 251):
+                    accepted.append(rcpt)
+                elif reply.code == 421:
+                    text = f"{remote} closed the session at RCPT: 421 {_one_line(reply.message)}"
+                    raise _HostFailure(_transient(reply_status(reply.code, reply.message)), text)
+                else:
+                    decided[rcpt] = RecipientResult.from_reply(rcpt, reply.code, reply.message, remote)
+
+            try:
+                go_ahead = await session.reply()
+            except (SMTPException, OSError) as exc:
+                if accepted:
+                    # No byte of the message was sent: nothing can have been delivered.
+                    raise _HostFailure("4.4.2", f"DATA with {remote}: {_reason(exc)}") from exc
+                return done(decisive=True, reusable=False)
+
+            if not accepted:
+                if go_ahead.code == 354:
+                    # RFC 2920 3.1: a DATA accepted against all odds is ended by a lone dot.
+                    await _empty_message(session)
+                    return done(decisive=True, reusable=False)
+                conn.needs_rset = True
+                return done(decisive=True, reusable=go_ahead.code != 421)
+            if go_ahead.code != 354:
+                decided.update({r: RecipientResult.from_reply(r, go_ahead.code, go_ahead.message, remote)
+                                for r in accepted})
+                return done(decisive=True, reusable=False)
+
+            try:
+                session.write(_dot_stuffed(data))
+                final = await session.reply()
+            except (SMTPException, OSError) as exc:
+                text = (f"lost connection with {remote} during DATA ({_reason(exc)}); "
+                        "the message may have been delivered")
+                decided.update({r: RecipientResult.local(r, "4.4.2", text, remote) for r in accepted})
+                return done(decisive=True, reusable=False)
+            decided.update({r: RecipientResult.from_reply(r, final.code, final.message, remote)
+                            for r in accepted})
+            return done(decisive=True, reusable=final.code == 250)
 
     async def _mail(self, conn: _Connection, mail_from: str, options: list[bytes], utf8: bool
                     ) -> tuple[int, str] | None:
@@ -549,6 +671,187 @@ class OutboundPool:
         return reply.code == 250
 
 
+# -- pipelining ----------------------------------------------------------------------------
+
+
+class _ReplyReader(asyncio.Protocol):
+    """Takes a session's transport over for one pipelined transaction and keeps every reply.
+
+    aiosmtplib's SMTPProtocol cannot read pipelined replies: it parses one reply per
+    read_response() and leaves the rest of a segment in its buffer unparsed until more data
+    arrives, and drops data that arrives while a parsed reply waits to be picked up. A server
+    answers a pipelined group in as few segments as it likes (Postfix: one), so the client
+    would stall or lose replies. This reader queues every complete reply instead. Replies
+    are parsed the way aiosmtplib parses them, so both paths see the same codes and texts.
+    """
+
+    def __init__(self, original: asyncio.BaseProtocol, transport: asyncio.WriteTransport, timeout: float) -> None:
+        self._original = original
+        self._timeout = timeout
+        self._transport = transport
+        self._buffer = bytearray()
+        self._replies: deque[SMTPResponse] = deque()
+        self._failure: SMTPException | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self.lost = False
+        self.lost_reason: Exception | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._failure is not None:
+            raise self._failure
+        if self._transport.is_closing():
+            raise SMTPServerDisconnected("Connection lost")
+        self._transport.write(data)
+
+    def abort(self) -> None:
+        self._transport.abort()
+
+    async def reply(self) -> SMTPResponse:
+        """The next reply; raises when the session broke, or timed out before it came."""
+        if not self._replies and self._failure is None:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(self._timeout):
+                    await self._waiter
+            except TimeoutError:
+                raise SMTPReadTimeoutError("Timed out waiting for server response") from None
+            finally:
+                self._waiter = None
+        if self._replies:
+            return self._replies.popleft()  # replies that came before a hang-up still count
+        assert self._failure is not None
+        raise self._failure
+
+    def data_received(self, data: bytes) -> None:
+        if self._failure is not None:
+            return
+        self._buffer.extend(data)
+        try:
+            while (reply := self._parse()) is not None:
+                self._replies.append(reply)
+        except SMTPResponseException as exc:
+            self._fail(exc)
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self._fail(SMTPServerDisconnected("Unexpected EOF received"))
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost, self.lost_reason = True, exc
+        failure = SMTPServerDisconnected("Connection lost")
+        failure.__cause__ = exc
+        self._fail(failure)
+
+    # Flow control belongs to the transport, whoever reads: keep aiosmtplib's view right.
+    def pause_writing(self) -> None:
+        self._original.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._original.resume_writing()
+
+    def _fail(self, failure: SMTPException) -> None:
+        if self._failure is None:
+            self._failure = failure
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done() and (self._replies or self._failure):
+            self._waiter.set_result(None)
+
+    def _parse(self) -> SMTPResponse | None:
+        """One complete reply off the front of the buffer, or None if none is complete yet."""
+        offset = 0
+        message = bytearray()
+        while (end := self._buffer.find(b"\n", offset)) != -1:
+            line = bytes(self._buffer[offset:end + 1])
+            if len(line) > _MAX_REPLY_LINE:
+                raise SMTPResponseException(-1, "Response too long")
+            if not line[:3].isdigit():
+                raise SMTPResponseException(
+                    -1, f"Malformed SMTP response line: {line.decode('utf-8', 'ignore')}")
+            offset = end + 1
+            if message:
+                message.extend(b"\n")
+            message.extend(line[4:].strip(b" \t\r\n"))
+            if line[3:4] != b"-":
+                del self._buffer[:offset]
+                return SMTPResponse(int(line[:3]), bytes(message).decode("utf-8", "surrogateescape"))
+        if len(self._buffer) > _MAX_REPLY or len(self._buffer) - offset > _MAX_REPLY_LINE:
+            raise SMTPResponseException(-1, "Response too long")
+        return None
+
+
+@contextlib.contextmanager
+def _taken_over(smtp: SMTP, timeout: float) -> Iterator[_ReplyReader]:
+    """A _ReplyReader in place of aiosmtplib's protocol on smtp's transport, put back after.
+
+    aiosmtplib keeps the connection (TLS included) and everything outside the transaction;
+    set_protocol() is asyncio's public way to hand a transport to another reader.
+    """
+    protocol = smtp.protocol
+    transport = protocol.transport if protocol is not None else None
+    if protocol is None or not isinstance(transport, asyncio.WriteTransport) or transport.is_closing():
+        raise SMTPServerDisconnected("Connection lost")
+    reader = _ReplyReader(protocol, transport, timeout)
+    transport.set_protocol(reader)
+    try:
+        yield reader
+    finally:
+        transport.set_protocol(protocol)
+        if reader.lost:
+            # The transport told only the reader; aiosmtplib must learn it too (it closes the SMTP).
+            protocol.connection_lost(reader.lost_reason)
+
+
+async def _finish_refused_group(session: _ReplyReader, rcpts: int) -> None:
+    """After MAIL was refused: read the RCPT and DATA replies still due (RFC 2920 3.1).
+
+    The session is closed afterwards either way; reading on keeps the QUIT from being
+    taken as message text by a server that answered DATA with 354.
+    """
+    accepted = 0
+    try:
+        for _ in range(rcpts):
+            accepted += (await session.reply()).code in (250, 251)
+        go_ahead = await session.reply()
+    except (SMTPException, OSError):
+        return  # the refusal is the answer; a session that broke meanwhile changes nothing
+    if go_ahead.code != 354:
+        return
+    if accepted:
+        # A server that took recipients without a sender would deliver a lone dot as an
+        # empty message to them; hanging up mid-DATA makes it discard the transaction.
+        session.abort()
+        return
+    await _empty_message(session)
+
+
+async def _empty_message(session: _ReplyReader) -> None:
+    """End a DATA that no recipient was accepted for: just the terminating dot."""
+    with contextlib.suppress(SMTPException, OSError):
+        session.write(b".\r\n")
+        await session.reply()
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """data as DATA content plus its end: CRLF lines, leading dots doubled, ".\r\n" appended.
+
+    The same encoding as aiosmtplib's execute_data_command: lone CR or LF become CRLF, so
+    every line start is seen, and no line of the message can be a lone "." that ends it early.
+    """
+    crlf = data.count(b"\r\n")
+    if data.count(b"\r") != crlf or data.count(b"\n") != crlf:
+        data = _LINE_ENDING.sub(b"\r\n", data)  # the regex costs far more than the counting
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    # With CRLF line ends, a line starts at 0 and after each LF.
+    stuffed = data.replace(b"\n.", b"\n..")
+    if stuffed.startswith(b"."):
+        stuffed = b"." + stuffed
+    return stuffed + b".\r\n"
+
+
 # -- helpers -------------------------------------------------------------------------------
 
 
@@ -585,7 +888,7 @@ def _precheck(
 
 def _address_problem(address: str) -> bool:
     """True if the address would break the command line it goes on (injection defence)."""
-    return any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c in "<>" for c in address)
+    return _UNSENDABLE_IN_ADDRESS.search(address) is not None
 
 
 def _size_limit(smtp: SMTP) -> int:
