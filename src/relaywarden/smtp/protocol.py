@@ -52,11 +52,31 @@ class _IntrospectionCache:
 
     @staticmethod
     def getmembers(obj: object, predicate: Any = None) -> list[tuple[str, Any]]:
-        return [(n, getattr(obj, n)) for n in _class_names(type(obj)) if n.startswith("auth_")]
+        return [(n, getattr(obj, n)) for n in _cached_dir(obj) if n.startswith("auth_")]
+
+    @staticmethod
+    def signature(fn: Any) -> inspect.Signature:
+        # Asked of the handler's EHLO hook on every connection; the answer never changes.
+        target = getattr(fn, "__func__", fn)
+        sig = _SIGNATURES.get(target)
+        if sig is None:
+            sig = _SIGNATURES[target] = inspect.signature(fn)
+        return sig
+
+
+_SIGNATURES: dict[Any, inspect.Signature] = {}
+
+
+_HOOK_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _cached_dir(obj: object = None) -> list[str]:
-    return list(_class_names(type(obj)))
+    # aiosmtpd only looks for these prefixes; handing it just those saves a scan per connection.
+    cls = type(obj)
+    names = _HOOK_NAMES.get(cls)
+    if names is None:
+        names = _HOOK_NAMES[cls] = tuple(n for n in _class_names(cls) if n.startswith(("handle_", "smtp_", "auth_")))
+    return list(names)
 
 
 def install_introspection_cache() -> None:

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, insert, select
@@ -33,6 +33,13 @@ class Event:
     decision: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     ts: float = field(default_factory=time.time)
+
+
+def _row(e: Event) -> dict[str, Any]:
+    # dataclasses.asdict deep-copies every value recursively: a tenth of the relay's CPU.
+    return {"ts": e.ts, "kind": e.kind, "queue_id": e.queue_id, "session_id": e.session_id,
+            "client_ip": e.client_ip, "auth_user": e.auth_user, "sender": e.sender,
+            "recipients": e.recipients, "decision": e.decision, "detail": e.detail}
 
 
 class EventLog:
@@ -63,7 +70,7 @@ class EventLog:
             return
         try:
             with self._engine.begin() as conn:
-                conn.execute(insert(events), [asdict(e) for e in batch])
+                conn.execute(insert(events), [_row(e) for e in batch])
         except Exception:
             # The event log must never take the relay down; the loss is logged.
             log.exception("could not write %d events", len(batch))
