@@ -19,6 +19,7 @@ import collections
 import inspect
 import logging
 import ssl
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, AnyStr
 
@@ -127,6 +128,41 @@ class ProtocolLimits:
     bare_newline: str  # "reject" | "normalize"
 
 
+class _NoTimer:
+    """What aiosmtpd expects in _timeout_handle (it calls cancel()); the sweep does the work."""
+
+    def cancel(self) -> None:
+        return None
+
+
+_NO_TIMER = _NoTimer()
+
+
+class _Sweeper:
+    """Closes sessions past their idle or lifetime deadline, once a second, for one loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.sessions: weakref.WeakSet[HardenedSMTP] = weakref.WeakSet()
+        self._loop = loop
+        self._handle = loop.call_later(1.0, self._sweep)
+
+    def _sweep(self) -> None:
+        now = self._loop.time()
+        for session in list(self.sessions):
+            session.check_deadlines(now)
+        self._handle = self._loop.call_later(1.0, self._sweep)
+
+
+_SWEEPERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Sweeper] = weakref.WeakKeyDictionary()
+
+
+def _sweeper(loop: asyncio.AbstractEventLoop) -> _Sweeper:
+    sweeper = _SWEEPERS.get(loop)
+    if sweeper is None:
+        sweeper = _SWEEPERS[loop] = _Sweeper(loop)
+    return sweeper
+
+
 class DataError(Exception):
     def __init__(self, reply: str) -> None:
         super().__init__(reply)
@@ -183,7 +219,8 @@ class HardenedSMTP(SMTP):
         self._connections = connections
         self._admitted_ip: str | None = None
         self._refused = False
-        self._session_timer: asyncio.TimerHandle | None = None
+        self._session_deadline = float("inf")
+        self._idle_deadline = float("inf")
         self._errors = 0
         self._continued: list[bytes] = []
         self._rcpt_context = False
@@ -210,8 +247,8 @@ class HardenedSMTP(SMTP):
                 transport.close()
                 return
             self._admitted_ip = ip
-            self._session_timer = asyncio.get_running_loop().call_later(
-                self.limits.session_timeout, self._session_expired)
+            self._session_deadline = self.loop.time() + self.limits.session_timeout
+            _sweeper(self.loop).sessions.add(self)
         super().connection_made(transport)
 
     def connection_lost(self, error: Exception | None) -> None:
@@ -220,8 +257,7 @@ class HardenedSMTP(SMTP):
         if self._admitted_ip is not None:
             self._connections.release(self._admitted_ip)
             self._admitted_ip = None
-        if self._session_timer is not None:
-            self._session_timer.cancel()
+        _sweeper(self.loop).sessions.discard(self)
         hook = getattr(self.event_handler, "connection_closed", None)
         if hook is not None and self.session is not None:
             hook(self, self.session)
@@ -232,6 +268,18 @@ class HardenedSMTP(SMTP):
             return False
         result: bool | None = super().eof_received()
         return result
+
+    def _reset_timeout(self, duration: float | None = None) -> None:
+        # aiosmtpd arms a fresh timer for every command; a deadline checked by one sweep per
+        # second does the same job without a timer per command.
+        self._idle_deadline = self.loop.time() + (duration or self._timeout_duration)
+        self._timeout_handle = _NO_TIMER  # type: ignore[assignment]
+
+    def check_deadlines(self, now: float) -> None:
+        if now >= self._session_deadline:
+            self._session_expired()
+        elif now >= self._idle_deadline:
+            self._timeout_cb()
 
     def _session_expired(self) -> None:
         if isinstance(self.transport, asyncio.WriteTransport):
