@@ -18,8 +18,9 @@ _VERSIONS = {
 }
 
 
-def generate_self_signed(cert_path: Path, key_path: Path, hostname: str) -> None:
-    """Write a P-256 self-signed certificate for hostname (valid 2 years), key mode 0600."""
+def self_signed_pem(hostname: str, *, days: int = 730, ca: bool = False) -> tuple[bytes, bytes]:
+    """A P-256 self-signed certificate for hostname, localhost and the loopback addresses, as
+    (certificate PEM, private key PEM). ca=True lets a client use it directly as a trust anchor."""
     # Imported here: only the first start needs it, and workers should not carry it in memory.
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -42,17 +43,24 @@ def generate_self_signed(cert_path: Path, key_path: Path, hostname: str) -> None
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=730))
+        .not_valid_after(now + dt.timedelta(days=days))
         .add_extension(san, critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def generate_self_signed(cert_path: Path, key_path: Path, hostname: str) -> None:
+    """Write a self-signed certificate for hostname (valid 2 years); the key with mode 0600."""
+    cert_pem, key_pem = self_signed_pem(hostname)
     key_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
-        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption()))
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        f.write(key_pem)
+    cert_path.write_bytes(cert_pem)
 
 
 def certificate_paths(cfg: Config) -> tuple[Path, Path]:
