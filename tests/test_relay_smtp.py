@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import smtplib
+import socket
 import ssl
 import subprocess
 from collections.abc import Callable
@@ -205,3 +206,53 @@ def test_null_path_is_only_a_sender(relay_factory: StartRelay) -> None:
         assert c.docmd("MAIL", "FROM:<>")[0] == 250
         assert c.docmd("RCPT", "TO:<>")[0] in (501, 553)
         assert c.docmd("HELP", "MAIL")[0] == 250
+
+
+def _tls_conversation(port: int, source: str) -> ssl.SSLSocket:
+    raw = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
+    tls = _client_tls().wrap_socket(raw)
+    assert tls.recv(1024).startswith(b"220")
+    tls.sendall(b"EHLO client.test\r\n")
+    data = b""
+    while b"250 " not in data:
+        data += tls.recv(4096)
+    return tls
+
+
+def _say(sock: ssl.SSLSocket, line: bytes) -> bytes:
+    sock.sendall(line + b"\r\n")
+    return sock.recv(1024)
+
+
+def test_auth_login_mechanism(relay_factory: StartRelay) -> None:
+    relay = relay_factory(UNTRUSTED)
+    assert relay.run_cli("user", "add", "gina", input_text="gina's password\n").returncode == 0
+    s = _tls_conversation(relay.submissions, "127.0.0.1")
+    assert _say(s, b"AUTH LOGIN") == b"334 " + base64.b64encode(b"Username:") + b"\r\n"
+    assert _say(s, base64.b64encode(b"gina")) == b"334 " + base64.b64encode(b"Password:") + b"\r\n"
+    assert _say(s, base64.b64encode(b"gina's password")).startswith(b"235 2.7.0")
+    s.close()
+    s = _tls_conversation(relay.submissions, "127.0.0.1")
+    assert _say(s, b"AUTH LOGIN " + base64.b64encode(b"gina")).startswith(b"334 ")
+    assert _say(s, base64.b64encode(b"wrong")).startswith(b"535 5.7.8")
+    assert _say(s, b"AUTH LOGIN").startswith(b"334 ")
+    assert _say(s, b"*").startswith(b"501")  # the client may cancel (RFC 4954)
+    assert _say(s, b"AUTH PLAIN !!notbase64").startswith(b"501")
+    s.close()
+
+
+def test_user_lockout_holds_across_client_addresses(relay_factory: StartRelay) -> None:
+    relay = relay_factory({**UNTRUSTED, "auth": {"lockout": {"max_failures": 3, "window_seconds": 60,
+                                                              "initial_seconds": 30}}})
+    assert relay.run_cli("user", "add", "hank", input_text="hank's password\n").returncode == 0
+    bad = b"AUTH PLAIN " + base64.b64encode(b"\x00hank\x00guess")
+    # Three guesses from three addresses: no address is locked out, but the user is.
+    for source in ("127.0.0.2", "127.0.0.3", "127.0.0.4"):
+        s = _tls_conversation(relay.submissions, source)
+        assert _say(s, bad).startswith(b"535")
+        s.close()
+    s = _tls_conversation(relay.submissions, "127.0.0.5")
+    good = b"AUTH PLAIN " + base64.b64encode(b"\x00hank\x00hank's password")
+    assert _say(s, good).startswith(b"454 4.7.0")
+    s.close()
+    assert "user locked out" in relay.log_text()
