@@ -1,0 +1,1 @@
+"""Email authentication: SPF, DKIM, DMARC and ARC (issue 3)."""
