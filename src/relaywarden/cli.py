@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +15,9 @@ from sqlalchemy import Engine
 
 from relaywarden.config import Config, ConfigError, insecure_settings, load_config
 from relaywarden.spool.admin import QueueFilter
+
+if TYPE_CHECKING:
+    from relaywarden.store.quarantine import Quarantine
 
 app = typer.Typer(
     help="relaywarden: a secure SMTP relay and mail security gateway.",
@@ -297,3 +301,99 @@ def queue_flush(config: ConfigOption = None) -> None:
     cfg = _load(config)
     flush(_spool_root(cfg))
     out.print("flush requested", highlight=False)
+
+
+# -- quarantine -------------------------------------------------------------------------------
+
+quarantine_app = typer.Typer(help="Messages held back from their recipients: list, show, release, delete.",
+                             no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+
+def _quarantine(cfg: Config) -> Quarantine:
+    from relaywarden.store.quarantine import Quarantine
+
+    return Quarantine(_engine(cfg), cfg.data_dir / "quarantine")
+
+
+def _quarantine_action(action: Callable[[], None]) -> None:
+    from relaywarden.store.quarantine import QuarantineError
+
+    try:
+        action()
+    except QuarantineError as exc:
+        _error(str(exc))
+        raise typer.Exit(1) from None
+
+
+@quarantine_app.command("list")
+def quarantine_list(config: ConfigOption = None,
+                    status: Annotated[str, typer.Option(help="held, released, deleted or all.")] = "held",
+                    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False) -> None:
+    """List quarantined messages, newest first."""
+    import dataclasses
+    import json
+    from datetime import datetime
+
+    cfg = _load(config)
+    items = _quarantine(cfg).list(status=None if status == "all" else status)
+    for q in items:
+        if as_json:
+            sys.stdout.write(json.dumps(dataclasses.asdict(q)) + "\n")
+            continue
+        when = datetime.fromtimestamp(q.ts).strftime("%Y-%m-%d %H:%M")
+        out.print(f"{q.id}  {when}  {q.status:<8} <{q.sender}> -> {', '.join(q.recipients)}")
+        out.print(f"{'':>20}{q.subject[:70]!r}: {q.reason}")
+    if not as_json:
+        err.print(f"{len(items)} message(s)", highlight=False)
+
+
+@quarantine_app.command("show")
+def quarantine_show(qid: str, config: ConfigOption = None,
+                    body: Annotated[bool, typer.Option("--body", help="Print the whole message.")] = False) -> None:
+    """Show why a message was quarantined, and its headers (or all of it)."""
+    cfg = _load(config)
+    q = _quarantine(cfg)
+
+    def show() -> None:
+        item = q.get(qid)
+        out.print(f"id:         {item.id} ({item.status})")
+        out.print(f"sender:     <{item.sender}>  from {item.client_ip or '-'}")
+        out.print(f"recipients: {', '.join(item.recipients)}")
+        out.print(f"reason:     {item.reason}")
+        for sym in item.symbols:
+            out.print(f"  {sym.get('name', '?')} ({sym.get('score', 0)}): {sym.get('description', '')}")
+        if item.status == "held":
+            text = q.content(qid).decode("utf-8", "replace")
+            shown = text if body else text.split("\r\n\r\n", 1)[0]
+            out.print("")
+            out.print(shown.replace("\r\n", "\n"))
+
+    _quarantine_action(show)
+
+
+@quarantine_app.command("release")
+def quarantine_release(qids: Annotated[list[str], typer.Argument(help="Quarantine ids.")],
+                       config: ConfigOption = None) -> None:
+    """Deliver quarantined messages to their recipients after all (recorded as a false positive)."""
+    cfg = _load(config)
+    q = _quarantine(cfg)
+    def release(qid: str) -> None:
+        out.print(f"{qid}: released as {q.release(qid, _spool_root(cfg))}")
+
+    for qid in qids:
+        _quarantine_action(functools.partial(release, qid))
+
+
+@quarantine_app.command("delete")
+def quarantine_delete(qids: Annotated[list[str], typer.Argument(help="Quarantine ids.")],
+                      config: ConfigOption = None) -> None:
+    """Delete quarantined messages for good."""
+    cfg = _load(config)
+    q = _quarantine(cfg)
+    def delete(qid: str) -> None:
+        q.delete(qid)
+        out.print(f"{qid}: deleted")
+
+    for qid in qids:
+        _quarantine_action(functools.partial(delete, qid))

@@ -51,6 +51,28 @@ events = Table(
 )
 
 
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("ts", Float, nullable=False),
+    Column("queue_id", String(64), nullable=True),
+    Column("client_ip", String(64), nullable=True),
+    Column("sender", String(512), nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("subject", String(998), nullable=True),
+    Column("from_header", String(998), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("symbols", JSON, nullable=True),
+    Column("size", Integer, nullable=False),
+    # held, released or deleted; the message file goes when it is released or deleted.
+    Column("status", String(16), nullable=False),
+    # Feedback for the classifier: "ham" when an administrator releases it.
+    Column("label", String(16), nullable=True),
+    Index("ix_quarantine_ts", "ts"),
+)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets several worker processes read while one writes; busy_timeout makes them wait
