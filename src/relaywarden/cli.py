@@ -442,3 +442,59 @@ def dns_records(
     out.print("; (switch mode to enforce once TLS-RPT reports show no failures)")
     for line in policy.splitlines():
         out.print(f";   {line}")
+
+
+@app.command()
+def verify(
+    message: Annotated[Path, typer.Argument(help="The message file (.eml), as received.", exists=True,
+                                            dir_okay=False)],
+    ip: Annotated[str, typer.Option(help="The client IP the message came from.")],
+    helo: Annotated[str, typer.Option(help="The HELO/EHLO name the client gave.")],
+    mail_from: Annotated[str, typer.Option("--mail-from", help="The envelope sender (\"\" for a bounce).")],
+    nameserver: Annotated[str, typer.Option(help="HOST:PORT of the resolver to ask (default: the system's).")] = "",
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object (stable, documented shape).")] = False,
+) -> None:
+    """Check SPF, DKIM, ARC and DMARC of a stored message, and print the Authentication-Results
+    header relaywarden would add."""
+    import asyncio
+    import json
+
+    from relaywarden.authn.dnsview import ResolverDNS
+    from relaywarden.authn.psl import PublicSuffixList
+    from relaywarden.authn.verify import authenticate
+    from relaywarden.dns import DNSError, Resolver
+
+    cfg = _load(config)
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        _error(f"--ip {ip!r} is not an IP address")
+        raise typer.Exit(2) from None
+    raw = message.read_bytes()
+    # Files saved on Unix often have bare LF line ends; SMTP delivers CRLF.
+    data = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    try:
+        resolver = Resolver([nameserver] if nameserver else cfg.dns.nameservers, timeout=cfg.dns.timeout)
+    except (DNSError, ValueError) as exc:
+        _error(f"cannot set up DNS: {exc}")
+        raise typer.Exit(2) from None
+    report = asyncio.run(authenticate(data, ip=ip, helo=helo, mail_from=mail_from, dns=ResolverDNS(resolver),
+                                      psl=PublicSuffixList(), authserv_id=cfg.server.hostname))
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+        return
+    out.print(f"SPF (MAIL FROM): {report.spf.result:<10} {report.spf.domain} {report.spf.explanation}".rstrip())
+    out.print(f"SPF (HELO):      {report.spf_helo.result:<10} {report.spf_helo.domain}".rstrip())
+    for d in report.dkim or []:
+        out.print(f"DKIM:            {d.result:<10} d={d.domain} s={d.selector} {d.reason}".rstrip())
+    if not report.dkim:
+        out.print("DKIM:            none       (no signature)")
+    out.print(f"ARC:             {report.arc.cv:<10} {report.arc.reason}".rstrip())
+    if report.dmarc is not None:
+        out.print(f"DMARC:           {report.dmarc.result:<10} {report.dmarc.from_domain}: {report.dmarc.reason}"
+                  f" (disposition {report.dmarc.disposition})")
+    else:
+        out.print(f"DMARC:           permerror  {report.from_error}")
+    out.print("")
+    out.print(report.header.decode("utf-8", "replace").rstrip("\r\n").replace("\r\n", "\n"))
