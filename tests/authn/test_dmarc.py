@@ -313,6 +313,7 @@ async def test_malformed_record_is_permerror(psl: PublicSuffixList) -> None:
     for record in ["v=DMARC1; p=reject; oops", "v=DMARC1; p=reject; p=none", "v=DMARC1; p=reject;" + "x=y;" * 100]:
         result = await check("example.com", zone({"_dmarc.example.com": record}), psl)
         assert (result.result, result.disposition) == ("permerror", "none"), record
+        assert result.policy_domain == "example.com" and result.policy is None
 
 
 async def test_bad_p_falls_back_to_none_only_with_a_report_address(psl: PublicSuffixList) -> None:
@@ -335,7 +336,8 @@ async def test_invalid_optional_values_take_their_defaults(psl: PublicSuffixList
 
 
 async def test_other_txt_records_are_ignored(psl: PublicSuffixList) -> None:
-    dns = zone({"_dmarc.example.com": ["v=spf1 -all", "v=DMARC10; p=none", "  v = DMARC1 ;p=reject"]})
+    others = ["v=spf1 -all", "v=DMARC10; p=none", "v=dmarc1; p=none"]
+    dns = zone({"_dmarc.example.com": [*others, "  V = DMARC1 ;p=reject"]})
     result = await check("example.com", dns, psl)
     assert (result.result, result.disposition) == ("fail", "reject")
 

@@ -66,7 +66,8 @@ _MAX_TAGS = 32
 _MAX_NAME = 253
 _POLICIES: dict[str, Policy] = {"none": "none", "quarantine": "quarantine", "reject": "reject"}
 _WEAKER: dict[Policy, Policy] = {"reject": "quarantine", "quarantine": "none", "none": "none"}
-_VERSION = re.compile(r"\s*v\s*=\s*DMARC1\s*(;|$)")
+# RFC 7489 6.4: the tag name is case-insensitive, "DMARC1" is given as exact octets.
+_VERSION = re.compile(r"\s*[vV]\s*=\s*DMARC1\s*(;|$)")
 _TAG = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.*)$", re.DOTALL)
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
@@ -393,8 +394,9 @@ def _sampled(requested: Policy, policy: DMARCPolicy, random_value: float | None)
 
 
 def _result(result: Result, domain: str, reason: str, *, org: str = "", policy: DMARCPolicy | None = None,
-            disposition: Policy = "none", spf: bool = False, dkim: bool = False) -> DMARCResult:
-    return DMARCResult(result=result, from_domain=domain, policy_domain=policy.domain if policy else None,
+            disposition: Policy = "none", spf: bool = False, dkim: bool = False,
+            found_at: str | None = None) -> DMARCResult:
+    return DMARCResult(result=result, from_domain=domain, policy_domain=policy.domain if policy else found_at,
                        org_domain=org or domain, disposition=disposition, policy=policy,
                        spf_aligned=spf, dkim_aligned=dkim, reason=reason)
 
@@ -434,10 +436,12 @@ async def _evaluate(domain: str, spf_domain: str, spf_result: str, dkim: Sequenc
                     discovery: Discovery) -> DMARCResult:
     found = await _discover(domain, records, psl, discovery)
     if found.kind == "permerror":
-        return _result("permerror", domain, f"Invalid DMARC record at _dmarc.{found.name}: {found.detail}.")
+        return _result("permerror", domain, f"Invalid DMARC record at _dmarc.{found.name}: {found.detail}.",
+                       found_at=found.name)
     policy = found.policy
     if policy is None:
-        return _result("none", domain, _no_policy_reason(found, domain))
+        found_at = None if found.kind == "absent" else found.name
+        return _result("none", domain, _no_policy_reason(found, domain), found_at=found_at)
     org = await _org_domain(domain, records, psl, discovery)
     spf_ok = spf_result.strip().lower() == "pass" and await _aligned(
         spf_domain, domain, org, policy.aspf, records, psl, discovery)
@@ -454,7 +458,7 @@ async def _evaluate(domain: str, spf_domain: str, spf_result: str, dkim: Sequenc
     nonexistent = policy.np != policy.sp and domain not in (policy.domain, org) and await records.dns.nxdomain(domain)
     requested = _requested(policy, domain, org, nonexistent)
     disposition, note = _sampled(requested, policy, random_value)
-    which = "np" if nonexistent and requested == policy.np else "p" if domain in (policy.domain, org) else "sp"
+    which = "p" if domain in (policy.domain, org) else "np" if nonexistent else "sp"
     reason = (f"No passing SPF or DKIM identifier aligns with the From domain {domain}; "
               f"_dmarc.{policy.domain} asks for {which}={requested}{note}.")
     return _result("fail", domain, reason, org=org, policy=policy, disposition=disposition)
