@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -498,3 +499,60 @@ def verify(
         out.print(f"DMARC:           permerror  {report.from_error}")
     out.print("")
     out.print(report.header.decode("utf-8", "replace").rstrip("\r\n").replace("\r\n", "\n"))
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_SELECTOR = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+dkim_app = typer.Typer(help="DKIM keys for the domains relaywarden signs for.", no_args_is_help=True)
+app.add_typer(dkim_app, name="dkim")
+
+
+@dkim_app.command("keygen")
+def dkim_keygen(
+    domain: Annotated[str, typer.Argument(help="The signing domain (d=).")],
+    selector: Annotated[str, typer.Option(help="The selector (s=), e.g. 2026a: rotate by adding a new one.")],
+    algorithm: Annotated[str, typer.Option(help="rsa or ed25519.")] = "rsa",
+    bits: Annotated[int, typer.Option(help="RSA key size: 2048 (default) or more.")] = 2048,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Directory for the key "
+                                                 "(default: DATA_DIR/dkim/DOMAIN).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Generate a DKIM key pair: the private key is written with mode 0600, the DNS TXT record
+    to publish is printed."""
+    import os
+
+    from relaywarden.authn.dkim import generate_key
+    from relaywarden.authn.records import dkim_record
+    from relaywarden.policy.address import AddressError, normalize_domain
+
+    cfg = _load(config)
+    try:
+        domain = normalize_domain(domain)
+    except AddressError as exc:
+        _error(str(exc))
+        raise typer.Exit(2) from None
+    if not _SELECTOR.fullmatch(selector):
+        _error(f"selector {selector!r}: use letters, digits and hyphens")
+        raise typer.Exit(2)
+    if algorithm not in ("rsa", "ed25519"):
+        _error("--algorithm must be rsa or ed25519")
+        raise typer.Exit(2)
+    if algorithm == "rsa" and not 1024 <= bits <= 8192:
+        _error("--bits must be between 1024 and 8192 (2048 recommended)")
+        raise typer.Exit(2)
+    if algorithm == "rsa" and bits < 2048:
+        _warning("RSA keys below 2048 bits are weak; receivers may treat 1024-bit keys as suspicious")
+    key_pem, txt = generate_key("rsa" if algorithm == "rsa" else "ed25519", bits)
+    directory = out_dir or cfg.data_dir / "dkim" / domain
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = directory / f"{selector}.key"
+    if path.exists():
+        _error(f"{path} exists: choose a new selector to rotate keys, never overwrite one in use")
+        raise typer.Exit(1)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key_pem)
+    record = dkim_record(domain, selector, txt)
+    err.print(f"private key written to {escape(str(path))} (mode 0600)", highlight=False)
+    out.print(f"; {record.comment}")
+    out.print(record.zone_line())
