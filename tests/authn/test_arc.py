@@ -294,3 +294,24 @@ async def test_hostile_arc_fields_never_raise(junk: bytes, name: bytes) -> None:
     hostile = name + b": i=1; " + junk.replace(b"\r", b"").replace(b"\n", b" ") + b"\r\n" + message
     result = await validate_chain(hostile, dns=StaticDNS(ZONE))
     assert result.cv in ("none", "pass", "fail")
+
+
+
+def _der_int(value: int) -> bytes:
+    body = value.to_bytes(value.bit_length() // 8 + 1, "big")
+    return b"\x02" + _der_len(len(body)) + body
+
+
+def _der_len(length: int) -> bytes:
+    return bytes([length]) if length < 128 else bytes([0x82]) + length.to_bytes(2, "big")
+
+
+async def test_hostile_huge_exponent_key_is_refused() -> None:
+    """dkimpy verifies RSA with Python's pow(): a published key with a 4096-bit exponent
+    would cost much CPU per signature, times up to 100 signatures. Such a key is dropped."""
+    body = _der_int((1 << 2047) + 12345) + _der_int((1 << 4095) + 1)
+    hostile = base64.b64encode(b"\x30" + _der_len(len(body)) + body).decode()
+    once = _seal(MESSAGE, NONE, 1)
+    zone = {"s1._domainkey.lists.example": {"TXT": [f"v=DKIM1; k=rsa; p={hostile}"]}}
+    result = await validate_chain(once, dns=StaticDNS(zone))
+    assert result.cv == "fail" and not result.temperror
