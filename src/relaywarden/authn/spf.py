@@ -245,8 +245,8 @@ def _valid_domain(domain: str) -> bool:
     """RFC 7208 4.3: a multi-label name without empty or over-long labels (else result none)."""
     name = domain[:-1] if domain.endswith(".") else domain
     labels = name.split(".")
-    if len(labels) < 2 or len(name) > MAX_DOMAIN_LENGTH:
-        return False
+    if len(labels) < 2 or len(name) > MAX_DOMAIN_LENGTH or not _TOPLABEL.match(labels[-1]):
+        return False  # also catches address literals such as "[192.0.2.1]"
     return all(0 < len(label) <= MAX_LABEL_LENGTH for label in labels)
 
 
