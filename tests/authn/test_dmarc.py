@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped]  # no types-PyYAML in the environment
+import yaml  # type: ignore[import-untyped, unused-ignore]
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relaywarden.authn.dmarc import (
     MAX_TREE_WALK_QUERIES,
@@ -413,12 +415,44 @@ async def test_strictest_acts_on_the_worst_domain(psl: PublicSuffixList) -> None
         strictest([])
 
 
+# -- hostile input never escapes as an exception --------------------------------------------
+
+_RECORD_TEXT = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(["v=DMARC1", "p=reject", "p=", "sp=x", "np=none", "pct=-1", "pct=50", "t=y",
+                              "psd=y", "rua=mailto:a@b.example", "rua=,,!", "=", "x", ";", " ", "adkim=s"]),
+             max_size=12).map("; ".join),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(record=_RECORD_TEXT, from_domain=st.sampled_from(["a.example.com", "example.com", "x.y.z.example.com"]),
+       draw=st.floats(min_value=0.0, max_value=0.999))
+async def test_any_record_gives_a_result(psl: PublicSuffixList, record: str, from_domain: str, draw: float) -> None:
+    dns = zone({"_dmarc.example.com": ["v=DMARC1; " + record, record]})
+    result = await check(from_domain, dns, psl, dkim=[("example.com", "fail")], random_value=draw)
+    assert result.result in ("fail", "none", "permerror")
+    assert result.reason.endswith(".")
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(max_size=120))
+def test_any_from_value_parses_or_raises_from_header_error(value: str) -> None:
+    try:
+        domain = parse_from_domain(value)
+    except FromHeaderError:
+        return
+    assert domain == domain.lower() and ".." not in domain and domain.isascii()
+
+
 # -- over a real DNS server on loopback ----------------------------------------------------
 
 async def test_over_real_dns(psl: PublicSuffixList) -> None:
     zone_records = {
         "@": {"TXT": "v=spf1 -all"},
-        "_dmarc": {"TXT": "v=DMARC1; p=reject; sp=quarantine; np=reject; rua=mailto:dmarc@example.test"},
+        # Over 255 bytes: sent as several strings in one TXT record, rejoined by the resolver.
+        "_dmarc": {"TXT": "v=DMARC1; p=reject; sp=quarantine; np=reject; rua="
+                          + ",".join(f"mailto:dmarc-{i}@example.test" for i in range(12))},
         "mail": {"A": "192.0.2.1"},
     }
     # The walk climbs to _dmarc.test: the server serves that zone too, as the root would answer.
@@ -428,6 +462,7 @@ async def test_over_real_dns(psl: PublicSuffixList) -> None:
         failed = await evaluate("example.test", spf_domain="example.test", spf_result="fail",
                                 dkim=[("example.net", "pass")], dns=dns, psl=psl)
         assert (failed.result, failed.disposition, failed.policy_domain) == ("fail", "reject", "example.test")
+        assert failed.policy is not None and len(failed.policy.raw) > 255 and len(failed.policy.rua) == 12
         passed = await evaluate("mail.example.test", spf_domain="example.test", spf_result="pass", dkim=[],
                                 dns=dns, psl=psl)
         assert (passed.result, passed.org_domain) == ("pass", "example.test")
