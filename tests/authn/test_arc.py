@@ -315,3 +315,8 @@ async def test_hostile_huge_exponent_key_is_refused() -> None:
     zone = {"s1._domainkey.lists.example": {"TXT": [f"v=DKIM1; k=rsa; p={hostile}"]}}
     result = await validate_chain(once, dns=StaticDNS(zone))
     assert result.cv == "fail" and not result.temperror
+
+
+async def test_leading_zero_instance_is_still_an_arc_set() -> None:
+    message = b"ARC-Seal: i=0000001; a=rsa-sha256; cv=none; d=x.example; s=s; b=AAAA\r\n" + MESSAGE
+    assert (await validate_chain(message, dns=StaticDNS({}))).cv == "fail"

@@ -20,6 +20,7 @@ import asyncio
 import base64
 import functools
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Collection, Sequence
@@ -46,6 +47,11 @@ _MAX_RSA_BITS = 8192
 _CLOCK_SLOP = 36000
 _ARC_NAMES = (b"arc-seal", b"arc-message-signature", b"arc-authentication-results")
 _LABEL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
+
+# dkimpy logs every failed signature at ERROR; on hostile input that is noise, and the
+# reason travels in ARCResult.reason. Lower this logger's level to see dkimpy's detail.
+_DKIMPY_LOG = logging.getLogger(f"{__name__}.dkimpy")
+_DKIMPY_LOG.setLevel(logging.CRITICAL)
 
 CV = Literal["none", "pass", "fail"]
 
@@ -79,6 +85,12 @@ class _ArcHeaders:
     signatures: dict[int, dict[bytes, bytes]]
 
 
+def _instance_number(digits: bytes) -> int:
+    """i= as a number; any absurd value just needs to exceed MAX_INSTANCES (no bignums)."""
+    significant = digits.lstrip(b"0") or b"0"
+    return int(significant) if len(significant) <= 6 else 10**6
+
+
 def _parse_arc_headers(headers: Sequence[tuple[bytes, bytes]]) -> _ArcHeaders:
     """Tag lists of the ARC-Seal and ARC-Message-Signature fields by instance (unparsable
     ones are skipped here: dkimpy's chain walk reports them)."""
@@ -92,7 +104,7 @@ def _parse_arc_headers(headers: Sequence[tuple[bytes, bytes]]) -> _ArcHeaders:
         match = dkim.ARC.INSTANCE_RE.search(value)
         if match is None:
             continue
-        instance = int(match.group(1)[:6])  # a huge i= is invalid anyway; don't build bignums
+        instance = _instance_number(match.group(1))
         top = max(top, instance)
         if lname == b"arc-authentication-results":
             continue
@@ -187,17 +199,18 @@ def _fail(instances: int, sealers: tuple[str, ...], reason: str, temperror: bool
 def _run_dkimpy(message: bytes, arc: _ArcHeaders, sealers: tuple[str, ...],
                 keys: _PrefetchedKeys) -> ARCResult:
     try:
-        verifier = dkim.ARC(message, minkey=1024)
+        verifier = dkim.ARC(message, minkey=1024, logger=_DKIMPY_LOG)
         cv, results, reason = verifier.verify(dnsfunc=keys)
     except Exception as exc:  # hostile headers can trip any dkimpy parser path
         return _fail(arc.instances, sealers, f"malformed ARC header: {exc}")
     reason = str(reason)
+    if cv is None:
+        # dkimpy says "terminated"; RFC 8617 §5.2 step 2: a seal with cv=fail fails the chain,
+        # whatever DNS said.
+        return _fail(arc.instances, sealers, reason)
     if keys.temperrors and cv != dkim.CV_Pass:
         return _fail(arc.instances, sealers,
                      f"temperror: key lookup failed for {', '.join(sorted(set(keys.temperrors)))}", True)
-    if cv is None:
-        # dkimpy says "terminated"; RFC 8617 §5.2 step 2: a seal with cv=fail fails the chain.
-        return _fail(arc.instances, sealers, reason)
     if cv == dkim.CV_Pass:
         return ARCResult("pass", arc.instances, sealers, _oldest_pass(results), "chain validates")
     if cv == dkim.CV_None:
