@@ -435,6 +435,27 @@ async def test_too_many_signatures_are_not_evaluated(keys: Keys) -> None:
     assert dns.queries == [("rsa._domainkey.example.com", "TXT")]  # one lookup per key
 
 
+async def test_oversized_h_list_is_refused(keys: Keys) -> None:
+    h = ":".join(["from"] + [f"x-{i}" for i in range(300)])
+    value = f"v=1; a=rsa-sha256; d=example.com; s=rsa; h={h}; bh=AAAA; b=AAAA".encode()
+    result = await verify_one(b"DKIM-Signature: " + value + b"\r\n" + MSG, zone(keys))
+    assert result.result == "permerror" and "more than 200" in result.reason
+
+
+async def test_lf_and_crlf_messages_verify_alike(keys: Keys) -> None:
+    header = sign_message(MSG, domain="example.com", selector="rsa",
+                          private_key_pem=keys.rsa_pem, timestamp=NOW)
+    lf_message = (header + MSG).replace(b"\r\n", b"\n")
+    assert (await verify_one(lf_message, zone(keys))).result == "pass"
+    no_body = MSG.split(b"\r\n\r\n")[0] + b"\r\n"
+    header = sign_message(no_body, domain="example.com", selector="rsa",
+                          private_key_pem=keys.rsa_pem)  # now: dkimpy checks t= on its clock
+    results = await verify_message(header + no_body, dns=zone(keys))
+    assert [r.result for r in results] == ["pass"]
+    txt = {b"rsa._domainkey.example.com.": keys.rsa_txt.encode()}
+    assert dkim.verify(header + no_body, dnsfunc=lambda name, timeout=5: txt.get(name))
+
+
 async def test_unparsable_message(keys: Keys) -> None:
     message = b"DKIM-Signature: v=1\r\n\x00bad header line\r\n\r\nbody\r\n"
     [result] = await verify_message(message, dns=zone(keys))
