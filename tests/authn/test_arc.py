@@ -320,3 +320,12 @@ async def test_hostile_huge_exponent_key_is_refused() -> None:
 async def test_leading_zero_instance_is_still_an_arc_set() -> None:
     message = b"ARC-Seal: i=0000001; a=rsa-sha256; cv=none; d=x.example; s=s; b=AAAA\r\n" + MESSAGE
     assert (await validate_chain(message, dns=StaticDNS({}))).cv == "fail"
+
+
+def test_seal_of_unparsable_message_is_empty_not_an_exception() -> None:
+    assert seal_message(b"no colon here\r\n\r\nbody", domain="lists.example", selector="s1",
+                        private_key_pem=KEY1, authserv_id="mx.lists.example", auth_results="spf=pass",
+                        chain=NONE) == []
+    with pytest.raises(ValueError):
+        seal_message(MESSAGE, domain="lists.example; x=1", selector="s1", private_key_pem=KEY1,
+                     authserv_id="mx.lists.example", auth_results="spf=pass", chain=NONE)

@@ -324,7 +324,7 @@ def _arc_sets(headers: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes
     for name, value in Relaxed.canonicalize_headers(headers):
         match = dkim.ARC.INSTANCE_RE.search(value)
         if name.lower() in order and match is not None:
-            keyed.append((int(match.group(1)[:6]), order[name.lower()], (name, value)))
+            keyed.append((_instance_number(match.group(1)), order[name.lower()], (name, value)))
     return [field for _, _, field in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
@@ -337,11 +337,17 @@ def seal_message(message: bytes, *, domain: str, selector: str, private_key_pem:
     `chain` is our validation of the message as received; its cv goes into the seal, and an
     `arc=` result is added to the AAR if `auth_results` has none. Returns [] when RFC 8617
     says not to seal: the newest seal already says cv=fail (§5.1), the chain would exceed
-    i=50, or the message has ARC sets but `chain` says none (nothing validated them).
+    i=50, or the message has ARC sets but `chain` says none (nothing validated them); also
+    when the message header cannot be parsed (hostile input never raises).
     `sign_headers` are the fields the AMS covers (default: RFC 6376's list, From over-signed).
     Raises ValueError for a bad key or header text (our configuration, not network input)."""
-    headers, body = dkim.rfc822_parse(message)
-    headers = [(bytes(n), bytes(v)) for n, v in headers]
+    if _key_name({b"s": selector.encode(), b"d": domain.encode()}) is None:
+        raise ValueError(f"not a usable selector/domain for a key record: {selector!r}, {domain!r}")
+    try:
+        parsed, body = dkim.rfc822_parse(message)
+    except dkim.MessageFormatError:
+        return []  # a header we cannot parse is not one we can vouch for
+    headers = [(bytes(n), bytes(v)) for n, v in parsed]
     arc = _parse_arc_headers(headers)
     instance = arc.instances + 1
     if instance > MAX_INSTANCES or _newest_cv(arc) == b"fail":
