@@ -331,6 +331,10 @@ async def test_bad_p_falls_back_to_none_only_with_a_report_address(psl: PublicSu
 
 async def test_invalid_optional_values_take_their_defaults(psl: PublicSuffixList) -> None:
     dns = zone({"_dmarc.example.com": "v=DMARC1; p=reject; pct=150; adkim=x; t=maybe; psd=q; fo=1; future=1"})
+    for pct in ["²", "-5", "1" * 5000, "50%"]:
+        odd = await check("example.com", zone({"_dmarc.example.com": f"v=DMARC1; p=reject; pct={pct}"}), psl,
+                          random_value=0.99)
+        assert odd.disposition == "reject", pct
     result = await check("example.com", dns, psl, dkim=[("mail.example.com", "pass")], random_value=0.99)
     assert result.result == "pass"
     assert result.policy is not None
@@ -378,6 +382,8 @@ async def test_discover_policy(psl: PublicSuffixList) -> None:
     ('"Test, User" <test@example.com>', "example.com"),
     ("a@example.com, b@EXAMPLE.com", "example.com"),
     ("user@bücher.example", "xn--bcher-kva.example"),
+    ("Long Name\r\n <a@Folded.example>", "folded.example"),
+    ("=?utf-8?q?J=C3=B6rg?= <j@example.com> (comment)", "example.com"),
 ])
 def test_from_domain(value: str, domain: str) -> None:
     assert parse_from_domain(value) == domain
@@ -388,6 +394,7 @@ def test_from_domain(value: str, domain: str) -> None:
     ("undisclosed-recipients:;", "Unable to extract"),
     ("a@[192.0.2.1]", "not a domain name"),
     ("alice@example.org)<bob@example.com>", "Malformed"),
+    ("a@example.com\r\nBcc: b@example.org", "Unable|Malformed"),
 ])
 def test_from_domain_errors(value: str, message: str) -> None:
     with pytest.raises(FromHeaderError, match=message):

@@ -123,6 +123,7 @@ class DMARCResult:
 # -- the From header -----------------------------------------------------------------------
 
 _REGISTRY = HeaderRegistry()
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
 def _domain_of(address_domain: str) -> str:
@@ -140,6 +141,8 @@ def _domain_of(address_domain: str) -> str:
 
 def _addresses(value: str) -> list[str]:
     """The domains of the addresses in one From field value, refusing malformed fields."""
+    # RFC 5322 2.2.3 unfolding; a line break not followed by white space stays and is refused.
+    value = _FOLD.sub("", value)
     try:
         header = _REGISTRY("From", value)
         addresses = header.addresses  # type: ignore[attr-defined]
@@ -217,9 +220,19 @@ def _choice(value: str | None, allowed: str, default: str) -> str:
 
 
 def _pct(value: str | None) -> int:
-    if value is not None and value.isdigit() and int(value) <= 100:
+    # ASCII digits only: str.isdigit() accepts "²", which int() refuses.
+    if value is not None and value.isascii() and value.isdigit() and len(value) <= 3 and int(value) <= 100:
         return int(value)
     return 100
+
+
+def _alignment(value: str | None) -> Alignment:
+    return "s" if _choice(value, "r|s", "r") == "s" else "r"
+
+
+def _psd(value: str | None) -> PSD:
+    choice = _choice(value, "y|n|u", "u")
+    return "y" if choice == "y" else "n" if choice == "n" else "u"
 
 
 class _NoPolicy(Exception):
@@ -247,11 +260,11 @@ def _parse_record(domain: str, text: str) -> DMARCPolicy:
         np=np,
         pct=_pct(tags.get("pct")),
         t=_choice(tags.get("t"), "y|n", "n") == "y",
-        adkim="s" if _choice(tags.get("adkim"), "r|s", "r") == "s" else "r",
-        aspf="s" if _choice(tags.get("aspf"), "r|s", "r") == "s" else "r",
+        adkim=_alignment(tags.get("adkim")),
+        aspf=_alignment(tags.get("aspf")),
         rua=rua,
         ruf=_uris(tags.get("ruf")),
-        psd="y" if tags.get("psd", "").lower() == "y" else "n" if tags.get("psd", "").lower() == "n" else "u",
+        psd=_psd(tags.get("psd")),
         raw=text,
     )
 
@@ -264,7 +277,7 @@ class _Found:
 
     name: str
     policy: DMARCPolicy | None = None
-    kind: str = "absent"
+    kind: Literal["absent", "policy", "multiple", "nopolicy", "permerror"] = "absent"
     detail: str = ""
 
 
