@@ -24,7 +24,9 @@ from relaywarden.authn.dkim import (
     sign_message,
     verify_message,
 )
-from relaywarden.authn.dnsview import StaticDNS
+from relaywarden.authn.dnsview import ResolverDNS, StaticDNS
+from relaywarden.dns import Resolver
+from tests.support.dnsserver import DNSServer
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "dkim"
 CORPUS = DATA / "mail-dkim-corpus"
@@ -468,3 +470,28 @@ async def test_any_signature_value_gives_one_result(value: bytes) -> None:
     dns = StaticDNS({"a._domainkey.example.com": {"TXT": ["v=DKIM1; p="]}})
     results = await verify_message(b"DKIM-Signature: " + value + b"\r\n" + MSG, dns=dns)
     assert len(results) == 1 and results[0].result in ("permerror", "fail", "temperror")
+
+
+# ---------------------------------------------------------- real DNS on loopback
+
+
+async def test_real_dns_server(keys: Keys) -> None:
+    """The wire path: a 2048-bit key is a TXT record of several strings, joined by the
+    resolver; SERVFAIL and a server that never answers are temperror, NXDOMAIN permerror."""
+    zones = {"example.com": {"rsa._domainkey": {"TXT": keys.rsa_txt},
+                             "ed._domainkey": {"TXT": keys.ed_txt},
+                             "broken._domainkey": {"TXT": keys.rsa_txt},
+                             "slow._domainkey": {"TXT": keys.rsa_txt}}}
+    assert len(keys.rsa_txt) > 255
+    signed = {sel: sign_message(MSG, domain="example.com", selector=sel,
+                                private_key_pem=keys.ed_pem if sel == "ed" else keys.rsa_pem,
+                                algorithm="ed25519-sha256" if sel == "ed" else "rsa-sha256",
+                                timestamp=NOW)
+              for sel in ("rsa", "ed", "broken", "slow", "absent")}
+    with DNSServer(zones=zones, servfail_names=["broken._domainkey.example.com"],
+                   drop_names=["slow._domainkey.example.com"]) as server:
+        dns = ResolverDNS(Resolver([server.nameserver], timeout=0.5))
+        results = await verify_message(b"".join(signed.values()) + MSG, dns=dns, now=NOW)
+    assert [(r.selector, r.result) for r in results] == [
+        ("rsa", "pass"), ("ed", "pass"), ("broken", "temperror"), ("slow", "temperror"),
+        ("absent", "permerror")]
