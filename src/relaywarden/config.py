@@ -214,6 +214,57 @@ class DNSConfig(_Section):
     cache_size: Annotated[int, Field(ge=0)] = 10_000
 
 
+class AuthenticationConfig(_Section):
+    enabled: bool = True
+    """Check SPF, DKIM, ARC and DMARC on mail from untrusted, unauthenticated clients."""
+    authserv_id: str = ""
+    """The name in our Authentication-Results headers; empty means server.hostname."""
+    dmarc_enforcement: Literal["policy", "monitor"] = "policy"
+    """"policy": do what the sender domain's DMARC record asks (reject, quarantine);
+    "monitor": never act, only add the results to the message."""
+    dmarc_overrides: dict[str, Literal["none", "quarantine", "reject"]] = {}
+    """From-domain -> the action to take on a DMARC failure instead of its published policy."""
+    spf_fail: Literal["reject", "mark"] = "mark"
+    """"reject": refuse at RCPT when SPF fails for MAIL FROM; "mark": leave it to DMARC and
+    later stages."""
+    temperror: Literal["tempfail", "accept"] = "tempfail"
+    """On a temporary DNS failure: answer 451 so the sender retries, or accept and mark."""
+    trusted_arc_sealers: list[str] = []
+    """Forwarders and mailing lists whose valid ARC chain overrides a DMARC failure."""
+    psl_file: Path | None = None
+    """A newer public_suffix_list.dat to use instead of the packaged one."""
+
+    @field_validator("dmarc_overrides")
+    @classmethod
+    def _check_override_domains(cls, v: dict[str, str]) -> dict[str, str]:
+        return {_domain(k): val for k, val in v.items()}
+
+    @field_validator("trusted_arc_sealers")
+    @classmethod
+    def _check_sealers(cls, v: list[str]) -> list[str]:
+        return [_domain(d) for d in v]
+
+
+class DKIMKeyConfig(_Section):
+    domain: str
+    selector: str
+    key_file: Path
+    algorithm: Literal["rsa-sha256", "ed25519-sha256"] = "rsa-sha256"
+    active: bool = True
+    """Only active keys sign; keep the previous selector published (inactive) while rotating."""
+
+    @field_validator("domain")
+    @classmethod
+    def _check_domain(cls, v: str) -> str:
+        return _domain(v)
+
+
+class DKIMConfig(_Section):
+    sign: bool = True
+    """DKIM-sign mail from authenticated users and trusted networks for domains with a key."""
+    keys: list[DKIMKeyConfig] = []
+
+
 class DatabaseConfig(_Section):
     url: str = ""
     """SQLAlchemy URL; empty means SQLite at data_dir/state.db."""
@@ -231,6 +282,8 @@ class Config(_Section):
     delivery: DeliveryConfig = DeliveryConfig()
     dns: DNSConfig = DNSConfig()
     database: DatabaseConfig = DatabaseConfig()
+    authentication: AuthenticationConfig = AuthenticationConfig()
+    dkim: DKIMConfig = DKIMConfig()
 
     @field_validator("listeners")
     @classmethod
@@ -303,7 +356,13 @@ def _resolve_paths(cfg: Config, base: Path) -> Config:
     if delivery.smarthost is not None and delivery.smarthost.password_file is not None:
         sh = delivery.smarthost.model_copy(update={"password_file": rel(delivery.smarthost.password_file)})
         delivery = delivery.model_copy(update={"smarthost": sh})
-    return cfg.model_copy(update={"server": server, "tls": tls, "delivery": delivery})
+    keys = [k.model_copy(update={"key_file": rel(k.key_file)}) for k in cfg.dkim.keys]
+    dkim = cfg.dkim.model_copy(update={"keys": keys})
+    authn = cfg.authentication
+    if authn.psl_file is not None:
+        authn = authn.model_copy(update={"psl_file": rel(authn.psl_file)})
+    return cfg.model_copy(update={"server": server, "tls": tls, "delivery": delivery, "dkim": dkim,
+                                  "authentication": authn})
 
 
 def insecure_settings(cfg: Config) -> list[str]:
@@ -331,6 +390,10 @@ def insecure_settings(cfg: Config) -> list[str]:
     for lst in cfg.listeners:
         if lst.address in ("0.0.0.0", "::") and lst.role != "inbound" and not cfg.auth.require_tls:
             warnings.append(f"listeners.{lst.name}: submission on all addresses without TLS-only AUTH")
+    if not cfg.authentication.enabled:
+        warnings.append("authentication.enabled = false: forged senders (SPF/DKIM/DMARC failures) are not detected")
+    elif cfg.authentication.dmarc_enforcement == "monitor":
+        warnings.append("authentication.dmarc_enforcement = monitor: DMARC reject/quarantine policies are ignored")
     if cfg.protocol.bare_newline != "reject":
         warnings.append("protocol.bare_newline = normalize: bare LF/CR are accepted and rewritten")
     return warnings
