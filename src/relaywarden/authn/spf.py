@@ -11,6 +11,7 @@ All DNS goes through a `DNSLookup` (authn/dnsview.py): an empty answer is NXDOMA
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import re
 import time
@@ -18,7 +19,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Literal
 
-from relaywarden.authn.dnsview import DNSLookup, DNSTempError
+from relaywarden.authn.dnsview import DNSLookup
+from relaywarden.dns import DNSError, DNSNotFound
 
 __all__ = [
     "DEFAULT_EXPLANATION",
@@ -41,8 +43,8 @@ MAX_DOMAIN_LENGTH = 253
 MAX_LABEL_LENGTH = 63
 MAX_NAMES_PER_TERM = 10
 """RFC 7208 4.6.4: MX hosts per mx term (more is permerror), PTR names per ptr (rest ignored)."""
-MAX_RECORD_LENGTH = 4096
-"""Far longer than any sane record (DNS over UDP rarely carries more); longer is permerror."""
+DEFAULT_TIME_LIMIT = 20.0
+"""RFC 7208 4.6.4: a limit on the whole evaluation, at least 20 s; exceeding it is temperror."""
 MAX_EXPLANATION_LENGTH = 1024
 
 _QUALIFIERS: dict[str, Result] = {"+": "pass", "-": "fail", "~": "softfail", "?": "neutral"}
@@ -205,8 +207,6 @@ def _parse_mechanism(term: str) -> _Directive:
 
 def _parse_record(text: str) -> _Record:
     """Parse a whole "v=spf1" record; any syntax error anywhere is a _PermError (RFC 7208 4.6)."""
-    if len(text) > MAX_RECORD_LENGTH:
-        raise _PermError("SPF record too long")
     directives: list[_Directive] = []
     modifiers: dict[str, str] = {}
     for term in text.split(" ")[1:]:
@@ -309,7 +309,8 @@ class _Context:
     default_explanation: str
     lookups: int = 0
     void_lookups: int = 0
-    ptr_name: str | None = field(default=None)
+    validated_names: list[str] | None = field(default=None)
+    """The client's validated PTR names, looked up once for every %{p} in the evaluation."""
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,9 @@ class _Evaluator:
             return []
         try:
             return await self.ctx.dns.lookup(name, rdtype)
-        except DNSTempError as exc:
+        except DNSNotFound:
+            return []
+        except DNSError as exc:  # DNSTempError, or anything else a DNSLookup gives up with
             raise _TempError(str(exc) or f"DNS error looking up {name} {rdtype}") from None
 
     async def _counted_query(self, name: str, rdtype: str) -> list[str]:
@@ -564,14 +567,13 @@ class _Evaluator:
 
     async def _ptr_macro(self, domain: str) -> str:
         """%{p}: a validated name of the client, preferring the domain or its subdomains."""
-        if self.ctx.ptr_name is None:
-            names = await self._validated_names(counted=False)
-            target = domain.lower().rstrip(".")
-            exact = [n for n in names if n == target]
-            below = [n for n in names if n.endswith("." + target)]
-            chosen = (exact or below or names or ["unknown"])[0]
-            self.ctx.ptr_name = chosen
-        return self.ctx.ptr_name
+        if self.ctx.validated_names is None:
+            self.ctx.validated_names = await self._validated_names(counted=False)
+        names = self.ctx.validated_names
+        target = domain.lower().rstrip(".")
+        exact = [n for n in names if n == target]
+        below = [n for n in names if n.endswith("." + target)]
+        return (exact or below or names or ["unknown"])[0]
 
 
 def _mx_host(answer: str) -> str:
@@ -596,6 +598,7 @@ async def check_host(
     max_void: int = 2,
     identity: Identity = "mailfrom",
     default_explanation: str = DEFAULT_EXPLANATION,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> SPFResult:
     """RFC 7208 check_host(): may `ip` send mail for `domain` on behalf of `sender`?
 
@@ -618,7 +621,11 @@ async def check_host(
         max_void=max_void,
         default_explanation=default_explanation,
     )
-    outcome = await _Evaluator(ctx).check_host(domain)
+    try:
+        async with asyncio.timeout(time_limit):
+            outcome = await _Evaluator(ctx).check_host(domain)
+    except TimeoutError:
+        outcome = _Outcome("temperror", explanation=f"SPF evaluation took longer than {time_limit:g}s")
     return SPFResult(
         outcome.result,
         domain,
