@@ -464,6 +464,25 @@ async def test_unparsable_message(keys: Keys) -> None:
     assert result.result == "permerror" and "could not be parsed" in result.reason
 
 
+async def test_continuation_line_before_any_field(keys: Keys) -> None:
+    message = b" folded\r\nDKIM-Signature: v=1\r\nFrom: a@example.com\r\n\r\nbody\r\n"
+    [result] = await verify_message(message, dns=zone(keys))
+    assert result.result == "permerror"
+    assert await verify_message(b" folded\r\n\r\nDKIM-Signature: in the body\r\n",
+                                dns=zone(keys)) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([b"DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=a; ",
+                                 b"h=from; bh=AAAA; b=AAAA; l=5", b"\r\n", b"\n", b" ", b"\t",
+                                 b"From: x@example.com", b":", b"\r", b"\x00", b"=", b";"]),
+                max_size=40))
+async def test_any_message_gives_results_not_exceptions(parts: list[bytes]) -> None:
+    dns = StaticDNS({"a._domainkey.example.com": {"TXT": ["v=DKIM1; k=rsa; p=AAAA"]}})
+    results = await verify_message(b"".join(parts), dns=dns)
+    assert all(r.result in ("permerror", "fail") for r in results)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=300).filter(lambda b: b"\r" not in b and b"\n" not in b))
 async def test_any_signature_value_gives_one_result(value: bytes) -> None:
@@ -495,3 +514,19 @@ async def test_real_dns_server(keys: Keys) -> None:
     assert [(r.selector, r.result) for r in results] == [
         ("rsa", "pass"), ("ed", "pass"), ("broken", "temperror"), ("slow", "temperror"),
         ("absent", "permerror")]
+
+
+_RECORD = ("v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA5Ru5WVhkPiBuE+mOf29u"
+           "qontUfoQpcWX04sA/V6dRmZ0I2kR")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200) | st.builds(lambda i, j: _RECORD[:i] + _RECORD[j:],
+                                          st.integers(0, len(_RECORD)),
+                                          st.integers(0, len(_RECORD))))
+async def test_any_key_record_gives_a_result(record: str) -> None:
+    header = (b"DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=k; h=from; "
+              b"bh=AAAA; b=AAAA\r\n")
+    dns = StaticDNS({"k._domainkey.example.com": {"TXT": [record]}})
+    [result] = await verify_message(header + MSG, dns=dns)
+    assert result.result in ("permerror", "fail")

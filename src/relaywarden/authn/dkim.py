@@ -19,7 +19,8 @@ its `dnsfunc`) is not called at all.
 Result mapping (RFC 8601 section 2.7.1): a signature whose arithmetic or body hash fails is
 `fail`; a signature that cannot be evaluated (malformed or missing tags, unsupported
 algorithm, no key, revoked or unusable key, expired, h= without From) is `permerror`; a DNS
-timeout or SERVFAIL is `temperror`. RSA keys under `min_rsa_bits` (RFC 8301 section 3.2:
+timeout or SERVFAIL is `temperror`. `neutral`, `policy` and `none` are never produced here:
+they belong to callers (no signature at all is an empty list). RSA keys under `min_rsa_bits` (RFC 8301 section 3.2:
 verifiers "MUST NOT consider signatures using RSA keys of less than 1024 bits as valid") are
 `permerror` with "key too short (N bits)": the key record is unacceptable, so the signature is
 never evaluated, just as for a revoked key (Mail::DKIM's strict mode also reports these as
@@ -98,6 +99,7 @@ _WSP = re.compile(rb"\s+")
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
 _QP = re.compile(rb"=([0-9A-Fa-f]{2})")
 _BARE_LF = re.compile(rb"(?<!\r)\n")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ async def verify_message(message: bytes, *, dns: DNSLookup, now: float | None = 
     try:
         headers, body = _parse_message(message)
     except _Reject as exc:
-        if b"dkim-signature" in message.partition(b"\n\n")[0].lower():
+        if b"dkim-signature" in _HEADER_END.split(message, maxsplit=1)[0].lower():
             return [DKIMResult(exc.result, "", "", "", exc.reason)]
         return []
     sig_headers = [(n, v) for n, v in headers if n.lower() == b"dkim-signature"]
@@ -188,7 +190,8 @@ def _parse_message(message: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
     head, body = (message, b"") if end < 0 else (message[:end + 2], message[end + 4:])
     try:
         headers, _ = dkim.rfc822_parse(head)
-    except dkim.MessageFormatError:
+    except (dkim.MessageFormatError, IndexError):
+        # IndexError: dkimpy indexes headers[-1] for a continuation line before any field.
         raise _Reject("permerror", "the message header section could not be parsed") from None
     return [(bytes(n), bytes(v)) for n, v in headers], body
 
