@@ -102,17 +102,21 @@ class _Record:
     exp: str | None = None
 
 
-def _check_macro_string(text: str, *, exp: bool = False) -> None:
-    """Raise _PermError unless text is a valid macro-string (RFC 7208 7.1)."""
+def _check_macro_string(text: str, *, exp: bool = False) -> bool:
+    """Raise _PermError unless text is a valid macro-string (RFC 7208 7.1); True when its last
+    token is a macro-expand (which may end a domain-spec without a literal top label)."""
     i = 0
+    last_was_macro = False
     while i < len(text):
         ch = text[i]
+        last_was_macro = ch == "%"
         if ch == "%":
             i = _check_macro_at(text, i, exp=exp)
             continue
         if not (0x21 <= ord(ch) <= 0x7E) and not (exp and ch == " "):
             raise _PermError(f"invalid character {ch!r} in {text!r}")
         i += 1
+    return last_was_macro
 
 
 def _check_macro_at(text: str, i: int, *, exp: bool) -> int:
@@ -135,8 +139,7 @@ def _check_domain_spec(spec: str) -> None:
     """domain-spec = macro-string domain-end; domain-end = "." toplabel ["."] / macro-expand."""
     if not spec:
         raise _PermError("empty domain-spec")
-    _check_macro_string(spec)
-    if re.search(r"(%\{[^}]*\}|%[%_\-])\Z", spec) and not spec.endswith("%%"):
+    if _check_macro_string(spec):
         return
     labels = spec[:-1].split(".") if spec.endswith(".") else spec.split(".")
     if len(labels) < 2 or not _TOPLABEL.match(labels[-1]):
@@ -363,8 +366,11 @@ class _Evaluator:
 
     # check_host -------------------------------------------------------------------------
 
-    async def check_host(self, domain: str) -> _Outcome:
-        """RFC 7208 4: the result for domain, as a result, matching term and text."""
+    async def check_host(self, domain: str, *, explain: bool = True) -> _Outcome:
+        """RFC 7208 4: the result for domain, as a result, matching term and text.
+
+        explain is False under include: there a fail is only "no match", and its exp= text is
+        never shown, so it is not looked up."""
         if not _valid_domain(domain):
             return _Outcome("none", explanation=f"{domain!r} is not a valid domain name")
         try:
@@ -376,29 +382,29 @@ class _Evaluator:
             if text is None:
                 return _Outcome("none", explanation=f"{domain} publishes no SPF record")
             record = _parse_record(text)
-            return await self._evaluate(record, domain)
+            return await self._evaluate(record, domain, explain)
         except _PermError as exc:
             return _Outcome("permerror", explanation=str(exc))
         except _TempError as exc:
             return _Outcome("temperror", explanation=str(exc))
 
-    async def _evaluate(self, record: _Record, domain: str) -> _Outcome:
+    async def _evaluate(self, record: _Record, domain: str, explain: bool) -> _Outcome:
         for directive in record.directives:
             if await self._matches(directive, domain):
                 explanation = ""
-                if directive.qualifier == "fail":
+                if directive.qualifier == "fail" and explain:
                     explanation = await self._explanation(record, domain)
                 return _Outcome(directive.qualifier, directive.text, explanation)
         if record.redirect is not None:
-            return await self._redirect(record.redirect, domain)
+            return await self._redirect(record.redirect, domain, explain)
         return _Outcome("neutral", explanation="no mechanism matched")
 
-    async def _redirect(self, spec: str, domain: str) -> _Outcome:
+    async def _redirect(self, spec: str, domain: str, explain: bool) -> _Outcome:
         self._count_term()
         target = await self.expand_domain(spec, domain)
         if not _valid_domain(target):
             raise _PermError(f"redirect={target!r} is not a valid domain")
-        outcome = await self.check_host(target)
+        outcome = await self.check_host(target, explain=explain)
         if outcome.result == "none":
             raise _PermError(f"redirect={target} has no SPF record")
         return outcome
@@ -429,7 +435,7 @@ class _Evaluator:
         )
 
     async def _include(self, target: str) -> bool:
-        outcome = await self.check_host(target)
+        outcome = await self.check_host(target, explain=False)
         if outcome.result == "pass":
             return True
         if outcome.result in ("fail", "softfail", "neutral"):
