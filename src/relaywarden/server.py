@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from relaywarden.authn.dnsview import ResolverDNS
+from relaywarden.authn.gate import AuthGate
 from relaywarden.config import Config, ListenerConfig
 from relaywarden.deliver.client import OutboundPool
 from relaywarden.deliver.scheduler import QueueManager
@@ -28,6 +30,7 @@ from relaywarden.smtp.protocol import ConnectionCounter, HardenedSMTP, ProtocolL
 from relaywarden.spool.queue import Spool, spool_partitions
 from relaywarden.store.db import open_database
 from relaywarden.store.events import EventLog
+from relaywarden.store.quarantine import Quarantine
 from relaywarden.tlsutil import server_context
 
 log = logging.getLogger("relaywarden")
@@ -54,6 +57,10 @@ def prepare_data_dir(cfg: Config) -> None:
     cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     (cfg.data_dir / "spool").mkdir(exist_ok=True, mode=0o700)
     server_context(cfg)  # a certificate that does not load stops the start here, with its reason
+    for key in cfg.dkim.keys:
+        if key.active and not os.access(key.key_file, os.R_OK):
+            raise ValueError(f"dkim.keys: cannot read the key for {key.domain} selector {key.selector}: "
+                             f"{key.key_file}")
     # The schema is created once here, not by each worker (they would race to create it).
     open_database(cfg.database_url).dispose()
     if os.getuid() == 0 and cfg.server.user:
@@ -147,7 +154,10 @@ class Worker:
                                  per_destination=cfg.queue.per_destination_concurrency)
         self.queue = QueueManager(cfg, spool=spool, partitions=partitions, events=self.events,
                                   resolver=resolver, pool=self.pool)
-        ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue)
+        gate = AuthGate.from_config(cfg, ResolverDNS(resolver)) \
+            if cfg.authentication.enabled or cfg.dkim.keys else None
+        ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue, gate=gate,
+                           quarantine=Quarantine(engine, cfg.data_dir / "quarantine"))
         counter = ConnectionCounter(cfg.server.max_connections, cfg.limits.max_connections_per_ip)
         limits = protocol_limits(cfg)
         loop = asyncio.get_running_loop()

@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
+from relaywarden.authn.gate import AuthGate
+from relaywarden.authn.results import strip_forged
 from relaywarden.config import Config, ListenerConfig
 from relaywarden.policy.address import Mailbox
 from relaywarden.policy.lockout import LockoutTracker
@@ -28,6 +30,7 @@ from relaywarden.policy.relay import decide_recipient, decide_sender
 from relaywarden.smtp.protocol import BAD_ADDRESS, NULL_SENDER, HardenedSMTP
 from relaywarden.spool.queue import Envelope, QueuedMessage, RecipientState, Spool, new_queue_id
 from relaywarden.store.events import Event, EventLog
+from relaywarden.store.quarantine import Quarantine
 from relaywarden.store.users import verify_password
 
 log = logging.getLogger("relaywarden.smtp")
@@ -49,6 +52,9 @@ class RelayContext:
     events: EventLog
     engine: Engine
     sink: MessageSink
+    gate: AuthGate | None = None
+    """Inbound authentication and outbound signing; None when both are off."""
+    quarantine: Quarantine | None = None
     local_domains: frozenset[str] = frozenset()
     relay_domains: frozenset[str] = frozenset()
     trusted_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
@@ -116,11 +122,12 @@ class RelayHandler:
         self.ctx.events.emit(Event(kind=kind, session_id=st["id"], client_ip=st["ip"],
                                    auth_user=st["user"], **kw))
 
-    def _reject(self, session: Any, reply: str, stage: str, **kw: Any) -> str:
+    def _reject(self, session: Any, reply: str, stage: str, reason: str = "", **kw: Any) -> str:
         st = self._state(session)
         st["rejected"] += 1
         log.info("%s %s reject at %s: %s", st["id"], st["ip"], stage, reply)
-        self._emit(session, "reject", decision=reply[:3], detail={"stage": stage, "reply": reply}, **kw)
+        detail = {"stage": stage, "reply": reply, **({"reason": reason} if reason else {})}
+        self._emit(session, "reject", decision=reply[:3], detail=detail, **kw)
         return reply
 
     def connection_closed(self, server: HardenedSMTP, session: Any) -> None:
@@ -285,10 +292,30 @@ class RelayHandler:
         if limited:
             return self._reject(session, limited, "rcpt", sender=envelope.mail_from,
                                 recipients=[mailbox.address])
+        spf_refusal = await self._spf_at_rcpt(session, envelope, st)
+        if spf_refusal:
+            return self._reject(session, spf_refusal, "rcpt", sender=envelope.mail_from,
+                                recipients=[mailbox.address])
         addr = mailbox.address
         if addr.lower() not in (r.lower() for r in envelope.rcpt_tos):
             envelope.rcpt_tos.append(addr)
         return "250 2.1.5 Ok"
+
+    def _checks_inbound(self, st: dict[str, Any]) -> bool:
+        """Mail from strangers is authenticated; mail from our own users and networks is not."""
+        return (self.ctx.gate is not None and self.ctx.cfg.authentication.enabled
+                and not st["trusted"] and st["user"] is None)
+
+    async def _spf_at_rcpt(self, session: Any, envelope: Any, st: dict[str, Any]) -> str | None:
+        if not self._checks_inbound(st) or self.ctx.gate is None:
+            return None
+        cached: str | None = getattr(envelope, "rw_spf_reply", None)
+        if cached is None:
+            mail_from = "" if envelope.mail_from == NULL_SENDER else envelope.mail_from
+            cached = await self.ctx.gate.spf_reply_at_rcpt(ip=st["ip"], helo=session.host_name or "",
+                                                           mail_from=mail_from) or ""
+            envelope.rw_spf_reply = cached
+        return cached or None
 
     def _over_rate(self, st: dict[str, Any], *, messages: int = 0, recipients: int = 0) -> str | None:
         lim = self.ctx.cfg.limits
@@ -321,8 +348,25 @@ class RelayHandler:
             return self._reject(session, "554 5.4.6 Too many Received headers: mail loop?", "data",
                                 sender=envelope.mail_from, recipients=list(envelope.rcpt_tos))
         qid = new_queue_id()
-        data = self._received_header(server, session, envelope, qid) + content
         mail_from = "" if envelope.mail_from == NULL_SENDER else envelope.mail_from
+        received = self._received_header(server, session, envelope, qid)
+        gate = self.ctx.gate
+        if self._checks_inbound(st) and gate is not None:
+            content, forged = strip_forged(content, gate.authserv_id)
+            decision = await gate.inbound(content, ip=st["ip"], helo=session.host_name or "", mail_from=mail_from)
+            log.info("%s %s authentication: %s (%s)%s", st["id"], st["ip"], decision.action, decision.reason,
+                     f"; removed {forged} forged Authentication-Results" if forged else "")
+            if decision.action in ("reject", "tempfail"):
+                return self._reject(session, decision.reply, "data", sender=mail_from,
+                                    recipients=list(envelope.rcpt_tos), reason=decision.reason)
+            if decision.action == "quarantine":
+                return await self._quarantine(session, decision.header + received + content, mail_from,
+                                              list(envelope.rcpt_tos), decision.reason, qid)
+            data = decision.header + received + content
+        elif gate is not None and (st["trusted"] or st["user"] is not None):
+            data = received + gate.sign(content) + content
+        else:
+            data = received + content
         env = Envelope(queue_id=qid, mail_from=mail_from, recipients=list(envelope.rcpt_tos),
                        arrival=time.time(), client_ip=st["ip"], helo=session.host_name or "",
                        auth_user=st["user"] or "", listener=self.listener.name, size=len(data),
@@ -341,6 +385,24 @@ class RelayHandler:
         msg = QueuedMessage(envelope=env, path=path,
                             states={r: RecipientState() for r in env.recipients})
         self.ctx.sink.submit(msg, data)
+        return f"250 2.0.0 Ok: queued as {qid}"
+
+    async def _quarantine(self, session: Any, data: bytes, mail_from: str, recipients: list[str], reason: str,
+                          qid: str) -> str:
+        st = self._state(session)
+        if self.ctx.quarantine is None:
+            return "451 4.3.0 Cannot quarantine the message right now, please try again later"
+        try:
+            held = await asyncio.to_thread(self.ctx.quarantine.add, data, sender=mail_from, recipients=recipients,
+                                           reason=reason, queue_id=qid, client_ip=st["ip"])
+        except OSError as exc:
+            log.error("%s cannot write quarantine file: %s", st["id"], exc)
+            return "451 4.3.0 Cannot queue the message right now, please try again later"
+        st["accepted"] += 1
+        log.info("%s %s quarantined %s as %s: %s", st["id"], st["ip"], qid, held, reason)
+        self._emit(session, "quarantine", queue_id=qid, sender=mail_from, recipients=recipients,
+                   decision="quarantined", detail={"quarantine_id": held, "reason": reason})
+        # The sender is not told: a forger learns nothing from the reply.
         return f"250 2.0.0 Ok: queued as {qid}"
 
     def _received_header(self, server: HardenedSMTP, session: Any, envelope: Any, qid: str) -> bytes:
