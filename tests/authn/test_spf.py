@@ -3,12 +3,15 @@ the wire through a real DNS server on loopback, plus our own cases for hostile i
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml  # type: ignore[import-untyped, unused-ignore]
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relaywarden.authn.dnsview import ResolverDNS, StaticDNS
 from relaywarden.authn.spf import SPFResult, check_helo, check_host, check_mail_from
@@ -363,3 +366,30 @@ async def test_huge_record_is_evaluated_not_refused() -> None:
     dns = StaticDNS({"big.example.org": {"TXT": ["v=spf1 " + "ip4:192.0.2.1 " * 5000 + "-all"]}})
     got = await check_host("192.0.2.1", "big.example.org", "a@big.example.org", dns=dns)
     assert got.result == "pass"
+
+
+_TERM_PIECES = [
+    "a", "mx", "ptr", "all", "-all", "~all", "?all", "include:", "exists:", "ip4:", "ip6:",
+    "redirect=", "exp=", "a:", "mx:", "/", "//", "24", "64", "0", "33", "129", "%{", "}", "%%",
+    "%{d}", "%{ir}", "%{l1r-}", "%{S}", "%{p}", "%{i0}", ".", "example.org", "t.example.org",
+    "192.0.2.1", "2001:db8::1", ":", "=", " ", "\t", "\u00e9", "%",
+]
+_FUZZ_ZONE = {
+    "example.org": {"A": ["192.0.2.1"], "MX": ["10 example.org", "20 ."], "TXT": ["v=spf1 ~all"]},
+    "t.example.org": {"TXT": ["%{c} %{r} %{t} %{p}"]},
+    "1.2.0.192.in-addr.arpa": {"PTR": ["example.org"]},
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    terms=st.lists(st.lists(st.sampled_from(_TERM_PIECES), max_size=6).map("".join), max_size=8),
+    sender=st.text(max_size=40),
+    ip=st.sampled_from(["192.0.2.1", "2001:db8::1", "::ffff:192.0.2.1", "bogus", ""]),
+)
+def test_any_record_gives_a_result_never_an_exception(terms: list[str], sender: str, ip: str) -> None:
+    record = "v=spf1 " + " ".join(terms)
+    dns = StaticDNS({**_FUZZ_ZONE, "fuzz.example.org": {"TXT": [record]}})
+    got = asyncio.run(check_host(ip, "fuzz.example.org", sender, dns=dns, helo=sender))
+    assert got.result in ("pass", "fail", "softfail", "neutral", "none", "permerror", "temperror")
+    assert got.lookups <= 11 and got.void_lookups <= 3

@@ -261,9 +261,12 @@ def _lookup_name_ok(name: str) -> bool:
 
 def _truncate_domain(name: str) -> str:
     """RFC 7208 7.3: drop left-hand labels until the expansion fits in 253 octets."""
-    while len(name) > MAX_DOMAIN_LENGTH and "." in name:
-        name = name.split(".", 1)[1]
-    return name
+    if len(name) <= MAX_DOMAIN_LENGTH:
+        return name
+    # One cut at the first dot that leaves at most 253 octets (a hostile record can expand to
+    # megabytes, so no label-by-label loop); with no such dot the last label alone remains.
+    cut = name.find(".", len(name) - MAX_DOMAIN_LENGTH - 1)
+    return name[cut + 1 :] if cut >= 0 else name[name.rfind(".") + 1 :]
 
 
 def _reverse_name(ip: IPAddress) -> str:
@@ -493,7 +496,8 @@ class _Evaluator:
             if not text.isascii() or len(text) > MAX_EXPLANATION_LENGTH:
                 return default
             _check_macro_string(text, exp=True)
-            return await self.expand(text, domain, exp=True)
+            # Bounded after expansion too: it ends up in an SMTP reply and in headers.
+            return (await self.expand(text, domain, exp=True))[:MAX_EXPLANATION_LENGTH]
         except (_PermError, _TempError):
             return default
 
@@ -506,28 +510,26 @@ class _Evaluator:
     # macros -----------------------------------------------------------------------------
 
     async def expand_domain(self, spec: str, domain: str) -> str:
-        return _truncate_domain(await self.expand(spec, domain))
+        """Expand a domain-spec and truncate it to 253 octets (RFC 7208 7.3).
+
+        Expanded right to left, stopping once more than 254 octets are known: only the right
+        end survives truncation, and a hostile record of thousands of macros must not cost
+        megabytes of expansion per term."""
+        pieces: list[str] = []
+        size = 0
+        for token in reversed(_macro_tokens(spec)):
+            piece = token if isinstance(token, str) else await self._expand_macro(token, domain, False)
+            pieces.append(piece)
+            size += len(piece)
+            if size > MAX_DOMAIN_LENGTH + 1:
+                break
+        return _truncate_domain("".join(reversed(pieces)))
 
     async def expand(self, text: str, domain: str, *, exp: bool = False) -> str:
         """RFC 7208 7: expand a macro-string already checked by _check_macro_string."""
         out: list[str] = []
-        i = 0
-        while i < len(text):
-            ch = text[i]
-            if ch != "%":
-                out.append(ch)
-                i += 1
-                continue
-            nxt = text[i + 1 : i + 2]
-            if nxt in ("%", "_", "-"):
-                out.append({"%": "%", "_": " ", "-": "%20"}[nxt])
-                i += 2
-                continue
-            match = _MACRO.match(text, i)
-            if not match:
-                raise _PermError(f"bad macro in {text!r}")
-            out.append(await self._expand_macro(match, domain, exp))
-            i = match.end()
+        for token in _macro_tokens(text):
+            out.append(token if isinstance(token, str) else await self._expand_macro(token, domain, exp))
         return "".join(out)
 
     async def _expand_macro(self, match: re.Match[str], domain: str, exp: bool) -> str:
@@ -580,6 +582,33 @@ class _Evaluator:
         exact = [n for n in names if n == target]
         below = [n for n in names if n.endswith("." + target)]
         return (exact or below or names or ["unknown"])[0]
+
+
+_ESCAPES = {"%%": "%", "%_": " ", "%-": "%20"}
+
+
+def _macro_tokens(text: str) -> list[str | re.Match[str]]:
+    """A checked macro-string as literal text (escapes resolved) and macro-expand matches."""
+    tokens: list[str | re.Match[str]] = []
+    i = 0
+    while i < len(text):
+        start = text.find("%", i)
+        if start < 0:
+            tokens.append(text[i:])
+            break
+        if start > i:
+            tokens.append(text[i:start])
+        escape = _ESCAPES.get(text[start : start + 2])
+        if escape is not None:
+            tokens.append(escape)
+            i = start + 2
+            continue
+        match = _MACRO.match(text, start)
+        if not match:
+            raise _PermError(f"bad macro in {text!r}")
+        tokens.append(match)
+        i = match.end()
+    return tokens
 
 
 def _mx_host(answer: str) -> str:
