@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from relaywarden.authn.dkim import (
     DKIMResult,
+    canonicalize_body,
     generate_key,
     sign_message,
     verify_message,
@@ -530,3 +531,13 @@ async def test_any_key_record_gives_a_result(record: str) -> None:
     dns = StaticDNS({"k._domainkey.example.com": {"TXT": [record]}})
     [result] = await verify_message(header + MSG, dns=dns)
     assert result.result in ("permerror", "fail")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"bc", b" ", b"  ", b"\t", b"\r\n", b"\r", b"\n",
+                                 b" \r\n", b"\t\r\n", b"\x0b", b"\xa0"]), max_size=60),
+       st.sampled_from([b"relaxed", b"simple"]))
+def test_body_canonicalisation_matches_dkimpy(parts: list[bytes], algorithm: bytes) -> None:
+    body = b"".join(parts)
+    canon = dkim.CanonicalizationPolicy.from_c_value(b"relaxed/" + algorithm)
+    assert canonicalize_body(canon, body) == canon.canonicalize_body(body)
