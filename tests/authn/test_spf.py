@@ -4,7 +4,8 @@ the wire through a real DNS server on loopback, plus our own cases for hostile i
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,12 @@ from tests.support.dnsserver import DNSServer
 DATA = Path(__file__).parent.parent / "data" / "spf"
 
 
+@functools.cache
 def _load(name: str) -> list[dict[str, Any]]:
+    """The scenarios of one suite, parsed once (PyYAML is slow); callers must not mutate them."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with (DATA / name).open(encoding="utf-8") as fh:
-        return [doc for doc in yaml.safe_load_all(fh) if doc]
+        return [doc for doc in yaml.load_all(fh, Loader=loader) if doc]
 
 
 def _cases(name: str, skip: Mapping[str, str] = {}) -> Iterator[Any]:
@@ -143,30 +147,52 @@ WIRE_SKIPPED = {
 
 
 def _wire_cases() -> Iterator[Any]:
-    for scenario in _load("rfc7208-tests.yml"):
+    for index, scenario in enumerate(_load("rfc7208-tests.yml")):
         for test_name, test in scenario["tests"].items():
             marks = [pytest.mark.skip(reason=WIRE_SKIPPED[test_name])] if test_name in WIRE_SKIPPED else []
-            yield pytest.param(scenario["zonedata"], test, test_name, id=test_name, marks=marks)
+            yield pytest.param(index, test, test_name, id=test_name, marks=marks)
 
 
-@pytest.mark.parametrize(("zonedata", "test", "name"), list(_wire_cases()))
-async def test_rfc7208_suite_over_dns(zonedata: dict[str, Any], test: dict[str, Any], name: str) -> None:
-    zones, drops = _wire_zones(zonedata)
-    # A root zone, so names outside the suite's zones are NXDOMAIN as on the internet (the
-    # server answers REFUSED for names in no zone it serves).
-    root = "@ IN SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 300\n@ IN NS ns.invalid.\n"
-    with DNSServer({".": root, **zones}) as server:
-        # Set after construction: the constructor lower-cases "name/TYPE" entries, which then
-        # never match the upper-case type the server compares them with.
-        server.drop_names = set(drops)
-        dns = ResolverDNS(Resolver([server.nameserver], timeout=0.3))
-        got = await check_mail_from(
-            test["host"], test["mailfrom"], test["helo"], dns=dns, default_explanation="DEFAULT"
-        )
+# A root zone, so names outside the suite's zones are NXDOMAIN as on the internet (the server
+# answers REFUSED for names in no zone it serves).
+_ROOT_ZONE = "@ IN SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 300\n@ IN NS ns.invalid.\n"
+
+
+@pytest.fixture(scope="module")
+def scenario_servers() -> Iterator[Callable[[int], DNSServer]]:
+    """One loopback DNS server per suite scenario, started on first use, shared by its tests."""
+    scenarios = _load("rfc7208-tests.yml")
+    servers: dict[int, DNSServer] = {}
+
+    def server_for(index: int) -> DNSServer:
+        if index not in servers:
+            zones, drops = _wire_zones(scenarios[index]["zonedata"])
+            server = DNSServer({".": _ROOT_ZONE, **zones}).start()
+            # Set after construction: the constructor lower-cases "name/TYPE" entries, which
+            # then never match the upper-case type the server compares them with.
+            server.drop_names = set(drops)
+            servers[index] = server
+        return servers[index]
+
+    yield server_for
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.mark.parametrize(("scenario", "test", "name"), list(_wire_cases()))
+async def test_rfc7208_suite_over_dns(
+    scenario_servers: Callable[[int], DNSServer], scenario: int, test: dict[str, Any], name: str
+) -> None:
+    server = scenario_servers(scenario)
+    dns = ResolverDNS(Resolver([server.nameserver], timeout=0.3))  # a fresh cache per test
+    got = await check_mail_from(
+        test["host"], test["mailfrom"], test["helo"], dns=dns, default_explanation="DEFAULT"
+    )
     expected = test["result"] if isinstance(test["result"], list) else [test["result"]]
     assert got.result in expected, got
     if "explanation" in test and got.result == "fail" and name not in EXPLANATION_CASE_INSENSITIVE:
         assert got.explanation == test["explanation"], got
+    assert not server.errors
 
 
 def test_wire_zone_keeps_multi_string_records_apart() -> None:
