@@ -32,6 +32,7 @@ import platform
 import re
 import ssl
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -226,6 +227,7 @@ OPERATIONS = {
     "verify_spf": "  SPF (MAIL FROM, ip4 pass)",
     "verify_dkim": "  DKIM verify rsa-2048",
     "verify_dmarc": "  DMARC (From parse + evaluate)",
+    "verify_dmarc_from": "    of which From parse",
     "sign_rsa": "DKIM sign rsa-2048",
     "sign_ed25519": "DKIM sign ed25519",
     "verify_dkim_ed25519": "DKIM verify ed25519",
@@ -272,7 +274,8 @@ async def verify_pipeline(msg: bytes, setup: Setup, run: Run, record: bool) -> t
         with timed(run.s("verify_dkim", record)):
             dkim_results = await verify_message(msg, dns=zone)
         with timed(run.s("verify_dmarc", record)):
-            from_domain = parse_from_domain(from_fields(msg))
+            with timed(run.s("verify_dmarc_from", record)):
+                from_domain = parse_from_domain(from_fields(msg))
             dmarc_result = await evaluate(from_domain, spf_domain=spf.domain, spf_result=spf.result,
                                           dkim=[(d.domain, d.result) for d in dkim_results], dns=zone, psl=psl)
     return spf, dkim_results, dmarc_result
@@ -403,6 +406,21 @@ def environment() -> dict[str, Any]:
             "process_time_resolution_s": time.get_clock_info("process_time").resolution}
 
 
+def code_version() -> dict[str, str]:
+    """The commit measured, and whether src/relaywarden/authn had uncommitted changes then."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return done.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "src/relaywarden/authn")
+    return {"commit": git("rev-parse", "--short", "HEAD"), "authn_uncommitted": dirty.replace("\n", "; ")}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     here = Path(__file__).resolve().parent
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -449,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"corpus": str(args.corpus), "messages_requested": args.messages, "warmup": WARMUP,
                      "domain": DOMAIN, "spf_record": SPF_RECORD, "dmarc_record": DMARC_RECORD,
                      "dkim": "relaxed/relaxed, h= from relaywarden's default list (From over-signed)"},
+        "code": code_version(),
         "environment": {**environment(), "loadavg_before": load_before, "loadavg_after": load_after},
         "corpus": {"measured": measured, "skipped": skipped, "bytes_median": statistics.median(run.sizes),
                    "bytes_max": max(run.sizes)},
