@@ -427,8 +427,71 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--corpus", type=Path, default=here.parent.parent / "shared" / "corpus",
                    help="the shared corpus directory (with MANIFEST.tsv)")
     p.add_argument("--messages", type=int, default=300, help="messages to measure (default 300)")
+    p.add_argument("--passes", type=int, default=3,
+                   help="passes over the corpus; the one with the least other load is reported (default 3)")
     p.add_argument("--output", type=Path, default=here / "results" / "authn_latest.json")
     return p.parse_args(argv)
+
+
+def cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine from /proc/stat; (0, 0) where there is none."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+@dataclass
+class Pass:
+    """One measurement pass over the corpus, with what else the machine was doing meanwhile."""
+    run: Run
+    elapsed_s: float
+    loadavg_before: tuple[float, float, float]
+    loadavg_after: tuple[float, float, float]
+    other_cpus_busy: float | None
+    """CPUs' worth of work by other processes during the pass: the interference that matters."""
+
+    def brief(self) -> dict[str, Any]:
+        cpu = {name: summary(s.cpu)["median"] for name, s in self.run.series.items()}
+        return {"elapsed_s": round(self.elapsed_s, 2), "loadavg_before": self.loadavg_before,
+                "loadavg_after": self.loadavg_after, "other_cpus_busy": self.other_cpus_busy,
+                "cpu_ms_median": {k: round(v, 3) for k, v in cpu.items()}}
+
+
+def measure_pass(messages: list[tuple[str, bytes]], setup: Setup) -> Pass:
+    load_before = os.getloadavg()
+    busy0, total0 = cpu_jiffies()
+    own0, started = time.process_time(), time.perf_counter()
+    run = asyncio.run(run_all(messages, setup))
+    own, elapsed = time.process_time() - own0, time.perf_counter() - started
+    busy1, total1 = cpu_jiffies()
+    other = None
+    if total1 > total0:
+        cpus = os.cpu_count() or 1
+        other = round(max(0.0, (busy1 - busy0) / (total1 - total0) * cpus - own / elapsed), 2)
+    return Pass(run, elapsed, load_before, os.getloadavg(), other)
+
+
+def print_report(chosen: Pass, passes: list[Pass], rows: list[tuple[str, str, str, str]],
+                 goals: dict[str, dict[str, Any]], corpus_path: Path) -> None:
+    run = chosen.run
+    print(f"{len(run.sizes)} messages from {corpus_path} (median {statistics.median(run.sizes):.0f} bytes); "
+          f"{len(passes)} passes, shown: pass {passes.index(chosen) + 1}, the one with the least other work "
+          f"on the machine ({chosen.other_cpus_busy} CPUs busy with other processes, load average "
+          f"{chosen.loadavg_before[0]:.2f}, {os.cpu_count()} CPUs)")
+    print_table(rows)
+    if not HAVE_NACL:
+        print("dkimpy ed25519: not measured, dkimpy needs PyNaCl for ed25519 and it is not installed")
+    for name, goal in goals.items():
+        print(f"target {name}: {goal['measured_ms']:.3f} ms <= {goal['target_ms']} ms: "
+              f"{'met' if goal['met'] else 'NOT met'}")
+    for i, p in enumerate(passes, 1):
+        med = p.brief()["cpu_ms_median"]
+        print(f"  pass {i}: verification {med['verify_total']:.3f} ms, sign rsa-2048 {med['sign_rsa']:.3f} ms, "
+              f"dkimpy sign {med['dkimpy_sign_rsa']:.3f} ms; other processes {p.other_cpus_busy} CPUs")
+    print(f"outcomes: {json.dumps(run.outcomes)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -437,41 +500,33 @@ def main(argv: list[str] | None = None) -> int:
     keys = make_keys()
     records = zone_records(keys)
     setup = Setup(keys, StaticDNS(records), PublicSuffixList(), dkimpy_dnsfunc(records))
-    load_before = os.getloadavg()
-    started = time.perf_counter()
-    run = asyncio.run(run_all(corpus.messages, setup))
-    elapsed = time.perf_counter() - started
-    load_after = os.getloadavg()
-    if not run.series:
+    passes = [measure_pass(corpus.messages, setup) for _ in range(max(1, args.passes))]
+    if not passes[0].run.series:
         print("no message could be measured", file=sys.stderr)
         return 1
+    # Other engineers' jobs share the 2 CPUs: the quietest pass is the closest to the real cost.
+    chosen = min(passes, key=lambda p: (p.other_cpus_busy is None, p.other_cpus_busy or 0.0))
+    run = chosen.run
     results = {name: {"cpu_ms": summary(s.cpu), "wall_ms": summary(s.wall)} for name, s in run.series.items()}
     rows = build_table(results)
     goals = targets(results)
-    measured = len(run.sizes)
-    print(f"{measured} messages from {args.corpus} (median {statistics.median(run.sizes):.0f} bytes), "
-          f"{elapsed:.1f} s; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
-          f"({os.cpu_count()} CPUs)")
-    print_table(rows)
-    if not HAVE_NACL:
-        print("dkimpy ed25519: not measured, dkimpy needs PyNaCl for ed25519 and it is not installed")
-    for name, goal in goals.items():
-        print(f"target {name}: {goal['measured_ms']:.3f} ms <= {goal['target_ms']} ms: "
-              f"{'met' if goal['met'] else 'NOT met'}")
-    print(f"outcomes: {json.dumps(run.outcomes)}")
+    print_report(chosen, passes, rows, goals, args.corpus)
     skipped = {**corpus.skipped, **run.skipped}
     if skipped:
         print(f"skipped: {json.dumps(skipped)}")
     report = {
         "benchmark": "authn_cost", "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "settings": {"corpus": str(args.corpus), "messages_requested": args.messages, "warmup": WARMUP,
-                     "domain": DOMAIN, "spf_record": SPF_RECORD, "dmarc_record": DMARC_RECORD,
+                     "passes": len(passes), "domain": DOMAIN, "spf_record": SPF_RECORD,
+                     "dmarc_record": DMARC_RECORD,
                      "dkim": "relaxed/relaxed, h= from relaywarden's default list (From over-signed)"},
         "code": code_version(),
-        "environment": {**environment(), "loadavg_before": load_before, "loadavg_after": load_after},
-        "corpus": {"measured": measured, "skipped": skipped, "bytes_median": statistics.median(run.sizes),
+        "environment": environment(),
+        "corpus": {"measured": len(run.sizes), "skipped": skipped, "bytes_median": statistics.median(run.sizes),
                    "bytes_max": max(run.sizes)},
-        "elapsed_s": elapsed, "results": results, "outcomes": run.outcomes, "targets": goals,
+        "chosen_pass": passes.index(chosen) + 1,
+        "passes": [p.brief() for p in passes],
+        "results": results, "outcomes": run.outcomes, "targets": goals,
         "dkimpy_ed25519": "measured" if HAVE_NACL else "not measured: dkimpy needs PyNaCl, not installed",
         "table": [dict(zip(("operation", "relaywarden", "dkimpy", "ratio"), r, strict=True)) for r in rows],
     }
