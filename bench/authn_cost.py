@@ -30,7 +30,6 @@ import json
 import os
 import platform
 import re
-import ssl
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import dkim
+from cryptography.hazmat.backends.openssl.backend import backend as openssl_backend
 from cryptography.hazmat.primitives import serialization
 
 from relaywarden.authn.dkim import DKIMResult, generate_key, sign_message, verify_message
@@ -402,7 +402,8 @@ def environment() -> dict[str, Any]:
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             versions[dist] = importlib.metadata.version(dist)
     return {"python": platform.python_version(), "platform": platform.platform(), "cpu": model,
-            "cpus": os.cpu_count(), "openssl": ssl.OPENSSL_VERSION, "versions": versions,
+            "cpus": os.cpu_count(), "versions": versions,
+            "openssl_cryptography": openssl_backend.openssl_version_text(),
             "process_time_resolution_s": time.get_clock_info("process_time").resolution}
 
 
