@@ -380,14 +380,16 @@ def print_table(rows: list[tuple[str, str, str, str]]) -> None:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
 
 
-def targets(results: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, Any]]:
-    verify = results["verify_total"]["cpu_ms"]["median"]
-    sign = results["sign_rsa"]["cpu_ms"]["median"]
-    return {
-        "verification_median": {"target_ms": TARGET_VERIFY_MS, "measured_ms": verify,
-                                "met": verify <= TARGET_VERIFY_MS},
-        "signing_rsa2048_median": {"target_ms": TARGET_SIGN_MS, "measured_ms": sign, "met": sign <= TARGET_SIGN_MS},
-    }
+def targets(results: dict[str, dict[str, dict[str, float]]], passes: list[Pass]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for name, series, target in (("verification_median", "verify_total", TARGET_VERIFY_MS),
+                                 ("signing_rsa2048_median", "sign_rsa", TARGET_SIGN_MS)):
+        measured = results[series]["cpu_ms"]["median"]
+        per_pass = [statistics.median(p.run.series[series].cpu) for p in passes]
+        out[name] = {"target_ms": target, "measured_ms": measured, "met": measured <= target,
+                     "passes_met": sum(m <= target for m in per_pass), "passes": len(per_pass),
+                     "range_ms": [min(per_pass), max(per_pass)]}
+    return out
 
 
 def environment() -> dict[str, Any]:
@@ -429,7 +431,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="the shared corpus directory (with MANIFEST.tsv)")
     p.add_argument("--messages", type=int, default=300, help="messages to measure (default 300)")
     p.add_argument("--passes", type=int, default=3,
-                   help="passes over the corpus; the one with the least other load is reported (default 3)")
+                   help="passes over the corpus; the median one is reported, all are kept (default 3)")
     p.add_argument("--output", type=Path, default=here / "results" / "authn_latest.json")
     return p.parse_args(argv)
 
@@ -480,20 +482,30 @@ def measure_pass(messages: list[tuple[str, bytes]], setup: Setup) -> Pass:
     return Pass(run, elapsed, load_before, os.getloadavg(), other, steal)
 
 
+def median_pass(passes: list[Pass]) -> Pass:
+    """The pass whose verification median is the median of all passes'. Neither the fastest nor
+    the quietest: on the VM this was written on, the same code ran up to 1.5x slower from one
+    pass to the next with no other process busy (the host's doing, invisible from inside), so
+    no in-guest load figure picks the 'true' pass."""
+    ranked = sorted(passes, key=lambda p: statistics.median(p.run.series["verify_total"].cpu))
+    return ranked[(len(ranked) - 1) // 2]
+
+
 def print_report(chosen: Pass, passes: list[Pass], rows: list[tuple[str, str, str, str]],
                  goals: dict[str, dict[str, Any]], corpus_path: Path) -> None:
     run = chosen.run
     print(f"{len(run.sizes)} messages from {corpus_path} (median {statistics.median(run.sizes):.0f} bytes); "
-          f"{len(passes)} passes, shown: pass {passes.index(chosen) + 1}, the one with the least other work "
-          f"on the machine ({chosen.other_cpus_busy} CPUs busy with other processes, {chosen.steal_cpus} stolen "
-          f"by the hypervisor, load average "
-          f"{chosen.loadavg_before[0]:.2f}, {os.cpu_count()} CPUs)")
+          f"{len(passes)} passes, shown: pass {passes.index(chosen) + 1}, the median one by verification cost "
+          f"({chosen.other_cpus_busy} CPUs busy with other processes, {chosen.steal_cpus} stolen "
+          f"by the hypervisor, load average {chosen.loadavg_before[0]:.2f}, {os.cpu_count()} CPUs)")
     print_table(rows)
     if not HAVE_NACL:
         print("dkimpy ed25519: not measured, dkimpy needs PyNaCl for ed25519 and it is not installed")
     for name, goal in goals.items():
+        low, high = goal["range_ms"]
         print(f"target {name}: {goal['measured_ms']:.3f} ms <= {goal['target_ms']} ms: "
-              f"{'met' if goal['met'] else 'NOT met'}")
+              f"{'met' if goal['met'] else 'NOT met'} (met in {goal['passes_met']} of {goal['passes']} passes; "
+              f"pass medians {low:.3f}-{high:.3f} ms)")
     for i, p in enumerate(passes, 1):
         med = p.brief()["cpu_ms_median"]
         print(f"  pass {i}: verification {med['verify_total']:.3f} ms, sign rsa-2048 {med['sign_rsa']:.3f} ms, "
@@ -512,12 +524,11 @@ def main(argv: list[str] | None = None) -> int:
     if not passes[0].run.series:
         print("no message could be measured", file=sys.stderr)
         return 1
-    # Other engineers' jobs share the 2 CPUs: the quietest pass is the closest to the real cost.
-    chosen = min(passes, key=lambda p: (p.other_cpus_busy is None, (p.other_cpus_busy or 0.0) + (p.steal_cpus or 0.0)))
+    chosen = median_pass(passes)
     run = chosen.run
     results = {name: {"cpu_ms": summary(s.cpu), "wall_ms": summary(s.wall)} for name, s in run.series.items()}
     rows = build_table(results)
-    goals = targets(results)
+    goals = targets(results, passes)
     print_report(chosen, passes, rows, goals, args.corpus)
     skipped = {**corpus.skipped, **run.skipped}
     if skipped:
