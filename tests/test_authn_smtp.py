@@ -43,7 +43,7 @@ def dns_server() -> Iterator[DNSServer]:
 def _inbound(dns_server: DNSServer, **authn: object) -> dict[str, object]:
     return {"relay": {"trusted_networks": ["192.0.2.0/24"]},
             "dns": {"nameservers": [dns_server.nameserver], "timeout": 1.0},
-            "authentication": {"authserv_id": "relay.test", **authn}}
+            "authentication": {"enabled": True, "authserv_id": "relay.test", **authn}}
 
 
 def _msg(domain: str, extra: bytes = b"") -> bytes:

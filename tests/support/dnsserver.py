@@ -64,6 +64,12 @@ def _norm(name: str) -> str:
     return name.strip().lower().rstrip(".")
 
 
+def _norm_switch(entry: str) -> str:
+    """A failure-switch entry: "name" or "name/TYPE" (the type stays upper-case)."""
+    name, sep, rdtype = entry.partition("/")
+    return f"{_norm(name)}/{rdtype.strip().upper()}" if sep else _norm(name)
+
+
 def _quote_txt(value: str) -> str:
     if value.startswith('"'):
         return value
@@ -129,9 +135,9 @@ class DNSServer:
         self.default_ttl = default_ttl
         self.negative_ttl = negative_ttl
         self.chase_cnames = chase_cnames
-        self.servfail_names = {_norm(n) for n in servfail_names}
-        self.drop_names = {_norm(n) for n in drop_names}
-        self.garbage_names = {_norm(n) for n in garbage_names}
+        self.servfail_names = {_norm_switch(n) for n in servfail_names}
+        self.drop_names = {_norm_switch(n) for n in drop_names}
+        self.garbage_names = {_norm_switch(n) for n in garbage_names}
         self.queries: list[tuple[str, str]] = []
         """Every question received, as (name lower-case without dot, type), in order."""
         self.tcp_queries: list[tuple[str, str]] = []

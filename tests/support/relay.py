@@ -84,6 +84,9 @@ class Relay:
             "relay": {"local_domains": ["local.test"], "trusted_networks": ["127.0.0.0/8"]},
             "queue": {"retry_initial": 1.0, "retry_max": 2.0, "scan_interval": 0.2},
             "dns": {"nameservers": ["127.0.0.1:9"], "timeout": 1.0},
+            # No DNS is served to these relays unless a test brings its own server: the tests of
+            # SMTP-time authentication (tests/test_authn_smtp.py) turn it on with one.
+            "authentication": {"enabled": False},
         }
         self.config_data = deep_merge(base, overrides or {})
         self.config = tmp / "relaywarden.toml"
