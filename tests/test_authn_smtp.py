@@ -129,3 +129,32 @@ def test_trusted_clients_are_signed_not_checked(relay_factory: StartRelay, dns_s
 
     results = asyncio.run(verify_message(received, dns=StaticDNS({"s1._domainkey.good.test": {"TXT": [KEY_TXT]}})))
     assert [r.result for r in results] == ["pass"]
+
+
+def test_forwarded_mail_is_arc_sealed_with_our_verdict(relay_factory: StartRelay, dns_server: DNSServer,
+                                                       sink: SMTPPeer, tmp_path: Path) -> None:
+    import asyncio
+
+    from relaywarden.authn.arc import validate_chain
+
+    key_file = tmp_path / "arc.key"
+    key_file.write_bytes(KEY_PEM)
+    relay = relay_factory({**_inbound(dns_server, arc_seal={"domain": "relay.test", "selector": "arc1",
+                                                            "key_file": str(key_file),
+                                                            "recipient_domains": ["lists.test"]}),
+                           "relay": {"trusted_networks": ["192.0.2.0/24"], "relay_domains": ["lists.test"]},
+                           "delivery": {"transport": {"lists.test": f"smtp:127.0.0.1:{sink.port}"}}})
+    data = _msg("good.test").replace(b"staff@local.test", b"team@lists.test")
+    signature = sign_message(data, domain="good.test", selector="s1", private_key_pem=KEY_PEM)
+    with smtplib.SMTP("127.0.0.1", relay.inbound) as c:
+        c.ehlo("mail.client.test")
+        c.mail("boss@good.test")
+        assert c.rcpt("team@lists.test")[0] == 250
+        assert c.data(signature + data)[0] == 250
+    forwarded = sink.wait_for_messages(1)[0].data
+    assert forwarded.startswith(b"ARC-Seal: ")
+    assert re.search(rb"ARC-Seal: [^\r]*\bi=1;", forwarded.replace(b"\r\n ", b" "))
+    assert b"ARC-Authentication-Results: i=1; relay.test;" in forwarded and b"dmarc=pass" in forwarded
+    zone = StaticDNS({"arc1._domainkey.relay.test": {"TXT": [KEY_TXT]}, "s1._domainkey.good.test": {"TXT": [KEY_TXT]}})
+    chain = asyncio.run(validate_chain(forwarded, dns=zone))
+    assert chain.cv == "pass" and chain.sealers == ("relay.test",)

@@ -214,6 +214,27 @@ class DNSConfig(_Section):
     cache_size: Annotated[int, Field(ge=0)] = 10_000
 
 
+class ARCSealConfig(_Section):
+    domain: str
+    """The sealing domain (d=), usually the organisation's own."""
+    selector: str
+    key_file: Path
+    """RSA private key (PEM); publish its record like a DKIM key (`relaywarden dkim keygen`)."""
+    recipient_domains: list[str] = []
+    """Seal the mail we accept for these domains and pass on (mailing lists, forwarding
+    routes), so the next hop can trust our verdict when forwarding breaks SPF or DKIM."""
+
+    @field_validator("domain")
+    @classmethod
+    def _check_domain(cls, v: str) -> str:
+        return _domain(v)
+
+    @field_validator("recipient_domains")
+    @classmethod
+    def _check_domains(cls, v: list[str]) -> list[str]:
+        return [_domain(d) for d in v]
+
+
 class AuthenticationConfig(_Section):
     enabled: bool = True
     """Check SPF, DKIM, ARC and DMARC on mail from untrusted, unauthenticated clients."""
@@ -233,6 +254,8 @@ class AuthenticationConfig(_Section):
     """Forwarders and mailing lists whose valid ARC chain overrides a DMARC failure."""
     psl_file: Path | None = None
     """A newer public_suffix_list.dat to use instead of the packaged one."""
+    arc_seal: ARCSealConfig | None = None
+    """ARC-seal verified mail we forward (RFC 8617); off when unset."""
 
     @field_validator("dmarc_overrides")
     @classmethod
@@ -361,6 +384,9 @@ def _resolve_paths(cfg: Config, base: Path) -> Config:
     authn = cfg.authentication
     if authn.psl_file is not None:
         authn = authn.model_copy(update={"psl_file": rel(authn.psl_file)})
+    if authn.arc_seal is not None:
+        seal = authn.arc_seal.model_copy(update={"key_file": rel(authn.arc_seal.key_file)})
+        authn = authn.model_copy(update={"arc_seal": seal})
     return cfg.model_copy(update={"server": server, "tls": tls, "delivery": delivery, "dkim": dkim,
                                   "authentication": authn})
 

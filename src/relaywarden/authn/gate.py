@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from relaywarden.authn.arc import trusted_override
+from relaywarden.authn.arc import seal_message, trusted_override
 from relaywarden.authn.dkim import sign_message
 from relaywarden.authn.dmarc import FromHeaderError, parse_from_domain
 from relaywarden.authn.dnsview import DNSLookup
@@ -51,6 +51,7 @@ class AuthGate:
     dns: DNSLookup
     psl: PublicSuffixList
     signers: dict[str, list[SigningKey]] = field(default_factory=dict)
+    arc_key: bytes | None = None
 
     @classmethod
     def from_config(cls, cfg: Config, dns: DNSLookup) -> AuthGate:
@@ -63,7 +64,14 @@ class AuthGate:
             except OSError as exc:
                 raise ValueError(f"dkim.keys: cannot read {key.key_file}: {exc.strerror}") from None
             signers.setdefault(key.domain, []).append(SigningKey(key.selector, pem, key.algorithm))
-        return cls(cfg, dns, PublicSuffixList(cfg.authentication.psl_file), signers)
+        arc_key = None
+        seal = cfg.authentication.arc_seal
+        if seal is not None:
+            try:
+                arc_key = Path(seal.key_file).read_bytes()
+            except OSError as exc:
+                raise ValueError(f"authentication.arc_seal: cannot read {seal.key_file}: {exc.strerror}") from None
+        return cls(cfg, dns, PublicSuffixList(cfg.authentication.psl_file), signers, arc_key)
 
     @property
     def authserv_id(self) -> str:
@@ -118,6 +126,24 @@ class AuthGate:
             return "reject", (f"550 5.7.1 Message rejected: {dmarc.from_domain}'s DMARC policy refuses mail that "
                               f"fails SPF and DKIM alignment, and this message does"), reason
         return "quarantine", "", reason
+
+    def arc_seal(self, message: bytes, recipients: list[str], decision: GateDecision) -> bytes:
+        """The ARC set to prepend when this message goes on to a sealed route (b"" otherwise).
+        `message` is what we pass on, our Authentication-Results header included."""
+        seal = self.cfg.authentication.arc_seal
+        if seal is None or self.arc_key is None:
+            return b""
+        if not any(r.rpartition("@")[2].lower() in seal.recipient_domains for r in recipients):
+            return b""
+        results = decision.header.decode("utf-8", "replace").partition(";")[2]
+        resinfo = " ".join(results.split())
+        try:
+            lines = seal_message(message, domain=seal.domain, selector=seal.selector, private_key_pem=self.arc_key,
+                                 authserv_id=self.authserv_id, auth_results=resinfo, chain=decision.report.arc)
+        except ValueError:
+            log.exception("ARC sealing with %s selector %s failed", seal.domain, seal.selector)
+            return b""
+        return b"".join(lines)
 
     # -- outbound -------------------------------------------------------------------------------
 

@@ -363,6 +363,7 @@ class RelayHandler:
                 return await self._quarantine(session, decision.header + received + content, mail_from,
                                               list(envelope.rcpt_tos), decision.reason, qid)
             data = decision.header + received + content
+            data = gate.arc_seal(data, list(envelope.rcpt_tos), decision) + data
         elif gate is not None and (st["trusted"] or st["user"] is not None):
             data = received + gate.sign(content) + content
         else:
