@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from relaywarden.authn.records import dmarc_glide_path, spf_record, txt_strings
 
@@ -43,3 +44,19 @@ def test_long_txt_values_are_split_into_255_octet_strings() -> None:
     assert spf_record("a.test", [], strict=False).value == "v=spf1 mx ~all"
     assert [r.value.split(";")[1].strip() for r in dmarc_glide_path("a.test", "mailto:r@a.test")] == [
         "p=none", "p=quarantine", "p=quarantine", "p=reject"]
+
+
+def test_configured_dkim_keys_are_published(tmp_path: Path) -> None:
+    from relaywarden.authn.dkim import generate_key, public_record
+
+    pem, txt = generate_key("ed25519")
+    assert public_record(pem) == txt
+    key = tmp_path / "k.key"
+    key.write_bytes(pem)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[relay]\nlocal_domains = ["example.org"]\n[dkim]\n[[dkim.keys]]\ndomain = "example.org"\n'
+                   f'selector = "ed1"\nkey_file = "{key}"\nalgorithm = "ed25519-sha256"\n')
+    res = _cli("example.org", "--config", str(cfg))
+    assert res.returncode == 0, res.stderr
+    line = next(x for x in res.stdout.splitlines() if x.startswith("ed1._domainkey.example.org."))
+    assert txt in line

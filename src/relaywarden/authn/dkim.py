@@ -621,16 +621,25 @@ def generate_key(algorithm: Literal["rsa", "ed25519"], bits: int = 2048) -> tupl
     if algorithm == "rsa":
         if bits < 1024:
             raise ValueError("RSA DKIM keys must be at least 1024 bits (RFC 8301); use 2048")
-        rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-        public = rsa_key.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        return _pem(rsa_key), f"v=DKIM1; k=rsa; p={base64.b64encode(public).decode()}"
-    if algorithm == "ed25519":
-        ed_key = ed25519.Ed25519PrivateKey.generate()
-        public = ed_key.public_key().public_bytes(serialization.Encoding.Raw,
-                                                  serialization.PublicFormat.Raw)
-        return _pem(ed_key), f"v=DKIM1; k=ed25519; p={base64.b64encode(public).decode()}"
-    raise ValueError(f"unsupported key algorithm {algorithm}")
+        pem = _pem(rsa.generate_private_key(public_exponent=65537, key_size=bits))
+    elif algorithm == "ed25519":
+        pem = _pem(ed25519.Ed25519PrivateKey.generate())
+    else:
+        raise ValueError(f"unsupported key algorithm {algorithm}")
+    return pem, public_record(pem)
+
+
+def public_record(private_key_pem: bytes) -> str:
+    """The TXT record value ("v=DKIM1; k=...; p=...") that publishes the public half of a key."""
+    key = serialization.load_pem_private_key(private_key_pem, password=None)
+    if isinstance(key, rsa.RSAPrivateKey):
+        public = key.public_key().public_bytes(serialization.Encoding.DER,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+        return f"v=DKIM1; k=rsa; p={base64.b64encode(public).decode()}"
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return f"v=DKIM1; k=ed25519; p={base64.b64encode(raw).decode()}"
+    raise ValueError("DKIM keys are RSA or Ed25519")
 
 
 def _pem(key: rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey) -> bytes:
