@@ -479,3 +479,24 @@ async def test_over_real_dns(psl: PublicSuffixList) -> None:
         broken = await evaluate("broken.example.test", spf_domain="", spf_result="none", dkim=[], dns=dns, psl=psl)
         assert broken.result == "temperror"
         assert server.count("_dmarc.example.test", "TXT") == 1  # answered from the cache after that
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ('"Some Body" <someone@Bench.Example>', "bench.example"),
+    ("a@b.example", "b.example"),
+    (" Joe Q. Public <john.q.public@example.com> ", "example.com"),
+])
+def test_fast_path_agrees_with_the_full_parser(value: str, expected: str) -> None:
+    from relaywarden.authn.dmarc import _addresses, _domain_of, _simple_from_domain
+
+    assert _simple_from_domain(value) is not None
+    assert parse_from_domain(value) == expected == _domain_of(_addresses(value)[0])
+
+
+@pytest.mark.parametrize("value", ["a@b.example, c@d.example", '"x" <a@b.example>, <c@d.example>',
+                                   "Name <a@b.example> (comment)", "a@b@c.example", "Group: a@b.example;",
+                                   '"a\\"b" <x@y.example>', "Name\r\n <a@b.example>"])
+def test_anything_unusual_takes_the_full_parser(value: str) -> None:
+    from relaywarden.authn.dmarc import _simple_from_domain
+
+    assert _simple_from_domain(value) is None

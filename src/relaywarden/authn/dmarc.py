@@ -126,6 +126,26 @@ _REGISTRY = HeaderRegistry()
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
+_ATEXT = r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]"
+_DOT_ATOM = rf"{_ATEXT}+(?:\.{_ATEXT}+)*"
+_SIMPLE_DOMAIN = r"(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)"
+# `Name <local@domain>`, `"Quoted, Name" <local@domain>` or `local@domain`, all on one line:
+# no comments, groups, second addresses or escapes, which go to the full parser.
+_SIMPLE_FROM = (
+    re.compile(rf"[ \t]*(?:\"[^\"\\\r\n]*\"|[A-Za-z0-9!#$%&'*+\-/=?^_`{{|}}~. \t]*)[ \t]*"
+               rf"<{_DOT_ATOM}@{_SIMPLE_DOMAIN}>[ \t]*"),
+    re.compile(rf"[ \t]*{_DOT_ATOM}@{_SIMPLE_DOMAIN}[ \t]*"),
+)
+
+
+def _simple_from_domain(value: str) -> str | None:
+    for pattern in _SIMPLE_FROM:
+        match = pattern.fullmatch(value)
+        if match is not None:
+            return match.group("domain")
+    return None
+
+
 def _domain_of(address_domain: str) -> str:
     domain = address_domain.strip().lower().rstrip(".")
     if not domain or domain.startswith("["):
@@ -166,6 +186,11 @@ def parse_from_domain(values: str | Sequence[str]) -> str:
         raise FromHeaderError("The message has no From header")
     if len(fields) > 1:
         raise FromHeaderError(f"The message has {len(fields)} From headers")
+    simple = _simple_from_domain(fields[0])
+    if simple is not None:
+        # The everyday form, with nothing that could hide a second address: the full parser
+        # below costs more than all of SPF, so it is kept for everything else.
+        return _domain_of(simple)
     raw_domains = _addresses(fields[0])
     if not raw_domains:
         raise FromHeaderError(f"Unable to extract From domain: {fields[0].strip()[:80]}")
