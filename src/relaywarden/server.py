@@ -18,10 +18,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from relaywarden.authn.dnsview import ResolverDNS
-from relaywarden.authn.gate import AuthGate
 from relaywarden.config import Config, ListenerConfig
+
+if TYPE_CHECKING:
+    from relaywarden.authn.gate import AuthGate
 from relaywarden.deliver.client import OutboundPool
 from relaywarden.deliver.scheduler import QueueManager
 from relaywarden.dns import Resolver
@@ -118,7 +120,7 @@ def bind_listener(lst: ListenerConfig, *, reuse_port: bool) -> socket.socket:
 _LATE_IMPORTS = ("sqlite3", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.sqlite.pysqlite",
                  "email.mime.multipart", "email.mime.text", "email.policy", "email.generator", "uuid",
                  "concurrent.futures.thread", "email.headerregistry", "email.contentmanager", "quopri",
-                 "encodings.idna", "encodings.ascii", "encodings.latin_1")
+                 "encodings.idna", "encodings.ascii", "encodings.latin_1", "encodings.punycode")
 
 
 @dataclass
@@ -154,9 +156,9 @@ class Worker:
                                  per_destination=cfg.queue.per_destination_concurrency)
         self.queue = QueueManager(cfg, spool=spool, partitions=partitions, events=self.events,
                                   resolver=resolver, pool=self.pool)
-        gate = AuthGate.from_config(cfg, ResolverDNS(resolver)) \
-            if cfg.authentication.enabled or cfg.dkim.keys else None
-        ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue, gate=gate,
+        gate_factory = _gate_factory(cfg, resolver) if cfg.authentication.enabled or cfg.dkim.keys else None
+        ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue,
+                           gate_factory=gate_factory,
                            quarantine=Quarantine(engine, cfg.data_dir / "quarantine"))
         counter = ConnectionCounter(cfg.server.max_connections, cfg.limits.max_connections_per_ip)
         limits = protocol_limits(cfg)
@@ -179,6 +181,17 @@ class Worker:
             await self.pool.close()
         if self.events is not None:
             self.events.close()
+
+
+def _gate_factory(cfg: Config, resolver: Resolver) -> Callable[[], AuthGate]:
+    def make() -> AuthGate:
+        # Imported on first use: SPF/DKIM/ARC/DMARC and the Public Suffix List cost memory that
+        # a relay for trusted clients only never needs.
+        from relaywarden.authn.dnsview import ResolverDNS
+        from relaywarden.authn.gate import AuthGate
+
+        return AuthGate.from_config(cfg, ResolverDNS(resolver))
+    return make
 
 
 def _factory(handler: RelayHandler, lst: ListenerConfig, limits: ProtocolLimits, counter: ConnectionCounter,

@@ -14,13 +14,13 @@ import logging
 import os
 import time
 from base64 import b64decode
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Engine
 
-from relaywarden.authn.gate import AuthGate
 from relaywarden.authn.results import strip_forged
 from relaywarden.config import Config, ListenerConfig
 from relaywarden.policy.address import Mailbox
@@ -32,6 +32,9 @@ from relaywarden.spool.queue import Envelope, QueuedMessage, RecipientState, Spo
 from relaywarden.store.events import Event, EventLog
 from relaywarden.store.quarantine import Quarantine
 from relaywarden.store.users import verify_password
+
+if TYPE_CHECKING:
+    from relaywarden.authn.gate import AuthGate
 
 log = logging.getLogger("relaywarden.smtp")
 
@@ -52,8 +55,9 @@ class RelayContext:
     events: EventLog
     engine: Engine
     sink: MessageSink
-    gate: AuthGate | None = None
-    """Inbound authentication and outbound signing; None when both are off."""
+    gate_factory: Callable[[], AuthGate] | None = None
+    """Builds the authentication stage (inbound checks, outbound signing) on first use, so a
+    relay whose clients are all trusted never loads it; None when both are off."""
     quarantine: Quarantine | None = None
     local_domains: frozenset[str] = frozenset()
     relay_domains: frozenset[str] = frozenset()
@@ -65,6 +69,7 @@ class RelayContext:
     ip_lockouts: LockoutTracker = field(init=False)
     user_lockouts: LockoutTracker = field(init=False)
     auth_slots: asyncio.Semaphore = field(init=False)
+    _gate: AuthGate | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         lim = self.cfg.limits
@@ -82,6 +87,11 @@ class RelayContext:
         self.user_lockouts = LockoutTracker(**kwargs)  # type: ignore[arg-type]
         # argon2 hashing is memory-hard on purpose: bound how many run at once.
         self.auth_slots = asyncio.Semaphore(2)
+
+    def auth_gate(self) -> AuthGate | None:
+        if self._gate is None and self.gate_factory is not None:
+            self._gate = self.gate_factory()
+        return self._gate
 
     def is_trusted(self, ip: str) -> bool:
         try:
@@ -303,16 +313,17 @@ class RelayHandler:
 
     def _checks_inbound(self, st: dict[str, Any]) -> bool:
         """Mail from strangers is authenticated; mail from our own users and networks is not."""
-        return (self.ctx.gate is not None and self.ctx.cfg.authentication.enabled
+        return (self.ctx.gate_factory is not None and self.ctx.cfg.authentication.enabled
                 and not st["trusted"] and st["user"] is None)
 
     async def _spf_at_rcpt(self, session: Any, envelope: Any, st: dict[str, Any]) -> str | None:
-        if not self._checks_inbound(st) or self.ctx.gate is None:
+        gate = self.ctx.auth_gate() if self._checks_inbound(st) else None
+        if gate is None:
             return None
         cached: str | None = getattr(envelope, "rw_spf_reply", None)
         if cached is None:
             mail_from = "" if envelope.mail_from == NULL_SENDER else envelope.mail_from
-            cached = await self.ctx.gate.spf_reply_at_rcpt(ip=st["ip"], helo=session.host_name or "",
+            cached = await gate.spf_reply_at_rcpt(ip=st["ip"], helo=session.host_name or "",
                                                            mail_from=mail_from) or ""
             envelope.rw_spf_reply = cached
         return cached or None
@@ -350,8 +361,8 @@ class RelayHandler:
         qid = new_queue_id()
         mail_from = "" if envelope.mail_from == NULL_SENDER else envelope.mail_from
         received = self._received_header(server, session, envelope, qid)
-        gate = self.ctx.gate
-        if self._checks_inbound(st) and gate is not None:
+        gate = self.ctx.auth_gate() if self._checks_inbound(st) else None
+        if gate is not None:
             content, forged = strip_forged(content, gate.authserv_id)
             decision = await gate.inbound(content, ip=st["ip"], helo=session.host_name or "", mail_from=mail_from)
             log.info("%s %s authentication: %s (%s)%s", st["id"], st["ip"], decision.action, decision.reason,
@@ -364,8 +375,9 @@ class RelayHandler:
                                               list(envelope.rcpt_tos), decision.reason, qid)
             data = decision.header + received + content
             data = gate.arc_seal(data, list(envelope.rcpt_tos), decision) + data
-        elif gate is not None and (st["trusted"] or st["user"] is not None):
-            data = received + gate.sign(content) + content
+        elif self.ctx.cfg.dkim.keys and self.ctx.cfg.dkim.sign and (st["trusted"] or st["user"] is not None):
+            signer = self.ctx.auth_gate()
+            data = received + (signer.sign(content) if signer is not None else b"") + content
         else:
             data = received + content
         env = Envelope(queue_id=qid, mail_from=mail_from, recipients=list(envelope.rcpt_tos),
