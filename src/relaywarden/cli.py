@@ -411,8 +411,9 @@ def dns_records(
     = None,
     rua: Annotated[str, typer.Option(help="Where DMARC and TLS reports go (default: dmarc-reports@DOMAIN).")] = "",
 ) -> None:
-    """Print the SPF, DKIM, DMARC (with a glide path to p=reject), MTA-STS and TLS-RPT records
-    to publish for DOMAIN, as zone-file lines ready to paste."""
+    """Print the SPF, DKIM, DMARC, MTA-STS and TLS-RPT records to publish for DOMAIN.
+
+    Zone-file lines ready to paste; DMARC comes with its glide path from p=none to p=reject."""
     from relaywarden.authn.dkim import public_record
     from relaywarden.authn.records import dkim_record, dmarc_glide_path, mta_sts_records, spf_record, tls_rpt_record
     from relaywarden.policy.address import AddressError, normalize_domain
@@ -465,8 +466,9 @@ def verify(
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object (stable, documented shape).")] = False,
 ) -> None:
-    """Check SPF, DKIM, ARC and DMARC of a stored message, and print the Authentication-Results
-    header relaywarden would add."""
+    """Check SPF, DKIM, ARC and DMARC of a stored message.
+
+    Prints each result and the Authentication-Results header relaywarden would add."""
     import asyncio
     import json
 
