@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import ssl
 import tempfile
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -256,3 +257,60 @@ def test_exim_and_sendmail_table() -> None:
     assert server_mod.vulnerabilities_for("exim", (4, 97, 1)) == []
     assert [v.cve for v in server_mod.vulnerabilities_for("sendmail", (8, 17, 2))] == ["CVE-2023-51765"]
     assert server_mod.vulnerabilities_for("sendmail", (8, 18, 1)) == []
+
+
+def legacy_context() -> ssl.SSLContext:
+    """cert_context that also accepts TLS 1.0 and 1.1 (as far as this OpenSSL can)."""
+    ctx = cert_context("mx.test")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1
+    ctx.set_ciphers("ALL:@SECLEVEL=0")
+    return ctx
+
+
+def careless_smtp(ctx: ssl.SSLContext) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]:
+    """Everything wrong: AUTH in clear, VRFY answers, a bare LF ends DATA, and input buffered
+    before STARTTLS is read after the handshake (the stream's buffer survives start_tls)."""
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"220 mx.test ESMTP\r\n")
+        tls = False
+        while line := await reader.readline():
+            verb = line.split(b" ", 1)[0].strip().upper()
+            if verb == b"QUIT":
+                writer.write(b"221 bye\r\n")
+                await writer.drain()
+                return
+            if verb == b"EHLO":
+                writer.write(b"250-mx.test\r\n250-AUTH PLAIN LOGIN\r\n"
+                             + (b"" if tls else b"250-STARTTLS\r\n") + b"250 PIPELINING\r\n")
+            elif verb == b"STARTTLS":
+                writer.write(b"220 go ahead\r\n")
+                await writer.drain()
+                await writer.start_tls(ctx)
+                tls = True
+            elif verb == b"DATA":
+                writer.write(b"354 go\r\n")
+                await writer.drain()
+                while (body := await reader.readline()) and body.rstrip(b"\r\n") != b".":
+                    pass
+                writer.write(b"250 queued\r\n")
+            else:
+                writer.write(b"250 ok\r\n")
+            await writer.drain()
+    return handler
+
+
+async def test_careless_server_fires_everything() -> None:
+    async with scripted(careless_smtp(legacy_context())) as port:
+        findings = await probe_server("127.0.0.1", port, timeout=5.0, smuggling=True)
+    assert failed(findings, "AUTH_BEFORE_TLS")[0].severity == "high"
+    assert "VRFY postmaster -> 250" in failed(findings, "SMTP_VRFY_ENABLED")[0].evidence
+    smuggling = failed(findings, "SMTP_SMUGGLING")
+    assert smuggling and smuggling[0].severity == "high" and "250 queued" in smuggling[0].evidence
+    injection = failed(findings, "STARTTLS_INJECTION")
+    assert injection and injection[0].severity == "high"
+    assert failed(findings, "SMTP_OPEN_RELAY")
+    assert passes(findings, "TLS_CERT_NAME_MISMATCH")
+    if ssl.HAS_TLSv1 and ssl.HAS_TLSv1_1:  # this OpenSSL can still speak them
+        assert "TLS 1.0, TLS 1.1" in failed(findings, "TLS_OLD_VERSION")[0].evidence
