@@ -70,6 +70,8 @@ ZONES: dict[str, Zone] = {
     "includegone.test": {**good_zone("includegone.test"), "_spf": {"A": "192.0.2.1"}},
     "longspf.test": {**good_zone("longspf.test"), "@": {"TXT": LONG_SPF}},
     "mediumspf.test": {**good_zone("mediumspf.test"), "@": {"TXT": MEDIUM_SPF}},
+    "wide.test": {**good_zone("wide.test"),
+                  "@": {"TXT": "v=spf1 " + " ".join(f"a:h{n}.wide.test" for n in range(150)) + " -all"}},
     # DMARC
     "nodmarc.test": {k: v for k, v in good_zone("nodmarc.test").items() if k != "_dmarc"},
     "pnone.test": {**good_zone("pnone.test"), "_dmarc": {"TXT": "v=DMARC1; p=none; rua=mailto:d@pnone.test; "
@@ -232,6 +234,20 @@ async def test_spf_tree_shown_past_the_lookup_limit(resolver: Resolver) -> None:
     children = finding.details["tree"]["children"]
     assert [c["domain"] for c in children] == [f"_i{n}.ml.test" for n in range(11)]
     assert all(c["record"] and c["error"] is None for c in children)
+
+
+async def test_spf_multiple_fix_merges_them(resolver: Resolver) -> None:
+    fix = one(await check_spf("twospf.test", resolver), "SPF_MULTIPLE").fix
+    record = fix.split("twospf.test.\t3600\tIN\tTXT\t", 1)[1]
+    assert record in ('"v=spf1 mx ip4:192.0.2.1 -all"', '"v=spf1 ip4:192.0.2.1 mx -all"')
+
+
+async def test_spf_hostile_tree_is_bounded(server: DNSServer, resolver: Resolver) -> None:
+    findings = await check_spf("wide.test", resolver)
+    assert {"SPF_LOOKUP_LIMIT", "SPF_VOID_LIMIT", "SPF_TREE_TRUNCATED", "SPF_TOO_LONG"} <= codes(findings)
+    assert one(findings, "SPF_LOOKUP_LIMIT").details["lookups"] == 150
+    asked = sum(1 for name, _ in server.queries if name.endswith(".wide.test") and name.startswith("h"))
+    assert asked <= 2 * 100  # A and AAAA for at most MAX_SPF_QUERIES names
 
 
 async def test_spf_void_lookups_counted_as_rfc7208(resolver: Resolver) -> None:

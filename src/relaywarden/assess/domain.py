@@ -36,6 +36,12 @@ SPF_MAX_VOID = 2
 MAX_SPF_RECORDS = 40
 """Records fetched for one SPF tree at most: 10 lookups are allowed, 40 shows well past it."""
 MAX_SPF_DEPTH = 12
+MAX_SPF_QUERIES = 100
+"""Address and MX lookups (for void-lookup counting) one SPF tree may cost at most."""
+SPF_TIME_LIMIT = 30.0
+"""The whole SPF walk; a tree of slow name servers must not hold the audit for minutes."""
+MAX_MX_HOSTS = 20
+MAX_REPORT_DOMAINS = 10
 SPF_STRING_LIMIT = 255
 SPF_SIZE_LIMIT = 512
 _COUNTED = frozenset({"include", "a", "mx", "ptr", "exists"})
@@ -114,7 +120,7 @@ async def _check_mx(domain: str, resolver: Resolver) -> list[Finding]:
                                 fix="Keep one MX record per host: delete "
                                     + ", ".join(f"the extra '{domain}. IN MX ... {h}.'" for h in duplicates),
                                 details={"duplicates": duplicates}))
-    unique = list(dict.fromkeys(hosts))
+    unique = list(dict.fromkeys(hosts))[:MAX_MX_HOSTS]
     results = await asyncio.gather(*(resolver.addresses(h) for h in unique), return_exceptions=True)
     resolved: dict[str, list[str]] = {}
     for host, result in zip(unique, results, strict=True):
@@ -162,6 +168,7 @@ class _SPFTree:
         self.lookups = 0
         self.void = 0
         self.fetched = 0
+        self.queries = 0
         self.truncated = False
         self.loops: list[str] = []
         self.syntax: list[tuple[str, str]] = []
@@ -252,6 +259,10 @@ class _SPFTree:
 
     async def _void_check(self, node: dict[str, Any], mechanism: str, target: str) -> None:
         """a, mx, exists: a lookup that finds nothing is a void lookup (RFC 7208 4.6.4)."""
+        if self.queries >= MAX_SPF_QUERIES:
+            self.truncated = True
+            return
+        self.queries += 1
         try:
             if mechanism == "mx":
                 found = bool(await self.resolver.mx(target))
@@ -306,15 +317,25 @@ async def check_spf(domain: str, resolver: Resolver) -> list[Finding]:
         return [Finding("SPF_MULTIPLE", "high", "spf",
                         f"{domain} publishes {len(records)} SPF records: receivers treat that as an error (permerror)",
                         evidence=" | ".join(records), target=domain,
-                        fix="Merge them into one TXT record, for example: "
-                            + txt_strings(" ".join(dict.fromkeys(
-                                t for r in records for t in r.split()[1:] if t.lower().lstrip("+-~?") != "all"))
-                                .join(["v=spf1 ", " -all"])))]
+                        fix="Merge them into one TXT record, for example: " + _merged_spf(domain, records))]
     tree = _SPFTree(resolver)
-    root = await tree.node(domain, "", ())
+    try:
+        async with asyncio.timeout(SPF_TIME_LIMIT):
+            root = await tree.node(domain, "", ())
+    except TimeoutError:
+        return [Finding("DNS_TEMPFAIL", "medium", "spf", f"The SPF tree of {domain} could not be read within "
+                        f"{SPF_TIME_LIMIT:g}s; this check is incomplete",
+                        evidence=f"{tree.fetched} records fetched before giving up", target=domain,
+                        fix="Make sure the name servers of every included domain answer promptly, then run the "
+                            "audit again.")]
     findings = [f for exc in tree.tempfails for f in [_tempfail("spf", exc, domain)]][:3]
     findings += _spf_findings(domain, records[0], tree, root)
     return findings
+
+
+def _merged_spf(domain: str, records: list[str]) -> str:
+    terms = dict.fromkeys(t for r in records for t in r.split()[1:] if t.lower().lstrip("+-~?") != "all")
+    return f"{domain}.\t3600\tIN\tTXT\t{txt_strings(' '.join(['v=spf1', *terms, '-all']))}"
 
 
 def _spf_findings(domain: str, record: str, tree: _SPFTree, root: dict[str, Any]) -> list[Finding]:
@@ -375,8 +396,10 @@ def _spf_findings(domain: str, record: str, tree: _SPFTree, root: dict[str, Any]
                                target=name, fix=f"{name}.\t3600\tIN\tTXT\t{txt_strings(text)}"))
     if tree.truncated:
         out.append(Finding("SPF_TREE_TRUNCATED", "medium", "spf",
-                           f"The SPF tree is larger than the audit follows ({MAX_SPF_RECORDS} records)",
-                           evidence=f"{tree.fetched} records fetched", target=domain, details=details,
+                           f"The SPF tree is larger than the audit follows ({MAX_SPF_RECORDS} records, "
+                           f"{MAX_SPF_DEPTH} levels, {MAX_SPF_QUERIES} address lookups)",
+                           evidence=f"{tree.fetched} records and {tree.queries} address lookups fetched", target=domain,
+                           details=details,
                            fix="Flatten the SPF tree into fewer records."))
     if not any(not f.passed and f.severity in ("high", "critical") for f in out):
         out.append(Finding("SPF_OK", "info", "spf", f"{domain} publishes one valid SPF record", evidence=record,
@@ -528,7 +551,7 @@ async def _reporting(domain: str, found_at: str, text: str, rua: tuple[str, ...]
             host = _norm(uri.rsplit("@", 1)[1])
             if (psl.organizational_domain(host) or host) != own_org:
                 external.setdefault(host, []).append(f"{tag}={uri}")
-    for host, uses in external.items():
+    for host, uses in list(external.items())[:MAX_REPORT_DOMAINS]:
         name = f"{found_at}._report._dmarc.{host}"
         try:
             answers = await _txt(resolver, name)
