@@ -62,13 +62,14 @@ async def scripted(handler: Callable[[asyncio.StreamReader, asyncio.StreamWriter
         await srv.wait_closed()
 
 
-def fake_smtp(banner: bytes, greeting_delay: float = 0.0
+def fake_smtp(banner: bytes, greeting_delay: float = 0.0, reply_delay: float = 0.0
               ) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]:
     """A minimal SMTP server: the given banner, 250 to everything, 221 to QUIT."""
     async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await asyncio.sleep(greeting_delay)
         writer.write(banner)
         while line := await reader.readline():
+            await asyncio.sleep(reply_delay)
             verb = line.split(b" ", 1)[0].strip().upper()
             if verb == b"QUIT":
                 writer.write(b"221 bye\r\n")
@@ -208,6 +209,19 @@ async def test_slow_banner(monkeypatch: pytest.MonkeyPatch) -> None:
         findings = await probe_server("127.0.0.1", port, timeout=5.0)
     slow = failed(findings, "SLOW_BANNER")
     assert len(slow) == 1 and slow[0].severity == "medium"
+
+
+async def test_tarpit_is_cut_off_by_the_overall_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every reply comes in time for the per-step limit, but the whole probe would take ~8 s.
+    monkeypatch.setattr(server_mod, "TOTAL_BUDGET_STEPS", 1)
+    loop = asyncio.get_running_loop()
+    async with scripted(fake_smtp(b"220 mx.test ESMTP\r\n", reply_delay=0.15)) as port:
+        start = loop.time()
+        findings = await probe_server("127.0.0.1", port, timeout=1.0)
+        elapsed = loop.time() - start
+    assert elapsed < 4.0
+    assert findings[-1].code == "SERVER_PROBE_FAILED" and "ran out of time" in findings[-1].title
+    assert passes(findings, "SERVER_EHLO")
 
 
 async def test_refused_greeting() -> None:

@@ -30,6 +30,8 @@ SLOW_BANNER_SECONDS = 5.0
 """A greeting slower than this is reported as SLOW_BANNER (tarpitting)."""
 SMUGGLING_WAIT = 1.5
 """How long the smuggling probe waits for a reply to a bare-LF end of data."""
+TOTAL_BUDGET_STEPS = 12
+"""The whole probe stops after timeout * this many seconds, whatever the server does."""
 MAX_REPLY_LINES = 200
 MAX_LINE = 4096
 
@@ -443,8 +445,11 @@ class _Probe:
         else:
             self.ok("TLS_CERT_SELF_SIGNED", "The certificate is issued by a CA", cert.issuer.rfc4514_string())
         names = _cert_names(cert)
-        wanted = self.server_name or self.host
-        if _name_matches(wanted, names) or _name_matches(self.host, names):
+        # Probed by name (an MX host): the certificate must carry that name. Probed by
+        # address: the name the server gives in its banner, or the address itself.
+        by_address = _is_address(self.host)
+        wanted = (self.server_name or self.host) if by_address else self.host
+        if _name_matches(wanted, names) or (by_address and _name_matches(self.host, names)):
             self.ok("TLS_CERT_NAME_MISMATCH", "The certificate matches the server name", wanted)
         else:
             self.add("TLS_CERT_NAME_MISMATCH", "medium", "The certificate does not name this server",
@@ -676,6 +681,14 @@ def _cert_names(cert: object) -> list[str]:
     return names
 
 
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def _name_matches(name: str, names: list[str]) -> bool:
     name = name.lower().rstrip(".").strip("[]")
     for pattern in (n.lower().rstrip(".") for n in names):
@@ -692,8 +705,16 @@ async def probe_server(host: str, port: int, *, timeout: float = 10.0,  # noqa: 
     what the network does. smuggling=True adds the smuggling and STARTTLS-injection probes,
     meant only for servers the user names."""
     probe = _Probe(host, port, timeout, helo)
+    budget = timeout * TOTAL_BUDGET_STEPS
     try:
-        return await probe.run(smuggling)
+        async with asyncio.timeout(budget):
+            return await probe.run(smuggling)
+    except TimeoutError:
+        probe.add("SERVER_PROBE_FAILED", "info", "The server probe ran out of time (a tarpit?)",
+                  f"stopped after {budget:.0f} s; the checks reported above completed")
     except _NET_ERRORS as exc:  # a step outside the per-check handlers
         probe.add("SERVER_PROBE_FAILED", "info", "The server probe stopped early", _describe(exc))
-        return probe.findings
+    except Exception as exc:  # hostile input must end as a finding, never as a traceback
+        probe.add("SERVER_PROBE_FAILED", "info", "The server probe stopped on an unexpected reply",
+                  f"{type(exc).__name__}: {exc}")
+    return probe.findings
