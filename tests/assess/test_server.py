@@ -161,6 +161,41 @@ async def test_certificate_name_mismatch() -> None:
     assert passes(findings, "TLS_CERT_EXPIRED")
 
 
+def private_ca_context() -> ssl.SSLContext:
+    """A server context whose certificate for peer.test is issued by a private CA."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Private Test CA")])
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "peer.test")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("peer.test")]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    with tempfile.TemporaryDirectory() as tmp:
+        cert_file, key_file = Path(tmp) / "c.pem", Path(tmp) / "k.pem"
+        cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        ctx.load_cert_chain(cert_file, key_file)
+    return ctx
+
+
+async def test_untrusted_chain() -> None:
+    with SMTPPeer(tls_context=private_ca_context()) as peer:
+        findings = await probe_server("127.0.0.1", peer.port, timeout=5.0)
+    assert passes(findings, "TLS_CERT_SELF_SIGNED")
+    untrusted = failed(findings, "TLS_CERT_UNTRUSTED")
+    assert len(untrusted) == 1 and untrusted[0].severity == "medium" and untrusted[0].evidence
+    assert passes(findings, "TLS_CERT_EXPIRED") and passes(findings, "TLS_CERT_NAME_MISMATCH")
+
+
 # -- scripted servers -----------------------------------------------------------------------
 
 

@@ -444,6 +444,7 @@ class _Probe:
                      "DANE-TA/DANE-EE TLSA records are the alternative.")
         else:
             self.ok("TLS_CERT_SELF_SIGNED", "The certificate is issued by a CA", cert.issuer.rfc4514_string())
+            await self.check_chain()
         names = _cert_names(cert)
         # Probed by name (an MX host): the certificate must carry that name. Probed by
         # address: the name the server gives in its banner, or the address itself.
@@ -455,6 +456,24 @@ class _Probe:
             self.add("TLS_CERT_NAME_MISMATCH", "medium", "The certificate does not name this server",
                      f"server {wanted}; certificate names: {', '.join(names) or '(none)'}",
                      f"Use a certificate whose subjectAltName includes {wanted}.")
+
+    async def check_chain(self) -> None:
+        """Does the chain lead to a CA in this host's trust store? (Names are checked apart.)"""
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        try:
+            conn, _ = await self.tls_session(ctx)
+        except ssl.SSLCertVerificationError as exc:
+            self.add("TLS_CERT_UNTRUSTED", "medium", "The certificate chain does not lead to a trusted CA",
+                     exc.verify_message or str(exc),
+                     "Serve the full chain (leaf then intermediates) from a public CA "
+                     "(Postfix: smtpd_tls_chain_files; Exim: tls_certificate with the chain appended).")
+            return
+        except _NET_ERRORS as exc:
+            self.add("SERVER_PROBE_FAILED", "info", "The certificate chain could not be verified", _describe(exc))
+            return
+        await conn.close()
+        self.ok("TLS_CERT_UNTRUSTED", "The certificate chain leads to a trusted CA")
 
     async def check_tls_versions(self) -> None:
         old: list[str] = []
