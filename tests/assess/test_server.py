@@ -114,7 +114,7 @@ async def test_relaywarden_passes(relay: Relay) -> None:
     findings = await probe_server("127.0.0.1", relay.inbound, timeout=5.0, smuggling=True)
     for code in ("SERVER_EHLO", "SLOW_BANNER", "SMTP_NO_STARTTLS", "AUTH_BEFORE_TLS", "SERVER_VERSION_DISCLOSED",
                  "SERVER_VULNERABLE", "SMTP_OPEN_RELAY", "SMTP_VRFY_ENABLED", "TLS_CERT_EXPIRED",
-                 "TLS_CERT_NAME_MISMATCH", "TLS_OLD_VERSION", "TLS_NO_TLS13", "SMTP_SMUGGLING",
+                 "TLS_CERT_NAME_MISMATCH", "TLS_OLD_VERSION", "TLS_WEAK_CIPHER", "TLS_NO_TLS13", "SMTP_SMUGGLING",
                  "STARTTLS_INJECTION"):
         assert passes(findings, code), (code, by_code(findings).get(code))
     selfsigned = failed(findings, "TLS_CERT_SELF_SIGNED")
@@ -314,7 +314,7 @@ def legacy_context() -> ssl.SSLContext:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         ctx.minimum_version = ssl.TLSVersion.TLSv1
-    ctx.set_ciphers("ALL:@SECLEVEL=0")
+    ctx.set_ciphers("ALL:eNULL:@SECLEVEL=0")
     return ctx
 
 
@@ -363,3 +363,5 @@ async def test_careless_server_fires_everything() -> None:
     assert passes(findings, "TLS_CERT_NAME_MISMATCH")
     if ssl.HAS_TLSv1 and ssl.HAS_TLSv1_1:  # this OpenSSL can still speak them
         assert "TLS 1.0, TLS 1.1" in failed(findings, "TLS_OLD_VERSION")[0].evidence
+    weak = failed(findings, "TLS_WEAK_CIPHER")
+    assert weak and weak[0].severity == "high" and weak[0].details["cipher"] != "(unknown)"

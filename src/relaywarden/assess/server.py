@@ -33,6 +33,7 @@ SMUGGLING_WAIT = 1.5
 TOTAL_BUDGET_STEPS = 12
 """The whole probe stops after timeout * this many seconds, whatever the server does."""
 MAX_REPLY_LINES = 200
+WEAK_CIPHERS = "eNULL:aNULL:RC4:3DES:DES:EXPORT:@SECLEVEL=0"
 MAX_LINE = 4096
 
 # nmap's smtp-open-relay defaults: nmap.scanme.org replaced by a reserved domain (RFC 2606).
@@ -499,6 +500,7 @@ class _Probe:
                      "Exim: openssl_options = +no_tlsv1 +no_tlsv1_1).", versions=old)
         else:
             self.ok("TLS_OLD_VERSION", "TLS 1.0 and 1.1 are refused")
+        await self.check_weak_ciphers()
         try:
             conn, _ = await self.tls_session(_client_context(ssl.TLSVersion.TLSv1_3))
         except _NET_ERRORS as exc:
@@ -507,6 +509,31 @@ class _Probe:
             return
         await conn.close()
         self.ok("TLS_NO_TLS13", "TLS 1.3 is supported")
+
+    async def check_weak_ciphers(self) -> None:
+        """Offer only weak TLS 1.2 suites (those this OpenSSL still has: null encryption,
+        anonymous key exchange, RC4/3DES/DES/EXPORT where built in): accepted = flagged."""
+        ctx = _client_context()
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+        try:
+            ctx.set_ciphers(WEAK_CIPHERS)
+        except ssl.SSLError:
+            self.add("SERVER_PROBE_FAILED", "info", "Weak ciphers could not be tested (not in this OpenSSL)")
+            return
+        try:
+            conn, _ = await self.tls_session(ctx)
+        except _NET_ERRORS:
+            self.ok("TLS_WEAK_CIPHER", "Null, anonymous and broken cipher suites are refused", WEAK_CIPHERS)
+            return
+        ssl_obj = conn.writer.get_extra_info("ssl_object")
+        cipher = ssl_obj.cipher() if isinstance(ssl_obj, ssl.SSLObject) else None
+        await conn.close()
+        name = cipher[0] if cipher else "(unknown)"
+        self.add("TLS_WEAK_CIPHER", "high", f"The server accepts a weak cipher suite ({name})",
+                 f"offered only {WEAK_CIPHERS}; the server chose {name}",
+                 "Allow only strong suites (Postfix: smtpd_tls_mandatory_ciphers = high, "
+                 "smtpd_tls_exclude_ciphers = aNULL, eNULL, RC4, 3DES, MD5; Exim: tls_require_ciphers).",
+                 cipher=name)
 
     async def check_vrfy(self) -> None:
         try:
