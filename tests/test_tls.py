@@ -47,11 +47,22 @@ def test_tls_below_1_2_is_refused_and_1_2_works(relay_factory: StartRelay) -> No
         with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=ctx) as c:
             assert c.ehlo("client.test")[0] == 250
             assert c.sock.version() == {ssl.TLSVersion.TLSv1_2: "TLSv1.2", ssl.TLSVersion.TLSv1_3: "TLSv1.3"}[version]
+    # A failed STARTTLS handshake is logged in one line, never as a traceback.
+    with socket.create_connection(("127.0.0.1", relay.inbound), timeout=5) as raw:
+        raw.recv(1024)
+        raw.sendall(b"EHLO old.test\r\nSTARTTLS\r\n")
+        data = b""
+        while b"220 Ready" not in data:
+            data += raw.recv(1024)
+        with pytest.raises((ssl.SSLError, ConnectionError)):
+            _old_tls_client().wrap_socket(raw).close()
     with smtplib.SMTP("127.0.0.1", relay.inbound) as c:
         c.starttls(context=_context(maximum=ssl.TLSVersion.TLSv1_2))
         cipher, _, bits = c.sock.cipher()
         assert "GCM" in cipher or "CHACHA20" in cipher
         assert bits >= 128
+    assert "TLS handshake failed" in relay.log_text()
+    assert "Traceback" not in relay.log_text()
 
 
 def test_certificate_from_config_is_served(relay_factory: StartRelay, tmp_path: Path) -> None:

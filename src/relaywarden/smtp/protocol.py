@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, AnyStr
 
 import aiosmtpd.smtp as aiosmtpd_smtp
-from aiosmtpd.smtp import SMTP, Session
+from aiosmtpd.smtp import SMTP, Session, TLSSetupException
 
 from relaywarden.policy.address import AddressError, Mailbox, parse_path
 
@@ -326,6 +326,12 @@ class HardenedSMTP(SMTP):
                 self.transport.close()
 
     async def handle_exception(self, error: Exception) -> str:
+        if isinstance(error, TLSSetupException):
+            # A client that cannot or will not complete the handshake (old TLS, a scanner) is
+            # not a fault of ours: one line, no traceback.
+            log.info("%r TLS handshake failed: %s", self.session.peer if self.session else None,
+                     error.__cause__ or error)
+            return "421 4.7.0 TLS handshake failed"
         log.exception("internal error in SMTP session %r", self.session.peer if self.session else None)
         return "451 4.3.0 Internal error, please try again later"
 
