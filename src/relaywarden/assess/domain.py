@@ -20,13 +20,13 @@ from collections.abc import Awaitable
 from typing import Any
 
 from relaywarden.assess.findings import Area, Finding, passed
-from relaywarden.authn.dmarc import _VERSION as _DMARC_VERSION
-from relaywarden.authn.dmarc import DMARCPermError, _NoPolicy, _tags
-from relaywarden.authn.dmarc import _parse_record as _parse_dmarc
+from relaywarden.authn.dmarc import DMARC_VERSION as _DMARC_VERSION
+from relaywarden.authn.dmarc import DMARCPermError, NoPolicy, parse_tags
+from relaywarden.authn.dmarc import parse_record as _parse_dmarc
 from relaywarden.authn.psl import PublicSuffixList
 from relaywarden.authn.records import dmarc_glide_path, mta_sts_records, spf_record, tls_rpt_record, txt_strings
-from relaywarden.authn.spf import _SPF_VERSION, _Directive, _PermError
-from relaywarden.authn.spf import _parse_record as _parse_spf
+from relaywarden.authn.spf import SPF_VERSION, Directive, SPFPermError
+from relaywarden.authn.spf import parse_record as _parse_spf
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
 
 __all__ = ["check_dmarc", "check_mx", "check_spf", "check_tls_records"]
@@ -198,7 +198,7 @@ class _SPFTree:
             return node
         if not answers and path:
             self._void(node)
-        records = [a for a in answers if _SPF_VERSION.match(a)]
+        records = [a for a in answers if SPF_VERSION.match(a)]
         if not records:
             node["error"] = "no SPF record"
             if path:
@@ -212,7 +212,7 @@ class _SPFTree:
         self.records.append((domain, text))
         try:
             parsed = _parse_spf(text)
-        except _PermError as exc:
+        except SPFPermError as exc:
             node["error"] = f"syntax error: {exc}"
             self.syntax.append((domain, f"{exc}"))
             return node
@@ -227,7 +227,7 @@ class _SPFTree:
         self.lookups += 1
         node["lookups"] += 1
 
-    async def _follow(self, node: dict[str, Any], domain: str, directives: tuple[_Directive, ...],
+    async def _follow(self, node: dict[str, Any], domain: str, directives: tuple[Directive, ...],
                       redirect: str | None, path: tuple[str, ...]) -> None:
         jobs: list[Awaitable[dict[str, Any] | None]] = []
         has_all = False
@@ -306,7 +306,7 @@ async def check_spf(domain: str, resolver: Resolver) -> list[Finding]:
         answers = await _txt(resolver, domain)
     except DNSTempError as exc:
         return [_tempfail("spf", exc, domain)]
-    records = [a for a in answers if _SPF_VERSION.match(a)]
+    records = [a for a in answers if SPF_VERSION.match(a)]
     suggested = spf_record(domain, []).zone_line()
     if not records:
         return [Finding("SPF_MISSING", "high", "spf", f"{domain} publishes no SPF record: anyone can send as it",
@@ -470,7 +470,7 @@ async def _check_dmarc(domain: str, resolver: Resolver, psl: PublicSuffixList) -
                         fix=f"Keep exactly one, for example {_dmarc_fix(found_at, 3)}")]
     text = records[0]
     try:
-        tags = _tags(text)
+        tags = parse_tags(text)
     except DMARCPermError as exc:
         return [Finding("DMARC_SYNTAX", "high", "dmarc", f"The DMARC record at _dmarc.{found_at} is not a valid "
                         "tag list", evidence=f"{text} ({exc})", target=domain, fix=_dmarc_fix(found_at, 3))]
@@ -488,7 +488,7 @@ async def _check_dmarc(domain: str, resolver: Resolver, psl: PublicSuffixList) -
                                 target=domain, fix=_dmarc_fix(found_at, 3)))
     try:
         policy = _parse_dmarc(found_at, text)
-    except _NoPolicy as exc:
+    except NoPolicy as exc:
         findings.append(Finding("DMARC_NO_POLICY", "high", "dmarc", "The DMARC record has no valid p= tag and no "
                                 "rua= address: receivers apply no DMARC at all", evidence=f"{text} ({exc})",
                                 target=domain, fix=_dmarc_fix(found_at, 3)))

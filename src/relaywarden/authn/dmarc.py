@@ -67,7 +67,7 @@ _MAX_NAME = 253
 _POLICIES: dict[str, Policy] = {"none": "none", "quarantine": "quarantine", "reject": "reject"}
 _WEAKER: dict[Policy, Policy] = {"reject": "quarantine", "quarantine": "none", "none": "none"}
 # RFC 7489 6.4: the tag name is case-insensitive, "DMARC1" is given as exact octets.
-_VERSION = re.compile(r"\s*[vV]\s*=\s*DMARC1\s*(;|$)")
+DMARC_VERSION = re.compile(r"\s*[vV]\s*=\s*DMARC1\s*(;|$)")
 _TAG = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.*)$", re.DOTALL)
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
@@ -211,7 +211,7 @@ def _valid_name(domain: str) -> str | None:
     return name
 
 
-def _tags(text: str) -> dict[str, str]:
+def parse_tags(text: str) -> dict[str, str]:
     tags: dict[str, str] = {}
     for part in text.split(";"):
         if not part.strip():
@@ -260,21 +260,21 @@ def _psd(value: str | None) -> PSD:
     return "y" if choice == "y" else "n" if choice == "n" else "u"
 
 
-class _NoPolicy(Exception):
+class NoPolicy(Exception):
     """A DMARC record that asks for no processing (no valid p= and no rua= to fall back on)."""
 
 
-def _parse_record(domain: str, text: str) -> DMARCPolicy:
-    """Parse one DMARC record; DMARCPermError if it is not a tag list, _NoPolicy when it has
+def parse_record(domain: str, text: str) -> DMARCPolicy:
+    """Parse one DMARC record; DMARCPermError if it is not a tag list, NoPolicy when it has
     no usable policy."""
-    tags = _tags(text)
+    tags = parse_tags(text)
     rua = _uris(tags.get("rua"))
     p = _POLICIES.get(tags.get("p", "").lower())
     sp_text = tags.get("sp")
     sp = _POLICIES.get(sp_text.lower()) if sp_text is not None else p
     if p is None or sp is None:
         if not _has_mailto(rua):
-            raise _NoPolicy(f"record at _dmarc.{domain} has no valid p= and no rua= address")
+            raise NoPolicy(f"record at _dmarc.{domain} has no valid p= and no rua= address")
         p = sp = "none"
     np_text = tags.get("np")
     np = _POLICIES.get(np_text.lower(), sp) if np_text is not None else sp
@@ -320,16 +320,16 @@ class _Records:
 
     async def _fetch(self, name: str) -> _Found:
         answers = await self.dns.lookup(f"_dmarc.{name}", "TXT")
-        records = [a for a in answers if _VERSION.match(a)]
+        records = [a for a in answers if DMARC_VERSION.match(a)]
         if not records:
             return _Found(name)
         if len(records) > 1:
             return _Found(name, kind="multiple", detail=f"{len(records)} DMARC records at _dmarc.{name}")
         try:
-            return _Found(name, _parse_record(name, records[0]), kind="policy")
+            return _Found(name, parse_record(name, records[0]), kind="policy")
         except DMARCPermError as exc:
             return _Found(name, kind="permerror", detail=f"{exc} in {records[0][:120]!r}")
-        except _NoPolicy as exc:
+        except NoPolicy as exc:
             return _Found(name, kind="nopolicy", detail=str(exc))
 
 

@@ -56,7 +56,7 @@ _IP_CIDR = re.compile(r"(.*?)(?:/(0|[1-9][0-9]{0,2}))?\Z", re.DOTALL)
 # toplabel: alphanumerics with at least one letter, or with a hyphen inside (never all digits).
 _TOPLABEL = re.compile(r"(?:[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9]+-[A-Za-z0-9\-]*[A-Za-z0-9])\Z")
 _MACRO = re.compile(r"%\{([A-Za-z])([0-9]*)(r?)([.\-+,/_=]*)\}", re.IGNORECASE)
-_SPF_VERSION = re.compile(r"v=spf1(?: |\Z)", re.IGNORECASE)
+SPF_VERSION = re.compile(r"v=spf1(?: |\Z)", re.IGNORECASE)
 _URL_SAFE = "-._~"
 
 
@@ -73,7 +73,7 @@ class SPFResult:
     void_lookups: int = 0
 
 
-class _PermError(Exception):
+class SPFPermError(Exception):
     """The record (or one it leads to) is wrong: permerror, with a reason."""
 
 
@@ -85,7 +85,7 @@ class _TempError(Exception):
 
 
 @dataclass(frozen=True)
-class _Directive:
+class Directive:
     qualifier: Result
     name: str
     domain_spec: str = ""
@@ -97,13 +97,13 @@ class _Directive:
 
 @dataclass(frozen=True)
 class _Record:
-    directives: tuple[_Directive, ...]
+    directives: tuple[Directive, ...]
     redirect: str | None = None
     exp: str | None = None
 
 
 def _check_macro_string(text: str, *, exp: bool = False) -> bool:
-    """Raise _PermError unless text is a valid macro-string (RFC 7208 7.1); True when its last
+    """Raise SPFPermError unless text is a valid macro-string (RFC 7208 7.1); True when its last
     token is a macro-expand (which may end a domain-spec without a literal top label)."""
     i = 0
     last_was_macro = False
@@ -114,7 +114,7 @@ def _check_macro_string(text: str, *, exp: bool = False) -> bool:
             i = _check_macro_at(text, i, exp=exp)
             continue
         if not (0x21 <= ord(ch) <= 0x7E) and not (exp and ch == " "):
-            raise _PermError(f"invalid character {ch!r} in {text!r}")
+            raise SPFPermError(f"invalid character {ch!r} in {text!r}")
         i += 1
     return last_was_macro
 
@@ -125,25 +125,25 @@ def _check_macro_at(text: str, i: int, *, exp: bool) -> int:
         return i + 2
     match = _MACRO.match(text, i)
     if not match:
-        raise _PermError(f"bad macro in {text!r}")
+        raise SPFPermError(f"bad macro in {text!r}")
     letter = match.group(1).lower()
     allowed = "slodiphvcrt" if exp else "slodiphv"
     if letter not in allowed:
-        raise _PermError(f"macro letter {letter!r} not allowed in {text!r}")
+        raise SPFPermError(f"macro letter {letter!r} not allowed in {text!r}")
     if match.group(2) and int(match.group(2)) == 0:
-        raise _PermError(f"macro transformer 0 in {text!r}")
+        raise SPFPermError(f"macro transformer 0 in {text!r}")
     return match.end()
 
 
 def _check_domain_spec(spec: str) -> None:
     """domain-spec = macro-string domain-end; domain-end = "." toplabel ["."] / macro-expand."""
     if not spec:
-        raise _PermError("empty domain-spec")
+        raise SPFPermError("empty domain-spec")
     if _check_macro_string(spec):
         return
     labels = spec[:-1].split(".") if spec.endswith(".") else spec.split(".")
     if len(labels) < 2 or not _TOPLABEL.match(labels[-1]):
-        raise _PermError(f"{spec!r} does not end in a valid top-level label")
+        raise SPFPermError(f"{spec!r} does not end in a valid top-level label")
 
 
 def _parse_cidr(value: str | None, limit: int, default: int) -> int:
@@ -151,13 +151,13 @@ def _parse_cidr(value: str | None, limit: int, default: int) -> int:
         return default
     length = int(value)
     if length > limit:
-        raise _PermError(f"CIDR length /{length} out of range")
+        raise SPFPermError(f"CIDR length /{length} out of range")
     return length
 
 
-def _parse_ip_mechanism(qualifier: Result, name: str, rest: str, term: str) -> _Directive:
+def _parse_ip_mechanism(qualifier: Result, name: str, rest: str, term: str) -> Directive:
     if not rest.startswith(":"):
-        raise _PermError(f"{term!r}: {name} needs an address")
+        raise SPFPermError(f"{term!r}: {name} needs an address")
     match = _IP_CIDR.match(rest[1:])
     assert match is not None  # the pattern matches every string
     address_text, cidr = match.group(1), match.group(2)
@@ -165,15 +165,15 @@ def _parse_ip_mechanism(qualifier: Result, name: str, rest: str, term: str) -> _
     try:
         address = ipaddress.ip_address(address_text)
     except ValueError:
-        raise _PermError(f"{term!r}: {address_text!r} is not an IP address") from None
+        raise SPFPermError(f"{term!r}: {address_text!r} is not an IP address") from None
     if address.version != version or "%" in address_text:
-        raise _PermError(f"{term!r}: {address_text!r} is not an IPv{version} address")
+        raise SPFPermError(f"{term!r}: {address_text!r} is not an IPv{version} address")
     length = _parse_cidr(cidr, 32 if version == 4 else 128, 32 if version == 4 else 128)
     network = ipaddress.ip_network(f"{address}/{length}", strict=False)
-    return _Directive(qualifier, name, network=network, text=term)
+    return Directive(qualifier, name, network=network, text=term)
 
 
-def _parse_domain_mechanism(qualifier: Result, name: str, rest: str, term: str) -> _Directive:
+def _parse_domain_mechanism(qualifier: Result, name: str, rest: str, term: str) -> Directive:
     """a, mx (optional domain, dual CIDR), ptr (optional domain), include and exists (domain)."""
     if name in ("a", "mx"):
         match = _DUAL_CIDR.match(rest)
@@ -183,34 +183,34 @@ def _parse_domain_mechanism(qualifier: Result, name: str, rest: str, term: str) 
         spec, cidr4, cidr6 = rest, 32, 128
     if spec:
         if not spec.startswith(":"):
-            raise _PermError(f"{term!r}: unexpected {spec!r}")
+            raise SPFPermError(f"{term!r}: unexpected {spec!r}")
         spec = spec[1:]
         _check_domain_spec(spec)
     elif name in ("include", "exists"):
-        raise _PermError(f"{term!r}: {name} needs a domain")
-    return _Directive(qualifier, name, domain_spec=spec, cidr4=cidr4, cidr6=cidr6, text=term)
+        raise SPFPermError(f"{term!r}: {name} needs a domain")
+    return Directive(qualifier, name, domain_spec=spec, cidr4=cidr4, cidr6=cidr6, text=term)
 
 
-def _parse_mechanism(term: str) -> _Directive:
+def _parse_mechanism(term: str) -> Directive:
     match = _MECHANISM.match(term)
     if not match:
-        raise _PermError(f"unknown term {term!r}")
+        raise SPFPermError(f"unknown term {term!r}")
     qualifier = _QUALIFIERS[match.group(1) or "+"]
     name, rest = match.group(2).lower(), match.group(3)
     if name not in _MECHANISMS:
-        raise _PermError(f"unknown mechanism {match.group(2)!r}")
+        raise SPFPermError(f"unknown mechanism {match.group(2)!r}")
     if name == "all":
         if rest:
-            raise _PermError(f"{term!r}: all takes no argument")
-        return _Directive(qualifier, name, text=term)
+            raise SPFPermError(f"{term!r}: all takes no argument")
+        return Directive(qualifier, name, text=term)
     if name in ("ip4", "ip6"):
         return _parse_ip_mechanism(qualifier, name, rest, term)
     return _parse_domain_mechanism(qualifier, name, rest, term)
 
 
-def _parse_record(text: str) -> _Record:
-    """Parse a whole "v=spf1" record; any syntax error anywhere is a _PermError (RFC 7208 4.6)."""
-    directives: list[_Directive] = []
+def parse_record(text: str) -> _Record:
+    """Parse a whole "v=spf1" record; any syntax error anywhere is a SPFPermError (RFC 7208 4.6)."""
+    directives: list[Directive] = []
     modifiers: dict[str, str] = {}
     for term in text.split(" ")[1:]:
         if not term:
@@ -226,7 +226,7 @@ def _parse_record(text: str) -> _Record:
 def _add_modifier(modifiers: dict[str, str], name: str, value: str) -> None:
     if name in ("redirect", "exp"):
         if name in modifiers:
-            raise _PermError(f"{name}= appears more than once")
+            raise SPFPermError(f"{name}= appears more than once")
         _check_domain_spec(value)
         modifiers[name] = value
     else:
@@ -235,9 +235,9 @@ def _add_modifier(modifiers: dict[str, str], name: str, value: str) -> None:
 
 
 def _select_record(answers: list[str]) -> str | None:
-    records = [a for a in answers if _SPF_VERSION.match(a)]
+    records = [a for a in answers if SPF_VERSION.match(a)]
     if len(records) > 1:
-        raise _PermError("more than one v=spf1 record")
+        raise SPFPermError("more than one v=spf1 record")
     return records[0] if records else None
 
 
@@ -348,13 +348,13 @@ class _Evaluator:
         if not answers:
             self.ctx.void_lookups += 1
             if self.ctx.void_lookups > self.ctx.max_void:
-                raise _PermError("too many void DNS lookups")
+                raise SPFPermError("too many void DNS lookups")
         return answers
 
     def _count_term(self) -> None:
         self.ctx.lookups += 1
         if self.ctx.lookups > self.ctx.max_lookups:
-            raise _PermError("too many DNS lookups")
+            raise SPFPermError("too many DNS lookups")
 
     async def _addresses(self, host: str, counted: bool) -> list[IPAddress]:
         rdtype = "A" if self.ctx.ip.version == 4 else "AAAA"
@@ -384,9 +384,9 @@ class _Evaluator:
             text = _select_record(answers)
             if text is None:
                 return _Outcome("none", explanation=f"{domain} publishes no SPF record")
-            record = _parse_record(text)
+            record = parse_record(text)
             return await self._evaluate(record, domain, explain)
-        except _PermError as exc:
+        except SPFPermError as exc:
             return _Outcome("permerror", explanation=str(exc))
         except _TempError as exc:
             return _Outcome("temperror", explanation=str(exc))
@@ -406,13 +406,13 @@ class _Evaluator:
         self._count_term()
         target = await self.expand_domain(spec, domain)
         if not _valid_domain(target):
-            raise _PermError(f"redirect={target!r} is not a valid domain")
+            raise SPFPermError(f"redirect={target!r} is not a valid domain")
         outcome = await self.check_host(target, explain=explain)
         if outcome.result == "none":
-            raise _PermError(f"redirect={target} has no SPF record")
+            raise SPFPermError(f"redirect={target} has no SPF record")
         return outcome
 
-    async def _matches(self, d: _Directive, domain: str) -> bool:
+    async def _matches(self, d: Directive, domain: str) -> bool:
         if d.name == "all":
             return True
         if d.network is not None:
@@ -429,7 +429,7 @@ class _Evaluator:
             return await self._ptr(target)
         return bool(await self._counted_query(target, "A"))  # exists: always A (RFC 7208 5.7)
 
-    def _in_any(self, addresses: list[IPAddress], d: _Directive) -> bool:
+    def _in_any(self, addresses: list[IPAddress], d: Directive) -> bool:
         ip = self.ctx.ip
         length = d.cidr4 if ip.version == 4 else d.cidr6
         return any(
@@ -445,12 +445,12 @@ class _Evaluator:
             return False
         if outcome.result == "temperror":
             raise _TempError(f"include:{target}: {outcome.explanation}")
-        raise _PermError(f"include:{target}: {outcome.result}: {outcome.explanation}")
+        raise SPFPermError(f"include:{target}: {outcome.result}: {outcome.explanation}")
 
-    async def _mx(self, target: str, d: _Directive) -> bool:
+    async def _mx(self, target: str, d: Directive) -> bool:
         hosts = [_mx_host(answer) for answer in await self._counted_query(target, "MX")]
         if len(hosts) > MAX_NAMES_PER_TERM:
-            raise _PermError(f"mx:{target}: more than {MAX_NAMES_PER_TERM} MX records")
+            raise SPFPermError(f"mx:{target}: more than {MAX_NAMES_PER_TERM} MX records")
         for host in hosts:
             if host and self._in_any(await self._addresses(host, counted=False), d):
                 return True
@@ -498,13 +498,13 @@ class _Evaluator:
             _check_macro_string(text, exp=True)
             # Bounded after expansion too: it ends up in an SMTP reply and in headers.
             return (await self.expand(text, domain, exp=True))[:MAX_EXPLANATION_LENGTH]
-        except (_PermError, _TempError):
+        except (SPFPermError, _TempError):
             return default
 
     async def _default_explanation(self, domain: str) -> str:
         try:
             return await self.expand(self.ctx.default_explanation, domain, exp=True)
-        except (_PermError, _TempError):
+        except (SPFPermError, _TempError):
             return self.ctx.default_explanation
 
     # macros -----------------------------------------------------------------------------
@@ -541,7 +541,7 @@ class _Evaluator:
         if digits:
             count = int(digits)
             if count == 0:
-                raise _PermError("macro transformer 0")
+                raise SPFPermError("macro transformer 0")
             parts = parts[-count:]
         result = ".".join(parts)
         if letter.isupper():
@@ -564,14 +564,14 @@ class _Evaluator:
         if letter == "p":
             return await self._ptr_macro(domain)
         if not exp:
-            raise _PermError(f"macro %{{{letter}}} only allowed in explanations")
+            raise SPFPermError(f"macro %{{{letter}}} only allowed in explanations")
         if letter == "c":
             return str(ctx.ip)
         if letter == "r":
             return ctx.receiver
         if letter == "t":
             return str(int(time.time()))
-        raise _PermError(f"unknown macro letter {letter!r}")
+        raise SPFPermError(f"unknown macro letter {letter!r}")
 
     async def _ptr_macro(self, domain: str) -> str:
         """%{p}: a validated name of the client, preferring the domain or its subdomains."""
@@ -605,7 +605,7 @@ def _macro_tokens(text: str) -> list[str | re.Match[str]]:
             continue
         match = _MACRO.match(text, start)
         if not match:
-            raise _PermError(f"bad macro in {text!r}")
+            raise SPFPermError(f"bad macro in {text!r}")
         tokens.append(match)
         i = match.end()
     return tokens
