@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from relaywarden.config import Config
+from relaywarden.deliver.client import OutboundPool
 from relaywarden.deliver.dsn import build_bounce, should_bounce
 from relaywarden.deliver.maildir import deliver_to_maildir
 from relaywarden.deliver.results import RecipientResult
@@ -47,7 +48,7 @@ def recipient_domain(rcpt: str) -> str:
 
 class QueueManager:
     def __init__(self, cfg: Config, *, spool: Spool, partitions: Sequence[Spool], events: EventLog,
-                 resolver: Resolver, pool: Any) -> None:
+                 resolver: Resolver, pool: OutboundPool) -> None:
         self.cfg = cfg
         self.spool = spool
         self.partitions = list(partitions)
@@ -83,11 +84,6 @@ class QueueManager:
             for t in pending:
                 t.cancel()
 
-    async def drain(self) -> None:
-        """Wait until no delivery is in flight (tests and shutdown)."""
-        while self._tasks:
-            await asyncio.wait(list(self._tasks))
-
     # -- intake ---------------------------------------------------------------------------------
 
     def submit(self, msg: QueuedMessage, data: bytes) -> None:
@@ -110,6 +106,9 @@ class QueueManager:
             await asyncio.sleep(interval)
             try:
                 self._tick()
+                # Outbound connections left idle past their limit are closed, not kept open on
+                # the remote server until it times them out.
+                await self.pool.prune()
             except Exception:
                 log.exception("queue scan failed")
 

@@ -29,7 +29,6 @@ from typing import Any, Literal
 from relaywarden.fsutil import fsync_dir, write_all
 
 MAGIC = b"RWQ1\n"
-Outcome = Literal["delivered", "failed", "deferred", "bounced"]
 FINAL: frozenset[str] = frozenset({"delivered", "failed"})
 
 
