@@ -144,10 +144,15 @@ def test_workers_drop_privileges_when_started_as_root(tmp_path_factory: object) 
         assert relay.proc is not None
         children = Path(f"/proc/{relay.proc.pid}/task/{relay.proc.pid}/children").read_text().split()
         assert len(children) == 2
-        for pid in children:
+
+        def uids(pid: str) -> list[str]:
             status = Path(f"/proc/{pid}/status").read_text()
-            uid_line = next(line for line in status.splitlines() if line.startswith("Uid:"))
-            assert uid_line.split()[1:] == [str(nobody.pw_uid)] * 4, uid_line
+            return next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1:]
+
+        # One worker may already answer while the other is still between bind() and setuid():
+        # the kernel queues connections from listen() on, so readiness is per worker.
+        expected = [str(nobody.pw_uid)] * 4
+        assert wait_for(lambda: all(uids(pid) == expected for pid in children)), [uids(p) for p in children]
         with smtplib.SMTP("127.0.0.1", relay.inbound) as c:
             c.sendmail("a@example.org", ["low@local.test"], b"Subject: unprivileged\r\n\r\nbody\r\n")
         assert wait_for(lambda: len(relay.maildir_messages("low")) == 1)
