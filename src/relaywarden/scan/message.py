@@ -1,0 +1,120 @@
+"""The parsed form of a message that every content check reads (built by scan.mime).
+
+Everything here is already bounded by the parser: checks never see more parts, bytes or
+headers than the limits allow, and `limits_hit` says what was cut so a verdict can say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Address:
+    display: str
+    """The display name as the recipient sees it, decoded (RFC 2047), stripped; may be empty."""
+    address: str
+    """local@domain, as written (domain not lower-cased); empty when unparseable."""
+
+    @property
+    def domain(self) -> str:
+        """The domain, lower-case, IDNA-decoded to Unicode where it was punycode; empty if none."""
+        from relaywarden.scan.mime import address_domain
+
+        return address_domain(self.address)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    """The target as written (stripped), e.g. https://example.com/a, mailto:, data:..."""
+    text: str
+    """The visible text of the anchor ('' for bare URLs found in text); whitespace collapsed."""
+    source: Literal["html", "text", "attachment"]
+    """Where it was found: an HTML part, a text/plain part, or inside an HTML attachment."""
+
+
+@dataclass(frozen=True)
+class Form:
+    action: str
+    """The action URL ('' when missing: the form posts to the page itself)."""
+    method: str
+    fields: tuple[str, ...]
+    """Input types and names, e.g. ('password:pass', 'text:user', 'hidden:token')."""
+    source: Literal["html", "attachment"]
+
+    @property
+    def has_password(self) -> bool:
+        return any(f.startswith("password:") for f in self.fields)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    """The name as declared (Content-Disposition or Content-Type name), decoded; may be empty."""
+    content_type: str
+    """The declared type, lower-case, e.g. application/zip."""
+    size: int
+    """Decoded size in bytes (as far as it was decoded; see truncated)."""
+    data: bytes
+    """The decoded content, at most the parser's per-part limit."""
+    truncated: bool = False
+    container: str = ""
+    """'' for a MIME part; for a member of an archive, the archive path: 'invoice.zip' or
+    'outer.zip/inner.zip'."""
+    encrypted: bool = False
+    """An archive member that is password-protected (or an archive that contains such members)."""
+    sniffed_type: str = ""
+    """What the first bytes say it is: 'exe', 'elf', 'zip', 'ole', 'pdf', 'png', 'jpeg', 'gif',
+    'iso', 'rar', '7z', 'gzip', 'html', 'script', or '' when unknown."""
+    inline: bool = False
+    """Content-Disposition inline (for images shown in the body)."""
+
+
+@dataclass
+class ParsedMessage:
+    headers: list[tuple[str, str]]
+    """(name, decoded value) in order, at most the header limit."""
+    from_: Address | None
+    """The first From address, or None when missing or unparseable."""
+    from_count: int
+    """How many addresses the From header(s) hold (more than one is suspicious)."""
+    reply_to: tuple[Address, ...]
+    sender: Address | None
+    subject: str
+    text: str
+    """The text/plain parts joined, decoded, bounded."""
+    html: str
+    """The text/html parts joined, decoded, bounded (raw markup)."""
+    html_text: str
+    """The visible text of the HTML parts (scripts and styles dropped), whitespace collapsed."""
+    links: list[Link]
+    forms: list[Form]
+    attachments: list[Attachment]
+    """MIME attachments and, after them, members of archives (see Attachment.container)."""
+    html_scripts: int
+    """<script> elements in HTML parts."""
+    raw_size: int
+    part_count: int
+    max_depth: int
+    limits_hit: list[str] = field(default_factory=list)
+    """Plain-words descriptions of each limit reached, e.g. 'more than 200 MIME parts'."""
+    defects: list[str] = field(default_factory=list)
+    """Structural problems the parser noticed (missing boundary, bad base64), plain words."""
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for k, v in self.headers:
+            if k.lower() == lname:
+                return v
+        return None
+
+    def header_all(self, name: str) -> list[str]:
+        lname = name.lower()
+        return [v for k, v in self.headers if k.lower() == lname]
+
+    @property
+    def body_text(self) -> str:
+        """Everything a reader sees: the plain text and the HTML's visible text."""
+        return f"{self.text}\n{self.html_text}" if self.html_text else self.text
