@@ -20,9 +20,25 @@ class Address:
     @property
     def domain(self) -> str:
         """The domain, lower-case, IDNA-decoded to Unicode where it was punycode; empty if none."""
-        from relaywarden.scan.mime import address_domain
-
         return address_domain(self.address)
+
+
+def address_domain(address: str) -> str:
+    """The domain of local@domain, lower-case, with punycode labels decoded to Unicode so that
+    lookalike checks see what the reader sees; '' when there is no domain."""
+    _, at, domain = address.rpartition("@")
+    domain = domain.strip().strip(">").rstrip(".").lower()
+    if not at or not domain:
+        return ""
+    labels = []
+    for label in domain.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label.encode("ascii").decode("idna")
+            except UnicodeError:
+                pass  # an invalid A-label stays as written; the lookalike check flags it
+        labels.append(label)
+    return ".".join(labels)
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,10 @@ class Thresholds:
 
     def action_for(self, score: float) -> Action:
         chosen: Action = "accept"
-        for action in ("tag", "banner", "quarantine", "reject"):
+        for action in ACTIONS[1:]:
             limit = getattr(self, action)
             if limit is not None and score >= limit:
-                chosen = action  # type: ignore[assignment]
+                chosen = action
         return chosen
 
 
