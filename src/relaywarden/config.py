@@ -25,6 +25,11 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
+Section = _Section
+"""The base of every config section (unknown keys refused, frozen), for sections defined next to
+the code they configure (scan.*, assess.*)."""
+
+
 def _domain(value: str) -> str:
     d = value.strip().lower().rstrip(".")
     if not d or ".." in d or d.startswith(".") or " " in d or "@" in d:
