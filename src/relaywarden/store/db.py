@@ -73,6 +73,20 @@ quarantine = Table(
 )
 
 
+scan_lists = Table(
+    "scan_lists",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list", String(8), nullable=False),  # allow | block
+    Column("kind", String(8), nullable=False),  # sender | domain | ip | url
+    Column("value", String(512), nullable=False),
+    Column("scope", String(320), nullable=False, default=""),  # "" | domain | user address
+    Column("note", Text, nullable=True),
+    Column("created", Float, nullable=False),
+    Index("ix_scan_lists_unique", "list", "kind", "value", "scope", unique=True),
+)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets several worker processes read while one writes; busy_timeout makes them wait
