@@ -12,7 +12,9 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from relaywarden.configbase import Section
 
 Role = Literal["inbound", "submission", "submissions"]
 
@@ -21,13 +23,6 @@ class ConfigError(Exception):
     """A configuration that must not be started; the message names each bad key."""
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-Section = _Section
-"""The base of every config section (unknown keys refused, frozen), for sections defined next to
-the code they configure (scan.*, assess.*)."""
 
 
 def _domain(value: str) -> str:
@@ -37,7 +32,7 @@ def _domain(value: str) -> str:
     return d
 
 
-class ServerConfig(_Section):
+class ServerConfig(Section):
     hostname: str = "relaywarden.localhost"
     """Name used in the greeting, EHLO replies, Received headers and bounces."""
     data_dir: Path = Path("relaywarden-data")
@@ -52,7 +47,7 @@ class ServerConfig(_Section):
         return _domain(v)
 
 
-class ListenerConfig(_Section):
+class ListenerConfig(Section):
     name: str
     role: Role
     address: str = "127.0.0.1"
@@ -76,7 +71,7 @@ def _default_listeners() -> list[ListenerConfig]:
     ]
 
 
-class TLSConfig(_Section):
+class TLSConfig(Section):
     cert_file: Path | None = None
     """PEM certificate chain; when unset a self-signed one is generated under data_dir/tls."""
     key_file: Path | None = None
@@ -91,14 +86,14 @@ class TLSConfig(_Section):
         return self
 
 
-class LockoutConfig(_Section):
+class LockoutConfig(Section):
     max_failures: Annotated[int, Field(ge=1, le=1000)] = 5
     window_seconds: Annotated[float, Field(gt=0)] = 600.0
     initial_seconds: Annotated[float, Field(gt=0)] = 300.0
     max_seconds: Annotated[float, Field(gt=0)] = 86_400.0
 
 
-class AuthConfig(_Section):
+class AuthConfig(Section):
     require_tls: bool = True
     """Never advertise or accept AUTH on a connection that is not encrypted."""
     mechanisms: list[Literal["PLAIN", "LOGIN"]] = ["PLAIN", "LOGIN"]
@@ -107,7 +102,7 @@ class AuthConfig(_Section):
     """user -> addresses ("a@example.com") or domains ("@example.com") it may use in MAIL FROM."""
 
 
-class RelayConfig(_Section):
+class RelayConfig(Section):
     local_domains: list[str] = ["relaywarden.localhost"]
     relay_domains: list[str] = []
     trusted_networks: list[str] = ["127.0.0.0/8", "::1/128"]
@@ -128,7 +123,7 @@ class RelayConfig(_Section):
         return v
 
 
-class LimitsConfig(_Section):
+class LimitsConfig(Section):
     max_message_size: Annotated[int, Field(ge=0)] = 26_214_400
     """Bytes; 0 means no limit (flagged as insecure by check-config)."""
     max_recipients: Annotated[int, Field(ge=1, le=100_000)] = 100
@@ -146,12 +141,12 @@ class LimitsConfig(_Section):
     """Error replies (4xx/5xx) in a session before it is closed with 421 (Postfix: smtpd_hard_error_limit)."""
 
 
-class ProtocolConfig(_Section):
+class ProtocolConfig(Section):
     bare_newline: Literal["reject", "normalize"] = "reject"
     """What to do with a bare LF or CR in DATA: refuse the message, or turn it into CRLF."""
 
 
-class QueueConfig(_Section):
+class QueueConfig(Section):
     retry_initial: Annotated[float, Field(gt=0)] = 300.0
     retry_max: Annotated[float, Field(gt=0)] = 4000.0
     lifetime: Annotated[float, Field(gt=0)] = 432_000.0
@@ -167,7 +162,7 @@ class QueueConfig(_Section):
         return self
 
 
-class SmarthostConfig(_Section):
+class SmarthostConfig(Section):
     host: str
     port: Annotated[int, Field(ge=1, le=65535)] = 587
     username: str = ""
@@ -182,7 +177,7 @@ class SmarthostConfig(_Section):
         return self
 
 
-class DeliveryConfig(_Section):
+class DeliveryConfig(Section):
     tls: Literal["opportunistic", "required", "none"] = "opportunistic"
     verify_certificates: bool = False
     """Opportunistic TLS does not authenticate the peer (RFC 7435); set true to demand it."""
@@ -212,14 +207,14 @@ class DeliveryConfig(_Section):
         return out
 
 
-class DNSConfig(_Section):
+class DNSConfig(Section):
     nameservers: list[str] = []
     """"IP" or "IP:PORT"; empty means the system resolver configuration."""
     timeout: Annotated[float, Field(gt=0)] = 5.0
     cache_size: Annotated[int, Field(ge=0)] = 10_000
 
 
-class ARCSealConfig(_Section):
+class ARCSealConfig(Section):
     domain: str
     """The sealing domain (d=), usually the organisation's own."""
     selector: str
@@ -240,7 +235,7 @@ class ARCSealConfig(_Section):
         return [_domain(d) for d in v]
 
 
-class AuthenticationConfig(_Section):
+class AuthenticationConfig(Section):
     enabled: bool = True
     """Check SPF, DKIM, ARC and DMARC on mail from untrusted, unauthenticated clients."""
     authserv_id: str = ""
@@ -273,7 +268,7 @@ class AuthenticationConfig(_Section):
         return [_domain(d) for d in v]
 
 
-class DKIMKeyConfig(_Section):
+class DKIMKeyConfig(Section):
     domain: str
     selector: str
     key_file: Path
@@ -287,18 +282,18 @@ class DKIMKeyConfig(_Section):
         return _domain(v)
 
 
-class DKIMConfig(_Section):
+class DKIMConfig(Section):
     sign: bool = True
     """DKIM-sign mail from authenticated users and trusted networks for domains with a key."""
     keys: list[DKIMKeyConfig] = []
 
 
-class DatabaseConfig(_Section):
+class DatabaseConfig(Section):
     url: str = ""
     """SQLAlchemy URL; empty means SQLite at data_dir/state.db."""
 
 
-class Config(_Section):
+class Config(Section):
     server: ServerConfig = ServerConfig()
     listeners: list[ListenerConfig] = Field(default_factory=_default_listeners)
     tls: TLSConfig = TLSConfig()

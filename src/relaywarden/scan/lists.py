@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import field_validator
 from sqlalchemy import Engine, delete, insert, select
 
-from relaywarden.config import Section
+from relaywarden.configbase import Section
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.message import ParsedMessage, address_domain
 from relaywarden.scan.verdict import Symbol
