@@ -35,6 +35,8 @@ log = logging.getLogger("relaywarden.queue")
 # Above this many deliveries waiting for a slot, new messages are left on disk and re-read
 # when their turn comes, so a burst cannot hold the whole queue in memory.
 MAX_IN_MEMORY = 2000
+REQUIRE_TLS_FLAG = "require-tls"
+"""Envelope flag set when a data-loss check requires TLS: delivery uses the "required" policy."""
 
 
 def backoff(attempts: int, initial: float, maximum: float) -> float:
@@ -227,8 +229,10 @@ class QueueManager:
                 raise
             status, text = failure
             return [RecipientResult.local(r, status, text) for r in rcpts]
+        # A data-loss check may ask that this message never travel in clear text.
+        tls = "required" if REQUIRE_TLS_FLAG in env.flags else route.tls
         results: list[RecipientResult] = await self.pool.send_to_any(
-            hosts, env.mail_from, rcpts, data, auth=route.auth, tls=route.tls)
+            hosts, env.mail_from, rcpts, data, auth=route.auth, tls=tls)
         return results
 
     def _record(self, msg: QueuedMessage, results: list[RecipientResult]) -> tuple[list[dict[str, Any]], bool]:
