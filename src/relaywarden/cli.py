@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from sqlalchemy import Engine
 
-from relaywarden.config import Config, ConfigError, insecure_settings, load_config
+from relaywarden.cli_common import ConfigOption, engine, err, error, load, out, warning
+from relaywarden.config import Config, insecure_settings
 from relaywarden.spool.admin import QueueFilter
 
 if TYPE_CHECKING:
@@ -26,31 +25,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)
-out = Console(markup=False, highlight=False, soft_wrap=True)  # output carries addresses and headers verbatim
-
-
-def _error(message: str) -> None:
-    # Messages carry user input (config values, addresses): never interpret it as markup.
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-
-
-def _warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False)
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="TOML configuration file; embedded defaults when omitted.",
-                 exists=False, dir_okay=False),
-]
-
-
-def _load(path: Path | None) -> Config:
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        _error(f"{exc}")
-        raise typer.Exit(2) from None
+_error = error
+_warning = warning
+_load = load
+_engine = engine
 
 
 @app.command("check-config")
@@ -91,13 +69,6 @@ def serve(config: ConfigOption = None, log_level: LogLevel = "info") -> None:
 user_app = typer.Typer(help="Manage SMTP AUTH users (passwords from a prompt or stdin, never arguments).",
                        no_args_is_help=True)
 app.add_typer(user_app, name="user")
-
-
-def _engine(cfg: Config) -> Engine:
-    from relaywarden.store.db import open_database
-
-    cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return open_database(cfg.database_url)
 
 
 def _read_password(confirm: bool) -> str:
