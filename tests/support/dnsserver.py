@@ -19,6 +19,11 @@ An entry is a name ("mx.example.test") or a name and type ("mx.example.test/AAAA
         assert server.count("example.test", "MX") == 1
 
 For a pytest fixture: `yield from serve({"example.test": ZONE_TEXT})`.
+
+DNSSEC: zones may carry DNSKEY, RRSIG and DS records (signed with dns.dnssec.sign_zone). A
+query with the DO bit gets the RRSIGs covering each answer and authority RRset; a DS query
+for a zone apex is answered from the parent zone when it is served too (RFC 4035 3.1.4.1).
+No NSEC/NSEC3 proofs are added to negative answers.
 """
 
 from __future__ import annotations
@@ -342,6 +347,8 @@ class DNSServer:
             return response.to_wire()
         try:
             self._answer(response, query.question[0].name, query.question[0].rdtype)
+            if query.ednsflags & dns.flags.DO:
+                self._add_signatures(response)
         except Exception as exc:  # a bug here must show in the test, not kill the thread
             self.errors.append(exc)
             response = dns.message.make_response(query)
@@ -350,11 +357,22 @@ class DNSServer:
         limit = _TCP_LIMIT if tcp else _udp_limit(query)
         return response.to_wire(max_size=limit, prefer_truncation=True)
 
+    def _add_signatures(self, response: dns.message.Message) -> None:
+        """DO bit: the RRSIGs covering each RRset of the answer and authority sections."""
+        response.ednsflags |= dns.flags.DO
+        for section in (response.answer, response.authority):
+            for rrset in list(section):
+                zone = self._zone_for(rrset.name, ds=rrset.rdtype == dns.rdatatype.DS)
+                node = zone.get_node(rrset.name) if zone is not None else None
+                sigs = node.get_rdataset(dns.rdataclass.IN, dns.rdatatype.RRSIG, rrset.rdtype) if node else None
+                if sigs is not None:
+                    section.append(dns.rrset.from_rdata_list(rrset.name, sigs.ttl, list(sigs)))
+
     def _answer(self, response: dns.message.Message, qname: dns.name.Name, qtype: RdataType) -> None:
         response.flags |= dns.flags.AA
         current = qname
         for _ in range(MAX_CHASE):
-            zone = self._zone_for(current)
+            zone = self._zone_for(current, ds=qtype == dns.rdatatype.DS)
             if zone is None:
                 if current == qname:
                     response.flags &= ~dns.flags.AA
@@ -396,11 +414,16 @@ class DNSServer:
         _add_soa(response, zone)
         return None
 
-    def _zone_for(self, name: dns.name.Name) -> dns.zone.Zone | None:
+    def _zone_for(self, name: dns.name.Name, *, ds: bool = False) -> dns.zone.Zone | None:
+        # The DS of a zone apex belongs to the parent zone; without a served parent, to the apex.
         best: dns.zone.Zone | None = None
         for origin, zone in self._zones.items():
+            if ds and origin == name and name != dns.name.root:
+                continue
             if name.is_subdomain(origin) and (best is None or len(origin) > len(best.origin or ())):
                 best = zone
+        if ds and best is None and name in self._zones:
+            return self._zones[name]
         return best
 
 
