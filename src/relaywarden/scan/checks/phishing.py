@@ -1,0 +1,749 @@
+"""Phishing checks: who the message pretends to be, and where its links and forms lead.
+
+Each finding is one symbol with a stable name, the evidence in one sentence for the
+administrator, and a plain sentence for the recipient's banner ("The sender's address is
+paypa1-secure.com, which imitates paypal.com."). Scores are modest one by one and add up on a
+real attack: a lookalike link behind text that shows the brand, with login words, reaches the
+quarantine threshold; a newsletter's links and words alone stay below the tag threshold.
+
+Unknown context (no authentication results, no local domains) never adds suspicion.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from pydantic import field_validator
+
+from relaywarden.configbase import Section
+from relaywarden.scan.context import AuthSummary, ScanContext
+from relaywarden.scan.lookalike import Lookalike, LookalikeIndex, read_data, skeleton
+from relaywarden.scan.message import Address, ParsedMessage, address_domain
+from relaywarden.scan.urls import (
+    URLInfo,
+    is_file_sharing,
+    is_form_hosting,
+    is_redirector,
+    is_shortener,
+    parse_url,
+    registrable_domain,
+    shown_host,
+)
+from relaywarden.scan.verdict import Symbol
+
+__all__ = ["DEFAULT_SCORES", "PhishingConfig", "check_phishing", "default_brands"]
+
+DEFAULT_SCORES: dict[str, float] = {
+    "LINK_TEXT_MISMATCH": 3.0,
+    "LINK_TEXT_MISMATCH_PROTECTED": 4.0,
+    "LOOKALIKE_SENDER": 6.0,
+    "LOOKALIKE_LINK": 5.0,
+    "DISPLAY_NAME_IMPERSONATION": 3.0,
+    "DISPLAY_NAME_EXECUTIVE": 4.0,
+    "REPLY_TO_MISMATCH": 2.0,
+    "REPLY_TO_FREEMAIL": 3.0,
+    "FREEMAIL_CLAIMS_INTERNAL": 4.0,
+    "CREDENTIAL_FORM": 3.0,
+    "CREDENTIAL_FORM_PASSWORD": 5.0,
+    "LOGIN_KEYWORDS": 1.0,
+    "LOGIN_KEYWORDS_MAX": 2.0,
+    "URL_SHORTENER": 1.0,
+    "URL_IP_LITERAL": 3.0,
+    "URL_IP_LITERAL_PRIVATE": 1.5,
+    "URL_IP_LITERAL_OBFUSCATED": 4.0,
+    "URL_DATA_SCHEME": 3.0,
+    "URL_FILE_SHARING": 1.0,
+    "URL_FORM_HOSTING": 2.0,
+    "URL_USERINFO_TRICK": 4.0,
+    "URL_USERINFO": 2.0,
+    "DMARC_FAIL": 3.0,
+    "DMARC_FAIL_HIGH_VALUE": 5.0,
+    "SPF_FAIL": 1.5,
+    "AUTH_PASS": -1.0,
+}
+"""Score per finding. Some symbols have a stronger variant, a separate key here
+(LINK_TEXT_MISMATCH_PROTECTED: the text shows a protected domain; DISPLAY_NAME_EXECUTIVE: an
+executive's name; REPLY_TO_FREEMAIL; CREDENTIAL_FORM_PASSWORD; URL_IP_LITERAL_PRIVATE and
+_OBFUSCATED; URL_USERINFO: credentials in a URL that do not look like a domain). LOGIN_KEYWORDS is
+per distinct phrase, capped at LOGIN_KEYWORDS_MAX."""
+
+_MAX_URLS = 500
+"""Distinct URLs examined per message: beyond that a message is already odd, and the cost bounded."""
+_MAX_TEXT = 200_000
+"""Characters of visible text searched for login phrases."""
+_SHOW = 80
+"""Evidence longer than this is cut in descriptions (they end up in headers and banners)."""
+
+
+@cache
+def _brand_table() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(display names, domains) per bundled brand."""
+    return tuple((tuple(str(n) for n in b["names"]), tuple(str(d) for d in b["domains"]))
+                 for b in read_data("brands.json")["brands"])
+
+
+def default_brands() -> list[str]:
+    """The bundled list of today's most-phished brands' domains."""
+    return [d for _, domains in _brand_table() for d in domains]
+
+
+@cache
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(str(w) for w in read_data("phishing_words.json")[key])
+
+
+@cache
+def _freemail_defaults() -> frozenset[str]:
+    return frozenset(str(d) for d in read_data("freemail.json")["domains"])
+
+
+def _normalise_domain(value: str) -> str:
+    d = value.strip().lower().rstrip(".")
+    if not d or "." not in d or ".." in d or d.startswith(".") or any(c.isspace() or c in "@/" for c in d):
+        raise ValueError(f"{value!r} is not a domain name")
+    return d
+
+
+class PhishingConfig(Section):
+    """The phishing checks: which names to protect from imitation, and what findings weigh."""
+
+    enabled: bool = True
+    """Run the phishing checks."""
+    brands: list[str] = default_brands()
+    """Domains protected from lookalikes and display-name claims besides the local domains;
+    defaults to today's most-phished brands (Microsoft, PayPal, Apple, Amazon, Google, DocuSign,
+    DHL, ...). Setting it replaces the list."""
+    brand_names: dict[str, list[str]] = {}
+    """Display names per brand domain (e.g. {"acme-bank.com" = ["acme bank"]}), added to the
+    bundled ones; a listed domain without names is claimed by its first label ('acme' for acme.com)."""
+    executives: list[str] = []
+    """Names of people whose name on an external address is impersonation ("Jane Smith")."""
+    internal_names: list[str] = []
+    """How people name the organisation ("Acme", "Acme Corp"); the first label of each local
+    domain counts too. A display name with one of these on an outside address is suspicious."""
+    freemail_domains: list[str] = []
+    """Free-mail domains besides the bundled list (gmail.com, outlook.com, ...)."""
+    scores: dict[str, float] = {}
+    """Score per finding, overriding the defaults (e.g. {URL_SHORTENER = 0.5}); keys as in
+    DEFAULT_SCORES."""
+
+    @field_validator("brands", "freemail_domains")
+    @classmethod
+    def _domains(cls, v: list[str]) -> list[str]:
+        return [_normalise_domain(d) for d in v]
+
+    @field_validator("brand_names")
+    @classmethod
+    def _brand_names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {_normalise_domain(k): [n.strip() for n in names if n.strip()] for k, names in v.items()}
+
+    @field_validator("executives", "internal_names")
+    @classmethod
+    def _names(cls, v: list[str]) -> list[str]:
+        for name in v:
+            if len(_words_of(name)) == 0 or len(name.strip()) < 3:
+                raise ValueError(f"{name!r} is too short to match display names safely")
+        return [n.strip() for n in v]
+
+    @field_validator("scores")
+    @classmethod
+    def _known_scores(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(DEFAULT_SCORES))
+        if unknown:
+            raise ValueError(f"unknown symbol(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_SCORES)}")
+        return v
+
+
+# --- text helpers ------------------------------------------------------------------------------
+
+
+def _words_of(text: str) -> list[str]:
+    """Words as a reader sees them: look-alike letters folded (Cyrillic о as o), punctuation
+    dropped, lower-case."""
+    return re.findall(r"[^\W_]+", skeleton(text[:500]))
+
+
+def _phrase_in(phrase_words: tuple[str, ...], words: list[str]) -> bool:
+    n = len(phrase_words)
+    return n > 0 and any(tuple(words[i:i + n]) == phrase_words for i in range(len(words) - n + 1))
+
+
+def _show(text: str, limit: int = _SHOW) -> str:
+    """Evidence safe for a header or a banner: no control characters, bounded."""
+    clean = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
+    clean = " ".join(clean.split())
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+# --- compiled configuration --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A name a display name can use to claim an organisation, and the domains that may."""
+
+    words: tuple[str, ...]
+    name: str
+    owners: frozenset[str]
+    """Registrable domains entitled to the name."""
+    domain: str
+    """The main domain, quoted in explanations."""
+
+
+@dataclass(frozen=True)
+class _Rules:
+    index: LookalikeIndex
+    local_orgs: frozenset[str]
+    families: dict[str, frozenset[str]]
+    """Registrable domain -> every registrable domain of the same owner (brand or organisation)."""
+    brand_claims: tuple[_Claim, ...]
+    internal_claims: tuple[_Claim, ...]
+    executives: tuple[tuple[str, frozenset[str]], ...]
+    freemail: frozenset[str]
+    high_value: tuple[tuple[str, ...], ...]
+    login_phrases: tuple[str, ...]
+    scores: dict[str, float]
+
+
+def _org(domain: str) -> str:
+    return registrable_domain(domain) or domain
+
+
+@dataclass(frozen=True)
+class _RulesKey:
+    """The configuration that rules are compiled from, hashable so that compiled rules are reused."""
+
+    brands: tuple[str, ...]
+    brand_names: tuple[tuple[str, tuple[str, ...]], ...]
+    executives: tuple[str, ...]
+    internal_names: tuple[str, ...]
+    freemail: tuple[str, ...]
+    scores: tuple[tuple[str, float], ...]
+    local_domains: tuple[str, ...]
+
+    @classmethod
+    def of(cls, cfg: PhishingConfig, ctx: ScanContext) -> _RulesKey:
+        return cls(brands=tuple(cfg.brands),
+                   brand_names=tuple(sorted((k, tuple(v)) for k, v in cfg.brand_names.items())),
+                   executives=tuple(cfg.executives), internal_names=tuple(cfg.internal_names),
+                   freemail=tuple(cfg.freemail_domains), scores=tuple(sorted(cfg.scores.items())),
+                   local_domains=tuple(d.lower().rstrip(".") for d in ctx.local_domains if d))
+
+
+def _brand_groups(key: _RulesKey) -> list[tuple[list[str], list[str]]]:
+    """(names, domains) per brand of the configured list, bundled names kept where they apply."""
+    configured = set(key.brands)
+    extra = dict(key.brand_names)
+    groups: list[tuple[list[str], list[str]]] = []
+    seen: set[str] = set()
+    for names, domains in _brand_table():
+        mine = [d for d in domains if d in configured]
+        if mine:
+            groups.append((list(names) + [n for d in mine for n in extra.get(d, ())], mine))
+            seen.update(mine)
+    for domain in key.brands:
+        if domain not in seen:
+            label = domain.split(".", 1)[0]
+            groups.append((list(extra.get(domain, ())) or ([label] if len(label) >= 4 else []), [domain]))
+    return groups
+
+
+def _claims(groups: Iterable[tuple[Iterable[str], Iterable[str]]]) -> tuple[_Claim, ...]:
+    claims = []
+    for names, domains in groups:
+        doms = list(domains)
+        owners = frozenset(_org(d) for d in doms)
+        for name in names:
+            words = tuple(_words_of(name))
+            if words:
+                claims.append(_Claim(words=words, name=name, owners=owners, domain=doms[0]))
+    return tuple(claims)
+
+
+@lru_cache(maxsize=8)
+def _compile(key: _RulesKey) -> _Rules:
+    groups = _brand_groups(key)
+    local_orgs = frozenset(_org(d) for d in key.local_domains)
+    families: dict[str, frozenset[str]] = {}
+    for _, domains in groups:
+        orgs = frozenset(_org(d) for d in domains)
+        for o in orgs:
+            families[o] = families.get(o, frozenset()) | orgs
+    for o in local_orgs:
+        families[o] = local_orgs
+    labels = [o.split(".", 1)[0] for o in sorted(local_orgs)]
+    internal = list(key.internal_names) + [lbl for lbl in labels if len(lbl) >= 4]
+    return _Rules(
+        index=LookalikeIndex(list(key.local_domains) + list(key.brands)),
+        local_orgs=local_orgs,
+        families=families,
+        brand_claims=_claims(groups),
+        internal_claims=_claims([(internal, sorted(local_orgs))]) if local_orgs else (),
+        executives=tuple((name, frozenset(_words_of(name))) for name in key.executives),
+        freemail=_freemail_defaults() | frozenset(key.freemail),
+        high_value=tuple(tuple(_words_of(p)) for p in _words("high_value_names")),
+        login_phrases=_words("login_phrases"),
+        scores={**DEFAULT_SCORES, **dict(key.scores)},
+    )
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Message:
+    """What the sub-checks share: the message, its context, and what was worked out once."""
+
+    msg: ParsedMessage
+    ctx: ScanContext
+    rules: _Rules
+    from_domain: str
+    from_org: str
+    urls: list[tuple[str, URLInfo, str]]
+    """(href, parsed, where: 'link' or 'QR code') for distinct URLs."""
+    lookalike_sender: Lookalike | None = None
+
+    def score(self, key: str) -> float:
+        return self.rules.scores[key]
+
+    def same_owner(self, org_a: str, org_b: str) -> bool:
+        return org_a == org_b or org_b in self.rules.families.get(org_a, frozenset())
+
+
+def _collect_urls(msg: ParsedMessage) -> list[tuple[str, URLInfo, str]]:
+    seen: set[str] = set()
+    found: list[tuple[str, URLInfo, str]] = []
+    qr: list[str] = [u for u in getattr(msg, "qr_urls", []) or [] if isinstance(u, str)]
+    for href, where in [(link.href, "link") for link in msg.links] + [(u, "QR code") for u in qr]:
+        if href in seen or len(found) >= _MAX_URLS:
+            continue
+        seen.add(href)
+        info = parse_url(href)
+        if info is not None:
+            found.append((href, info, where))
+    return found
+
+
+def check_phishing(msg: ParsedMessage, ctx: ScanContext, cfg: PhishingConfig) -> list[Symbol]:
+    """Every phishing finding for one message, as symbols (empty when nothing is suspicious)."""
+    if not cfg.enabled:
+        return []
+    rules = _compile(_RulesKey.of(cfg, ctx))
+    from_domain = msg.from_.domain if msg.from_ is not None else ""
+    m = _Message(msg=msg, ctx=ctx, rules=rules, from_domain=from_domain,
+                 from_org=_org(from_domain) if from_domain else "", urls=_collect_urls(msg))
+    symbols: list[Symbol] = []
+    for check in (_lookalike_sender, _lookalike_link, _link_text_mismatch, _display_name, _freemail_claims,
+                  _reply_to, _credential_form, _login_keywords, _url_kinds, _authentication):
+        symbols.extend(check(m))
+    return symbols
+
+
+# --- who the message claims to be --------------------------------------------------------------
+
+
+def _sender_domains(m: _Message) -> Iterator[tuple[str, str]]:
+    """(role, domain) of every address that names the sender."""
+    if m.from_domain:
+        yield "sender's address", m.from_domain
+    if m.msg.sender is not None and m.msg.sender.domain:
+        yield "Sender address", m.msg.sender.domain
+    for addr in m.msg.reply_to:
+        if addr.domain:
+            yield "reply address", addr.domain
+    if m.ctx.mail_from:
+        domain = address_domain(m.ctx.mail_from)
+        if domain:
+            yield "envelope sender", domain
+
+
+def _lookalike_sender(m: _Message) -> list[Symbol]:
+    for role, domain in _sender_domains(m):
+        found = m.rules.index.match(domain)
+        if found is not None:
+            m.lookalike_sender = found
+            return [Symbol(
+                "LOOKALIKE_SENDER", m.score("LOOKALIKE_SENDER"),
+                f"The {role} domain {_show(found.domain)} imitates {found.imitates}: {found.detail}.",
+                banner=f"The {role} is at {_show(found.domain)}, which imitates {found.imitates}.",
+            )]
+    return []
+
+
+def _claimed(words: list[str], claims: Iterable[_Claim], org: str) -> _Claim | None:
+    for claim in claims:
+        if org not in claim.owners and _phrase_in(claim.words, words):
+            return claim
+    return None
+
+
+def _executive(m: _Message, words: list[str]) -> str | None:
+    present = set(words)
+    for name, parts in m.rules.executives:
+        if parts and parts <= present:
+            return name
+    return None
+
+
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def _display_name(m: _Message) -> list[Symbol]:
+    addr = m.msg.from_
+    if addr is None or not addr.display or not m.from_org:
+        return []
+    words = _words_of(addr.display)
+    external = bool(m.rules.local_orgs) and m.from_org not in m.rules.local_orgs
+    exec_name = _executive(m, words) if external else None
+    if exec_name is not None:
+        return [Symbol(
+            "DISPLAY_NAME_IMPERSONATION", m.score("DISPLAY_NAME_EXECUTIVE"),
+            f"The display name {_show(addr.display)!r} matches the executive {exec_name} but the address "
+            f"{_show(addr.address)} is outside the organisation.",
+            banner=f"The sender uses the name {_show(exec_name)} but writes from an outside address "
+                   f"({_show(m.from_domain)}).",
+        )]
+    shown = _other_address_in(addr, m.from_org)
+    if shown is not None:
+        return [Symbol(
+            "DISPLAY_NAME_IMPERSONATION", m.score("DISPLAY_NAME_IMPERSONATION"),
+            f"The display name shows the address {_show(shown)} but the message comes from {_show(addr.address)}.",
+            banner=f"The sender's name shows {_show(shown)}, but the real address is {_show(addr.address)}.",
+        )]
+    if m.from_org in m.rules.freemail:
+        return []  # a free-mail sender claiming a name is FREEMAIL_CLAIMS_INTERNAL
+    claim = _claimed(words, m.rules.brand_claims, m.from_org)
+    if claim is None and external:
+        claim = _claimed(words, m.rules.internal_claims, m.from_org)
+    if claim is None:
+        return []
+    return [Symbol(
+        "DISPLAY_NAME_IMPERSONATION", m.score("DISPLAY_NAME_IMPERSONATION"),
+        f"The display name {_show(addr.display)!r} claims {claim.name} ({claim.domain}) but the address is "
+        f"at {_show(m.from_domain)}.",
+        banner=f"The sender calls itself {_show(addr.display)}, but the address is at {_show(m.from_domain)}, "
+               f"not {claim.domain}.",
+    )]
+
+
+def _other_address_in(addr: Address, from_org: str) -> str | None:
+    """An address written inside the display name whose domain is not the sender's."""
+    for found in _EMAIL_IN_TEXT.finditer(addr.display):
+        domain = address_domain(found.group(0))
+        if domain and _org(domain) != from_org:
+            return found.group(0)
+    return None
+
+
+def _freemail_claims(m: _Message) -> list[Symbol]:
+    addr = m.msg.from_
+    if addr is None or not m.from_org:
+        return []
+    if m.from_org in m.rules.freemail and addr.display:
+        words = _words_of(addr.display)
+        claim = _claimed(words, m.rules.internal_claims + m.rules.brand_claims, m.from_org)
+        if claim is not None:
+            return [Symbol(
+                "FREEMAIL_CLAIMS_INTERNAL", m.score("FREEMAIL_CLAIMS_INTERNAL"),
+                f"The free-mail address {_show(addr.address)} uses the name {_show(addr.display)!r}, which "
+                f"claims {claim.name} ({claim.domain}).",
+                banner=f"The sender calls itself {_show(addr.display)} but writes from a free-mail address "
+                       f"({_show(m.from_domain)}).",
+            )]
+    return _unauthenticated_local(m)
+
+
+def _unauthenticated_local(m: _Message) -> list[Symbol]:
+    """Inbound mail in the organisation's own name that authentication does not vouch for."""
+    auth = m.ctx.auth
+    if (m.ctx.direction != "inbound" or auth is None or m.from_org not in m.rules.local_orgs
+            or not _evaluated(auth) or _authenticated(auth, m.from_org)):
+        return []
+    return [Symbol(
+        "FREEMAIL_CLAIMS_INTERNAL", m.score("FREEMAIL_CLAIMS_INTERNAL"),
+        f"Inbound mail from the local domain {_show(m.from_domain)} is not authenticated "
+        f"(DMARC {auth.dmarc or 'not evaluated'}, SPF {auth.spf or 'not evaluated'}).",
+        banner=f"This message claims to come from your own organisation ({_show(m.from_domain)}) "
+               "but it arrived from outside.",
+    )]
+
+
+def _evaluated(auth: AuthSummary) -> bool:
+    return auth.dmarc not in (None, "temperror") or auth.spf not in (None, "temperror")
+
+
+def _authenticated(auth: AuthSummary, from_org: str) -> bool:
+    if auth.dmarc == "pass":
+        return True
+    if any(_org(d) == from_org for d in auth.dkim_pass_domains):
+        return True
+    return auth.spf == "pass" and auth.dmarc in (None, "none")
+
+
+def _reply_to(m: _Message) -> list[Symbol]:
+    if not m.from_org or not m.msg.reply_to:
+        return []
+    lists = _list_domains(m.msg)
+    for addr in m.msg.reply_to:
+        org = _org(addr.domain) if addr.domain else ""
+        if not org or m.same_owner(m.from_org, org) or org in lists:
+            continue
+        freemail = org in m.rules.freemail and m.from_org not in m.rules.freemail
+        key = "REPLY_TO_FREEMAIL" if freemail else "REPLY_TO_MISMATCH"
+        kind = "a free-mail address" if freemail else "another domain"
+        return [Symbol(
+            "REPLY_TO_MISMATCH", m.score(key),
+            f"Replies go to {_show(addr.address)} ({kind}), not to the sender's domain {_show(m.from_domain)}.",
+            banner=f"Replies to this message go to {_show(addr.address)}, not to the sender.",
+        )]
+    return []
+
+
+def _list_domains(msg: ParsedMessage) -> set[str]:
+    """Registrable domains of a mailing list's addresses: a list sets Reply-To to itself."""
+    found: set[str] = set()
+    for name in ("List-Post", "List-Id"):
+        for value in msg.header_all(name):
+            for match in re.finditer(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)|<([\w-]+(?:\.[\w-]+)+)>", value):
+                domain = match.group(1) or match.group(2) or ""
+                found.add(_org(domain.lower()))
+                if match.group(2):  # a List-Id is list-name.domain: the owner is its tail
+                    found.update(_org(domain.lower().split(".", i)[-1]) for i in range(1, 3))
+    return found
+
+
+# --- where the message leads -------------------------------------------------------------------
+
+
+def _lookalike_link(m: _Message) -> list[Symbol]:
+    hosts_seen: set[str] = set()
+    for href, info, where in m.urls:
+        if not info.host or info.ip or info.host in hosts_seen:
+            continue
+        hosts_seen.add(info.host)
+        found = m.rules.index.match(info.host)
+        if found is not None:
+            place = "A QR code in the message leads" if where == "QR code" else "A link goes"
+            return [Symbol(
+                "LOOKALIKE_LINK", m.score("LOOKALIKE_LINK"),
+                f"The {where} {_show(href)} goes to {_show(found.domain)}, which imitates {found.imitates}: "
+                f"{found.detail}.",
+                banner=f"{place} to {_show(found.domain)}, which imitates {found.imitates}.",
+            )]
+    return []
+
+
+def _link_text_mismatch(m: _Message) -> list[Symbol]:
+    for link in m.msg.links[:_MAX_URLS]:
+        if not link.text:
+            continue
+        shown = shown_host(link.text)
+        info = parse_url(link.href) if shown else None
+        if shown is None or info is None or info.scheme not in ("http", "https") or not info.host:
+            continue
+        if is_redirector(link.href):
+            continue  # a click tracker's host says nothing about where the click ends
+        shown_org, real_org = _org(shown), _org(info.host)
+        if m.same_owner(shown_org, real_org):
+            continue
+        protected = m.rules.index.owns(shown)
+        return [Symbol(
+            "LINK_TEXT_MISMATCH", m.score("LINK_TEXT_MISMATCH_PROTECTED" if protected else "LINK_TEXT_MISMATCH"),
+            f"A link shows {_show(link.text)} but goes to {_show(link.href)}.",
+            banner=f"A link shows {_show(shown)} but actually leads to {_show(info.host)}.",
+        )]
+    return []
+
+
+def _credential_form(m: _Message) -> list[Symbol]:
+    external: tuple[str, str] | None = None
+    for form in m.msg.forms:
+        target = _form_target(form.action)
+        if form.has_password:
+            where = f", posting to {_show(target)}" if target else ""
+            return [Symbol(
+                "CREDENTIAL_FORM", m.score("CREDENTIAL_FORM_PASSWORD"),
+                f"The message contains a form with a password field{where}.",
+                banner="The message contains a form that asks for a password: never type a password into an email.",
+            )]
+        if external is None and target and m.from_org and not m.same_owner(m.from_org, _org(target)):
+            external = (form.action, target)
+    if external is None:
+        return []
+    return [Symbol(
+        "CREDENTIAL_FORM", m.score("CREDENTIAL_FORM"),
+        f"A form in the message sends what is typed into it to {_show(external[0])}, outside the sender's "
+        f"domain {_show(m.from_domain)}.",
+        banner=f"The message contains a form that sends what you type to {_show(external[1])}.",
+    )]
+
+
+def _form_target(action: str) -> str:
+    info = parse_url(action) if action else None
+    return info.host if info is not None and info.scheme in ("http", "https") else ""
+
+
+def _login_keywords(m: _Message) -> list[Symbol]:
+    # words alone are what every security newsletter says: only with somewhere to click
+    if not (m.urls or m.msg.forms):
+        return []
+    text = " ".join(f"{m.msg.subject} {m.msg.body_text[:_MAX_TEXT]}".lower().split())
+    found = [p for p in m.rules.login_phrases if p in text]
+    if not found:
+        return []
+    score = min(m.score("LOGIN_KEYWORDS") * len(found), m.score("LOGIN_KEYWORDS_MAX"))
+    quoted = ", ".join(repr(p) for p in found[:3])
+    return [Symbol(
+        "LOGIN_KEYWORDS", score,
+        f"The text uses {len(found)} phrase(s) typical of credential phishing ({quoted}) and contains links.",
+        banner="The message pressures you to sign in or verify your account.",
+    )]
+
+
+@dataclass
+class _Kind:
+    name: str
+    key: str
+    """The DEFAULT_SCORES key of the strongest variant seen."""
+    hits: list[str]
+    banner: str
+
+
+_KIND_WORDS = {
+    "URL_DATA_SCHEME": "a data: URL",
+    "URL_USERINFO_TRICK": "a URL with text before '@' in its host part",
+    "URL_IP_LITERAL": "a URL to an IP address",
+    "URL_SHORTENER": "a shortened URL",
+    "URL_FILE_SHARING": "a file-sharing URL",
+    "URL_FORM_HOSTING": "a form or free-site URL",
+}
+
+
+class _Kinds:
+    """One symbol per kind of URL, with the first URL as evidence and the strongest variant's score."""
+
+    def __init__(self, m: _Message) -> None:
+        self.m = m
+        self.kinds: dict[str, _Kind] = {}
+
+    def hit(self, name: str, key: str, href: str, banner: str) -> None:
+        kind = self.kinds.setdefault(name, _Kind(name, key, [], banner))
+        kind.hits.append(href)
+        if self.m.score(key) > self.m.score(kind.key):
+            kind.key, kind.banner = key, banner
+
+    def symbols(self) -> list[Symbol]:
+        out = []
+        for kind in self.kinds.values():
+            more = f" (and {len(kind.hits) - 1} more)" if len(kind.hits) > 1 else ""
+            out.append(Symbol(kind.name, self.m.score(kind.key),
+                              f"The message contains {_KIND_WORDS[kind.name]}: {_show(kind.hits[0])}{more}.",
+                              banner=kind.banner))
+        return out
+
+
+def _url_kinds(m: _Message) -> list[Symbol]:
+    kinds = _Kinds(m)
+    for href, info, _where in m.urls:
+        if info.scheme == "data":
+            kinds.hit("URL_DATA_SCHEME", "URL_DATA_SCHEME", href,
+                      "A link carries a whole web page inside it (a data: link), a way to hide a fake login page.")
+            continue
+        if info.scheme not in ("http", "https", "ftp") or not info.host:
+            continue
+        if info.userinfo:
+            _userinfo(info, href, kinds)
+        if info.ip:
+            _ip_literal(info, href, kinds)
+            continue
+        if is_shortener(info.host):
+            kinds.hit("URL_SHORTENER", "URL_SHORTENER", href,
+                      f"A link uses a link shortener ({_show(info.host)}) that hides where it really goes.")
+        if is_file_sharing(href):
+            kinds.hit("URL_FILE_SHARING", "URL_FILE_SHARING", href,
+                      f"A link leads to a file-sharing service ({_show(info.host)}).")
+        if is_form_hosting(href):
+            kinds.hit("URL_FORM_HOSTING", "URL_FORM_HOSTING", href,
+                      f"A link leads to a page on a free form or site builder ({_show(info.host)}), where anyone "
+                      "can publish a fake login page.")
+    return kinds.symbols()
+
+
+def _userinfo(info: URLInfo, href: str, kinds: _Kinds) -> None:
+    shown = info.userinfo.split(":", 1)[0]
+    if "." in shown and parse_url(shown) is not None:
+        kinds.hit("URL_USERINFO_TRICK", "URL_USERINFO_TRICK", href,
+                  f"A link starts with {_show(shown, 40)} but really goes to {_show(info.host)}.")
+    else:
+        kinds.hit("URL_USERINFO_TRICK", "URL_USERINFO", href,
+                  f"A link hides text before its real destination ({_show(info.host)}).")
+
+
+def _ip_literal(info: URLInfo, href: str, kinds: _Kinds) -> None:
+    # links to the office printer or an intranet server are addresses too, and weigh less
+    private = ipaddress.ip_address(info.host).is_private
+    key = "URL_IP_LITERAL_OBFUSCATED" if info.obfuscated_ip else (
+        "URL_IP_LITERAL_PRIVATE" if private else "URL_IP_LITERAL")
+    kinds.hit("URL_IP_LITERAL", key, href, f"A link goes to a bare internet address ({info.host}) instead of a name.")
+
+
+# --- authentication ----------------------------------------------------------------------------
+
+
+def _high_value(m: _Message) -> str | None:
+    addr = m.msg.from_
+    if addr is None or not addr.display:
+        return None
+    words = _words_of(addr.display)
+    name = _executive(m, words)
+    if name is not None:
+        return name
+    claim = _claimed(words, m.rules.brand_claims + m.rules.internal_claims, "")
+    if claim is not None:
+        return claim.name
+    for phrase in m.rules.high_value:
+        if _phrase_in(phrase, words):
+            return " ".join(phrase)
+    return None
+
+
+def _authentication(m: _Message) -> list[Symbol]:
+    auth = m.ctx.auth
+    if auth is None:
+        return []
+    symbols: list[Symbol] = []
+    shown = _show(m.from_domain or auth.from_domain or "the sender's domain")
+    if auth.dmarc == "fail":
+        high = _high_value(m)
+        if high is not None:
+            symbols.append(Symbol(
+                "DMARC_FAIL_HIGH_VALUE", m.score("DMARC_FAIL_HIGH_VALUE"),
+                f"DMARC fails for {shown} and the display name claims {_show(high)!r}.",
+                banner=f"The sender's address ({shown}) could not be verified, yet the sender calls itself "
+                       f"{_show(m.msg.from_.display if m.msg.from_ else high)}: this message is probably forged.",
+            ))
+        else:
+            symbols.append(Symbol(
+                "DMARC_FAIL", m.score("DMARC_FAIL"), f"DMARC fails for {shown}.",
+                banner=f"The sender's address ({shown}) could not be verified: this message may be forged.",
+            ))
+    if auth.spf == "fail":
+        envelope = _show(m.ctx.mail_from or shown)
+        symbols.append(Symbol("SPF_FAIL", m.score("SPF_FAIL"),
+                              f"SPF fails: the sending server is not allowed to send for {envelope}."))
+    if auth.dmarc == "pass" and m.lookalike_sender is None and _aligned(auth, m.from_org):
+        symbols.append(Symbol("AUTH_PASS", m.score("AUTH_PASS"),
+                              f"DMARC passes for {shown}: the sender's domain is authenticated."))
+    return symbols
+
+
+def _aligned(auth: AuthSummary, from_org: str) -> bool:
+    """DMARC passed for the domain the reader sees in From (not for another one)."""
+    if not from_org:
+        return False
+    return auth.from_domain is None or _org(auth.from_domain.lower()) == from_org
