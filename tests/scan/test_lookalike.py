@@ -1,0 +1,220 @@
+"""Lookalike domains and URL parsing: the tricks phishers use, and the honest names next to them."""
+
+from __future__ import annotations
+
+import pytest
+
+from relaywarden.scan.lookalike import (
+    LookalikeIndex,
+    decode_idna,
+    edit_distance,
+    lookalike_of,
+    scripts_of,
+    skeleton,
+)
+from relaywarden.scan.urls import (
+    host_of,
+    is_data_url,
+    is_file_sharing,
+    is_form_hosting,
+    is_ip_literal,
+    is_redirector,
+    is_shortener,
+    parse_url,
+    registrable_domain,
+    shown_host,
+)
+
+PROTECTED = ("example.com", "paypal.com", "microsoft.com", "office.com", "docusign.net", "dhl.com",
+             "apple.com", "google.com", "linkedin.com", "amazon.com")
+
+
+@pytest.fixture(scope="module")
+def index() -> LookalikeIndex:
+    return LookalikeIndex(PROTECTED)
+
+
+# --- skeletons ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("pаypal.com", "paypal.com"),  # Cyrillic а
+    ("paypa1.com", "paypal.com"),
+    ("micros0ft.com", "microsoft.com"),
+    ("rnicrosoft.com", "microsoft.com"),
+    ("xn--pypal-4ve.com", "paypal.com"),  # punycode of pаypal
+    ("ｐａｙｐａｌ.com", "paypal.com"),  # fullwidth
+    ("pàypal.com", "paypal.com"),  # accent
+    ("gооgle.com", "google.com"),  # two Cyrillic о
+    ("PayPal.COM.", "paypal.com"),
+])
+def test_skeleton_folds_lookalike_characters(name: str, expected: str) -> None:
+    assert skeleton(name) == expected
+
+
+def test_decode_idna_keeps_invalid_punycode() -> None:
+    assert decode_idna("XN--PYPAL-4VE.com.") == "pаypal.com"
+    assert decode_idna("xn--zz.com") == "xn--zz.com"
+
+
+def test_scripts_and_edit_distance() -> None:
+    assert scripts_of("pаypal") == {"LATIN", "CYRILLIC"}
+    assert scripts_of("paypal-1") == {"LATIN"}
+    assert edit_distance("paypal", "paypai", 2) == 1
+    assert edit_distance("mircosoft", "microsoft", 2) == 1  # a swap counts once
+    assert edit_distance("paypal", "completelydifferent", 2) == 3  # capped at limit + 1
+
+
+# --- lookalike_of ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "imitates", "kind"), [
+    ("paypa1.com", "paypal.com", "confusable"),
+    ("rnicrosoft.com", "microsoft.com", "confusable"),
+    ("exarnple.com", "example.com", "confusable"),
+    ("pаypal.com", "paypal.com", "punycode"),
+    ("xn--pypal-4ve.com", "paypal.com", "punycode"),
+    ("login.xn--pypal-4ve.com", "paypal.com", "punycode"),
+    ("paypal.com.evil.net", "paypal.com", "subdomain"),
+    ("www.paypal.com-secure.xyz", "paypal.com", "subdomain"),
+    ("dhl.com.tracking-eu.info", "dhl.com", "subdomain"),
+    ("paypal-secure.com", "paypal.com", "added-word"),
+    ("paypa1-secure.com", "paypal.com", "added-word"),
+    ("securepaypal-login.net", "paypal.com", "added-word"),
+    ("microsoft-support.com", "microsoft.com", "added-word"),
+    ("dhl-tracking.com", "dhl.com", "added-word"),
+    ("apple-id.com", "apple.com", "added-word"),
+    ("paypal.xyz", "paypal.com", "other-tld"),
+    ("example.org", "example.com", "other-tld"),
+    ("paypai.com", "paypal.com", "edit"),
+    ("mircosoft.com", "microsoft.com", "edit"),
+    ("docusing.net", "docusign.net", "edit"),
+    ("linkedn.com", "linkedin.com", "edit"),
+])
+def test_lookalikes_are_found(index: LookalikeIndex, name: str, imitates: str, kind: str) -> None:
+    found = index.match(name)
+    assert found is not None, name
+    assert (found.imitates, found.kind) == (imitates, kind)
+    assert found.detail
+
+
+@pytest.mark.parametrize("name", [
+    "paypal.com", "www.paypal.com", "PAYPAL.COM.", "mail.example.com", "example.com",
+    # honest neighbours
+    "amazon.de", "google.co.uk", "amazonaws.com", "googleusercontent.com", "appleinsider.com",
+    "microsoftstore.com", "dhlparcel.nl", "evil-paypal.com", "github.com", "paypay.ne.jp",
+    "amazon-prime-deals.com", "dhl.de",
+    # not domains at all
+    "", "1.2.3.4", "a..b", ".paypal.com", "x" * 300, "paypal.com/login", "user@paypal.com", "\x00\x01",
+])
+def test_honest_and_invalid_names_are_not_flagged(index: LookalikeIndex, name: str) -> None:
+    assert index.match(name) is None
+
+
+def test_protected_domains_and_subdomains_are_owned(index: LookalikeIndex) -> None:
+    assert index.owns("login.paypal.com")
+    assert index.owns("paypal.com")
+    assert not index.owns("paypal.com.evil.net")
+    assert not index.owns("garbage name")
+
+
+def test_lookalike_of_uses_the_given_list() -> None:
+    assert lookalike_of("acrne.com", ["acme.com"]) is not None
+    assert lookalike_of("acrne.com", ["other.org"]) is None
+    assert lookalike_of("acrne.com", []) is None
+    found = lookalike_of("xn--pypal-4ve.com", ["paypal.com"])
+    assert found is not None and "Cyrillic" in found.detail and found.domain == "pаypal.com"
+
+
+def test_short_brands_are_not_flagged_by_typo() -> None:
+    # dhl/dsl: three letters have too many honest neighbours
+    assert lookalike_of("dsl.com", ["dhl.com"]) is None
+    assert lookalike_of("dh1.com", ["dhl.com"]) is not None
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("url", "host", "userinfo", "ip"), [
+    ("https://paypal.com@evil.net/x", "evil.net", "paypal.com", False),
+    ("https://user:pass@host.example:8443/p?q#f", "host.example", "user:pass", False),
+    ("http://3232235777/", "192.168.1.1", "", True),
+    ("http://0xC0A80101/a", "192.168.1.1", "", True),
+    ("http://0300.0250.1.1/", "192.168.1.1", "", True),
+    ("http://127.1/", "127.0.0.1", "", True),
+    ("http://[::1]:8080/", "::1", "", True),
+    ("https:\\\\evil.net\\x", "evil.net", "", False),
+    ("hxxp://evil[.]net/a", "evil.net", "", False),
+    ("www.paypa1.com/login", "www.paypa1.com", "", False),
+    ("//evil.net/x", "evil.net", "", False),
+    ("HTTPS://WWW.Example.COM./", "www.example.com", "", False),
+    ("http://xn--pypal-4ve.com/", "pаypal.com", "", False),
+    ("  <https://ex\tample.com/>  ", "example.com", "", False),
+])
+def test_parse_url_finds_the_real_host(url: str, host: str, userinfo: str, ip: bool) -> None:
+    info = parse_url(url)
+    assert info is not None
+    assert (info.host, info.userinfo, info.ip) == (host, userinfo, ip)
+
+
+def test_obfuscated_ip_notation_is_noted() -> None:
+    decimal = parse_url("http://3232235777/")
+    assert decimal is not None and decimal.obfuscated_ip
+    plain = parse_url("http://192.168.1.1/")
+    assert plain is not None and plain.ip and not plain.obfuscated_ip
+
+
+@pytest.mark.parametrize("url", ["", "   ", "http://", "http://1.2.3.999/", "http://exa mple.com/",
+                                 "12:30", "just words", "http://%00/", "http://a.b.c.d.1/",
+                                 "http://[zz::1]/", "http://" + "a" * 300 + ".com/"])
+def test_garbage_is_not_a_url(url: str) -> None:
+    assert parse_url(url) is None
+    assert host_of(url) is None
+
+
+def test_schemes_without_host() -> None:
+    for url, scheme in [("mailto:a@b.example", "mailto"), ("data:text/html;base64,AAAA", "data"),
+                        ("javascript:alert(1)", "javascript"), ("tel:+4412345", "tel")]:
+        info = parse_url(url)
+        assert info is not None and info.scheme == scheme and info.host == ""
+    assert is_data_url(" DATA:text/html,<b>x</b>")
+    assert not is_data_url("https://example.com/data:")
+
+
+def test_ip_literal_and_registrable_domain() -> None:
+    assert is_ip_literal("10.0.0.1") and is_ip_literal("::1") and is_ip_literal("http://0x7f.1/")
+    assert not is_ip_literal("example.com") and not is_ip_literal("https://example.com/1.2.3.4")
+    assert registrable_domain("www.paypal.co.uk") == "paypal.co.uk"
+    assert registrable_domain("a.b.example.com") == "example.com"
+    assert registrable_domain("1.2.3.4") is None
+    assert registrable_domain("co.uk") is None
+    assert registrable_domain("") is None
+
+
+def test_service_lists() -> None:
+    assert is_shortener("https://bit.ly/abc") and is_shortener("tinyurl.com")
+    assert not is_shortener("https://notbit.ly/") and not is_shortener("https://example.com/bit.ly")
+    assert is_file_sharing("https://www.dropbox.com/s/x") and is_file_sharing("https://we.tl/t-abc")
+    assert not is_file_sharing("https://example.com/")
+    assert is_form_hosting("https://docs.google.com/forms/d/e/x/viewform")
+    assert not is_form_hosting("https://docs.google.com/document/d/x")
+    assert is_form_hosting("https://someone.wixsite.com/login")
+    assert is_redirector("https://us1.list-manage.com/track/click?u=1")
+    assert not is_shortener("not a url at all")
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("https://www.paypal.com/signin", "www.paypal.com"),
+    ("www.paypal.com", "www.paypal.com"),
+    ("paypal.com", "paypal.com"),
+    ("Log in at https://paypal.com/x now", "paypal.com"),
+    ("hxxps://evil[.]net", "evil.net"),
+    ("(example.org)", "example.org"),
+    ("setup.py", None),
+    ("Node.js", None),
+    ("Click here", None),
+    ("Visit paypal.com today", None),
+    ("", None),
+])
+def test_shown_host(text: str, host: str | None) -> None:
+    assert shown_host(text) == host
