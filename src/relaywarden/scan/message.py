@@ -86,6 +86,9 @@ class Attachment:
     'iso', 'rar', '7z', 'gzip', 'html', 'script', or '' when unknown."""
     inline: bool = False
     """Content-Disposition inline (for images shown in the body)."""
+    has_macros: bool = False
+    """An Office document carrying VBA macros (vbaProject.bin in OOXML, a _VBA_PROJECT stream in
+    OLE) or OpenDocument Basic macros."""
 
 
 @dataclass
@@ -118,6 +121,13 @@ class ParsedMessage:
     """Plain-words descriptions of each limit reached, e.g. 'more than 200 MIME parts'."""
     defects: list[str] = field(default_factory=list)
     """Structural problems the parser noticed (missing boundary, bad base64), plain words."""
+    bombs: list[str] = field(default_factory=list)
+    """Archive bombs found (compression ratio, member count, nesting) and MIME bombs (nesting too
+    deep to parse at all), plain words; each is also in limits_hit. They are deliberate, unlike a
+    merely large message."""
+    qr_urls: list[str] = field(default_factory=list)
+    """URLs decoded from QR codes in image attachments (inline or not), distinct, in order; only
+    images within MimeLimits.qr_max_images and qr_max_image_bytes are decoded."""
 
     def header(self, name: str) -> str | None:
         lname = name.lower()

@@ -1,0 +1,618 @@
+"""Bounded MIME parsing: raw message bytes in, a ParsedMessage out, whatever the bytes are.
+
+Every limit (MIME depth, part count, decoded bytes per part and in total, header count, text
+kept for checks, archive depth, members and ratio) is checked before the work it bounds is
+done: base64 is cut to the limit before it is decoded, archive members are read in capped
+chunks. What was cut is said in plain words in `limits_hit`; what was broken in `defects`.
+parse_message never raises: a message that defeats the parser still gets a verdict.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import contextlib
+import email.errors
+import email.header
+import email.utils
+import re
+from dataclasses import dataclass, field
+from email import policy as email_policy
+from email.headerregistry import HeaderRegistry
+from email.message import Message
+from email.parser import BytesParser
+from html.parser import HTMLParser
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from relaywarden.configbase import Section
+from relaywarden.scan.archive import Budget, Inspection, inspect_archive, is_archive, ole_has_macros, sniff_type
+from relaywarden.scan.message import Address, Attachment, Form, Link, ParsedMessage
+from relaywarden.scan.qr import decode_qr_urls
+
+MiB = 1024 * 1024
+
+
+class MimeLimits(Section):
+    """Bounds on the work and memory one message may cost the scanner."""
+
+    max_depth: Annotated[int, Field(ge=1, le=100)] = 10
+    """MIME nesting (multipart inside multipart, attached messages) scanned; deeper parts are skipped."""
+    max_parts: Annotated[int, Field(ge=1)] = 200
+    """MIME parts scanned; the rest are skipped."""
+    max_part_bytes: Annotated[int, Field(ge=1024)] = 10 * MiB
+    """Decoded bytes kept per MIME part; the rest of the part is not decoded."""
+    max_total_bytes: Annotated[int, Field(ge=1024)] = 50 * MiB
+    """Decoded bytes for the whole message, MIME parts and archive members together."""
+    max_headers: Annotated[int, Field(ge=10)] = 500
+    """Header fields kept (top-level message)."""
+    max_text_chars: Annotated[int, Field(ge=1000)] = 500_000
+    """Characters of text/plain and of text/html kept for the checks (each)."""
+    max_links: Annotated[int, Field(ge=10)] = 1000
+    """Links (and forms) kept for the URL checks."""
+    archive_max_depth: Annotated[int, Field(ge=1, le=20)] = 3
+    """Archives inside archives opened; deeper nesting is flagged as an archive bomb."""
+    archive_max_members: Annotated[int, Field(ge=1)] = 500
+    """Files inspected per archive; more is flagged as an archive bomb."""
+    archive_max_ratio: Annotated[int, Field(ge=10)] = 100
+    """Decompressed/compressed size ratio above which a member is an archive bomb (not decompressed)."""
+    archive_max_member_bytes: Annotated[int, Field(ge=1024)] = 10 * MiB
+    """Decompressed bytes read from one archive member; the rest is not decompressed."""
+    qr_max_images: Annotated[int, Field(ge=0)] = 3
+    """Images searched for QR codes per message (0 turns QR decoding off)."""
+    qr_max_image_bytes: Annotated[int, Field(ge=0)] = 2 * MiB
+    """Larger images are not searched for QR codes (the cost grows with size)."""
+    qr_max_pixels: Annotated[int, Field(ge=0)] = 4_000_000
+    """Images with more pixels (as the header declares them) are not decoded at all."""
+
+
+# --- headers ---------------------------------------------------------------------------------
+
+_FOLD = re.compile(r"\r?\n[ \t]*")
+
+
+def _raw_text(value: str) -> str:
+    """A raw header value from the parser (ASCII with surrogate-escaped 8-bit bytes) as text:
+    unescaped 8-bit headers are UTF-8 in practice, anything else is replaced, never raised."""
+    try:
+        return value.encode("ascii", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeError:
+        return value.encode("utf-8", "replace").decode("utf-8", "replace")
+
+
+def _decode_bytes(data: bytes, charset: str | None) -> str:
+    try:
+        codec = codecs.lookup(charset or "utf-8").name
+    except (LookupError, ValueError):
+        codec = "utf-8"
+    try:
+        return data.decode(codec, "replace")
+    except Exception:  # some codecs (e.g. broken UTF-7 variants) raise despite errors="replace"
+        return data.decode("utf-8", "replace")
+
+
+def decode_header_value(value: str) -> str:
+    """Unfold and decode RFC 2047 encoded words, with unknown charsets and bad bytes replaced."""
+    value = _FOLD.sub(" ", _raw_text(value))
+    try:
+        chunks = email.header.decode_header(value)
+    except Exception:  # a malformed encoded word: keep the text as written
+        return value.strip()
+    out: list[str] = []
+    for chunk, charset in chunks:
+        out.append(_decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk)
+    return "".join(out).strip()
+
+
+_REGISTRY = HeaderRegistry()
+
+
+def _registry_addresses(text: str) -> list[Address]:
+    try:
+        header = _REGISTRY("from", text)
+        return [Address(display=str(a.display_name or "").strip(), address=str(a.addr_spec or "").strip())
+                for group in header.groups for a in group.addresses]  # type: ignore[attr-defined]
+    except Exception:  # the registry has choked on hostile headers before; email.utils is the fallback
+        return []
+
+
+def parse_addresses(value: str) -> list[Address]:
+    """Every address in an address header (From, Reply-To, Sender), display names decoded."""
+    found = _registry_addresses(_FOLD.sub(" ", _raw_text(value)))
+    if found:
+        return found
+    try:
+        pairs = email.utils.getaddresses([decode_header_value(value)])
+    except Exception:
+        return []
+    return [Address(display=name.strip(), address=addr.strip()) for name, addr in pairs if name or addr]
+
+
+def _strip_mbox_line(raw: bytes) -> bytes:
+    if raw.startswith(b"From "):
+        end = raw.find(b"\n")
+        return b"" if end < 0 else raw[end + 1:]
+    return raw
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+# not <head>: an unclosed one would hide the whole body from the checks
+_HIDDEN_TAGS = {"script", "style", "template", "title"}
+
+
+@dataclass
+class HtmlSummary:
+    """What an HTML document holds that the checks read."""
+
+    links: list[Link] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)
+    text: str = ""
+    scripts: int = 0
+    script_text: str = ""
+    """The inline script code, bounded, for HTML smuggling patterns (atob, Blob, ...)."""
+
+
+class _HtmlScanner(HTMLParser):
+    def __init__(self, source: Literal["html", "attachment"], max_links: int, max_chars: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source: Literal["html", "attachment"] = source
+        self.max_links = max_links
+        self.max_chars = max_chars
+        self.summary = HtmlSummary()
+        self._text: list[str] = []
+        self._chars = 0
+        self._hidden = 0
+        self._in_script = False
+        self._script: list[str] = []
+        self._anchor: tuple[str, list[str]] | None = None
+        self._form: tuple[str, str, list[str]] | None = None
+
+    def _add_link(self, href: str, text: str) -> None:
+        if len(self.summary.links) < self.max_links:
+            self.summary.links.append(Link(href=href.strip()[:4096], text=_SPACE.sub(" ", text).strip()[:1000],
+                                           source=self.source))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag in _HIDDEN_TAGS:
+            self._hidden += 1
+            if tag == "script":
+                self.summary.scripts += 1
+                self._in_script = True
+        if tag == "a" and "href" in a:
+            self._close_anchor()
+            self._anchor = (a["href"], [])
+        elif tag == "area" and "href" in a:
+            self._add_link(a["href"], a.get("alt", ""))
+        elif tag == "form":
+            self._close_form()
+            self._form = (a.get("action", "").strip(), (a.get("method") or "get").strip().lower(), [])
+            if a.get("action", "").strip():
+                self._add_link(a["action"], "")
+        elif tag in ("input", "select", "textarea", "button") and self._form is not None:
+            kind = a.get("type", "text").strip().lower() if tag == "input" else tag
+            if len(self._form[2]) < 100:
+                self._form[2].append(f"{kind}:{a.get('name', '')}")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style") and self._hidden:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS and self._hidden:
+            self._hidden -= 1
+            if tag == "script":
+                self._in_script = False
+        elif tag == "a":
+            self._close_anchor()
+        elif tag == "form":
+            self._close_form()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            if sum(len(s) for s in self._script) < self.max_chars:
+                self._script.append(data)
+            return
+        if self._hidden:
+            return
+        if self._anchor is not None:
+            self._anchor[1].append(data)
+        if self._chars < self.max_chars:
+            self._text.append(data)
+            self._chars += len(data)
+
+    def _close_anchor(self) -> None:
+        if self._anchor is not None:
+            self._add_link(self._anchor[0], "".join(self._anchor[1]))
+            self._anchor = None
+
+    def _close_form(self) -> None:
+        if self._form is not None and len(self.summary.forms) < self.max_links:
+            action, method, fields = self._form
+            self.summary.forms.append(Form(action=action, method=method, fields=tuple(fields), source=self.source))
+        self._form = None
+
+    def finish(self) -> HtmlSummary:
+        self._close_anchor()
+        self._close_form()
+        self.summary.text = _SPACE.sub(" ", " ".join(self._text)).strip()[:self.max_chars]
+        self.summary.script_text = "\n".join(self._script)[:self.max_chars]
+        return self.summary
+
+
+def parse_html(markup: str, source: Literal["html", "attachment"] = "html", *, max_links: int = 1000,
+               max_chars: int = 500_000) -> HtmlSummary:
+    """Links (anchors, image-map areas, form actions), forms, visible text and scripts of HTML."""
+    scanner = _HtmlScanner(source, max_links, max_chars)
+    # html.parser has asserted on hostile markup before; what was read until then is kept
+    with contextlib.suppress(Exception):
+        scanner.feed(markup[:max_chars])
+        scanner.close()
+    return scanner.finish()
+
+
+# --- text ------------------------------------------------------------------------------------
+
+_TEXT_URL = re.compile(r"""(?i)(?:\bhttps?://|\bwww\.|\bdata:[a-z]+/[\w.+-]+[;,])[^\s<>"'`]+""")
+_TRAILING = ".,;:!?)]}'\""
+
+
+def text_links(text: str, max_links: int) -> list[Link]:
+    """Bare URLs in plain text: http(s)://, www. and data: URLs."""
+    links: list[Link] = []
+    for m in _TEXT_URL.finditer(text):
+        if len(links) >= max_links:
+            break
+        links.append(Link(href=m.group(0).rstrip(_TRAILING)[:4096], text="", source="text"))
+    return links
+
+
+# --- parts -----------------------------------------------------------------------------------
+
+_B64_JUNK = re.compile(r"[^A-Za-z0-9+/]")
+
+
+@dataclass
+class _Decoded:
+    data: bytes
+    truncated: bool
+    defect: str = ""
+
+
+def _decode_base64(payload: str, cap: int) -> _Decoded:
+    clean = _B64_JUNK.sub("", payload)
+    truncated = len(clean) * 3 // 4 > cap
+    if truncated:  # cut before decoding: a huge part is never materialised
+        clean = clean[: -(-cap // 3) * 4]
+    defect = ""
+    if len(clean) % 4 == 1:
+        clean = clean[:-1]
+        defect = "a base64 part has a stray trailing character"
+    clean += "=" * (-len(clean) % 4)
+    try:
+        return _Decoded(binascii.a2b_base64(clean)[:cap], truncated, defect)
+    except (binascii.Error, ValueError):
+        return _Decoded(b"", False, "a base64 part could not be decoded")
+
+
+def _to_bytes(text: str) -> bytes:
+    try:
+        return text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
+
+
+def _decode_payload(part: Message, cap: int) -> _Decoded:
+    payload = part.get_payload(decode=False)
+    if not isinstance(payload, str):
+        return _Decoded(b"", False)
+    cte = str(part.get("content-transfer-encoding", "") or "").strip().lower()
+    if cte == "base64":
+        return _decode_base64(payload, cap)
+    # quoted-printable and identity encodings never expand, so a prefix bounds the work
+    keep = cap * 3 + 3 if cte == "quoted-printable" else cap + 1
+    raw = _to_bytes(payload[:keep])
+    cut = len(payload) > keep
+    if cte == "quoted-printable":
+        try:
+            data = binascii.a2b_qp(raw)
+        except (binascii.Error, ValueError):
+            return _Decoded(raw[:cap], len(raw) > cap, "a quoted-printable part could not be decoded")
+    else:
+        data = raw
+    return _Decoded(data[:cap], cut or len(data) > cap)
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    if name is None:
+        return ""
+    return decode_header_value(str(name)) if "=?" in str(name) else _raw_text(str(name)).strip()
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return str(part.get_content_type()).lower()
+    except Exception:
+        return "application/octet-stream"
+
+
+def _disposition(part: Message) -> str:
+    try:
+        return str(part.get_content_disposition() or "")
+    except Exception:
+        return ""
+
+
+def _charset(part: Message) -> str | None:
+    try:
+        cs = part.get_content_charset()
+    except Exception:
+        return None
+    return str(cs) if cs else None
+
+
+_DEFECT_WORDS: dict[type[email.errors.MessageDefect], str] = {
+    email.errors.NoBoundaryInMultipartDefect: "a multipart part declares no boundary",
+    email.errors.StartBoundaryNotFoundDefect: "a multipart boundary never appears in the body",
+    email.errors.CloseBoundaryNotFoundDefect: "a multipart part is not closed by its boundary",
+    email.errors.FirstHeaderLineIsContinuationDefect: "the first header line is a continuation line",
+    email.errors.MisplacedEnvelopeHeaderDefect: "an envelope 'From ' line appears among the headers",
+    email.errors.MissingHeaderBodySeparatorDefect: "a header line has no colon (headers and body not separated)",
+    email.errors.MultipartInvariantViolationDefect: "a multipart part has no subparts",
+    email.errors.InvalidMultipartContentTransferEncodingDefect: "a multipart part has a transfer encoding",
+    email.errors.InvalidBase64PaddingDefect: "a base64 part has bad padding",
+    email.errors.InvalidBase64CharactersDefect: "a base64 part contains invalid characters",
+    email.errors.InvalidBase64LengthDefect: "a base64 part has an invalid length",
+}
+
+
+def _defect_words(defect: object) -> str:
+    for kind, words in _DEFECT_WORDS.items():
+        if isinstance(defect, kind):
+            return words
+    return f"malformed structure ({type(defect).__name__})"
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+class _Builder:
+    """Walks the MIME tree iteratively (no recursion: hostile nesting cannot overflow the stack)."""
+
+    def __init__(self, limits: MimeLimits) -> None:
+        self.limits = limits
+        self.budget = Budget(limits.max_total_bytes)
+        self.text: list[str] = []
+        self.text_chars = 0
+        self.html: list[str] = []
+        self.html_chars = 0
+        self.html_text: list[str] = []
+        self.links: list[Link] = []
+        self.forms: list[Form] = []
+        self.scripts = 0
+        self.attachments: list[Attachment] = []
+        self.members: list[Attachment] = []
+        self.limits_hit: list[str] = []
+        self.bombs: list[str] = []
+        self.defects: list[str] = []
+        self.part_count = 0
+        self.max_depth = 0
+        self.qr_urls: list[str] = []
+        self.qr_tried = 0
+
+    def note(self, target: list[str], words: str) -> None:
+        if words not in target and len(target) < 50:
+            target.append(words)
+
+    def walk(self, root: Message) -> None:
+        stack: list[tuple[Message, int]] = [(root, 0)]
+        while stack:
+            part, depth = stack.pop()
+            if self.part_count >= self.limits.max_parts:
+                self.note(self.limits_hit, f"more than {self.limits.max_parts} MIME parts: the rest was not scanned")
+                return
+            if depth > self.limits.max_depth:
+                self.note(self.limits_hit, f"MIME parts nested more than {self.limits.max_depth} levels deep: "
+                                           "the deeper parts were not scanned")
+                continue
+            self.part_count += 1
+            self.max_depth = max(self.max_depth, depth)
+            for defect in getattr(part, "defects", []):
+                self.note(self.defects, _defect_words(defect))
+            children = part.get_payload() if part.is_multipart() else None
+            if isinstance(children, list):
+                stack.extend((c, depth + 1) for c in reversed(children) if isinstance(c, Message))
+            else:
+                self.leaf(part)
+
+    def _cap(self) -> int:
+        return max(0, min(self.limits.max_part_bytes, self.budget.remaining))
+
+    def leaf(self, part: Message) -> None:
+        ctype = _content_type(part)
+        disposition = _disposition(part)
+        name = _filename(part)
+        cap = self._cap()
+        decoded = _decode_payload(part, cap)
+        self.budget.remaining -= len(decoded.data)
+        if decoded.defect:
+            self.note(self.defects, decoded.defect)
+        if decoded.truncated:
+            if cap < self.limits.max_part_bytes:
+                self.note(self.limits_hit, f"more than {self.limits.max_total_bytes} decoded bytes in the message: "
+                                           "the rest was not scanned")
+            else:
+                self.note(self.limits_hit, f"a MIME part is larger than {self.limits.max_part_bytes} bytes: "
+                                           "only its start was scanned")
+        if ctype.startswith("multipart/"):
+            ctype = "text/plain"  # a multipart without a usable boundary: its bytes are read as text
+        is_body = ctype in ("text/plain", "text/html") and disposition != "attachment" and not name
+        if is_body:
+            self.body(ctype, _decode_bytes(decoded.data, _charset(part)))
+        else:
+            self.attachment(part, name, ctype, disposition, decoded)
+
+    def body(self, ctype: str, text: str) -> None:
+        room = self.limits.max_text_chars - (self.text_chars if ctype == "text/plain" else self.html_chars)
+        if len(text) > room:
+            self.note(self.limits_hit, f"more than {self.limits.max_text_chars} characters of {ctype}: "
+                                       "the rest was not checked")
+            text = text[:max(0, room)]
+        if not text:
+            return
+        if ctype == "text/plain":
+            self.text.append(text)
+            self.text_chars += len(text)
+            self.add_links(text_links(text, self.limits.max_links))
+        else:
+            self.html.append(text)
+            self.html_chars += len(text)
+            summary = parse_html(text, "html", max_links=self.limits.max_links, max_chars=self.limits.max_text_chars)
+            self.add_html(summary)
+            self.html_text.append(summary.text)
+
+    def add_links(self, links: list[Link]) -> None:
+        room = self.limits.max_links - len(self.links)
+        if len(links) > room:
+            self.note(self.limits_hit, f"more than {self.limits.max_links} links: the rest was not checked")
+        self.links.extend(links[:max(0, room)])
+
+    def add_html(self, summary: HtmlSummary) -> None:
+        self.add_links(summary.links)
+        self.forms.extend(summary.forms[:max(0, self.limits.max_links - len(self.forms))])
+        self.scripts += summary.scripts
+
+    def attachment(self, part: Message, name: str, ctype: str, disposition: str, decoded: _Decoded) -> None:
+        data = decoded.data
+        sniffed = sniff_type(data)
+        inspection = Inspection()
+        if is_archive(sniffed) and not decoded.truncated:
+            path = name or f"unnamed.{sniffed}"
+            inspection = inspect_archive(data, path, sniffed, self.limits, self.budget)
+            for words in inspection.bombs:
+                self.note(self.bombs, words)
+                self.note(self.limits_hit, words)
+            for words in inspection.limits_hit:
+                self.note(self.limits_hit, words)
+            for words in inspection.defects:
+                self.note(self.defects, words)
+            self.members.extend(inspection.members)
+        att = Attachment(filename=name, content_type=ctype, size=len(data), data=data, truncated=decoded.truncated,
+                         encrypted=inspection.encrypted, sniffed_type=sniffed, inline=disposition == "inline",
+                         has_macros=inspection.has_macros or ole_has_macros(data))
+        self.attachments.append(att)
+        if is_html_attachment(att):
+            summary = parse_html(_decode_bytes(data, _charset(part)), "attachment", max_links=self.limits.max_links,
+                                 max_chars=self.limits.max_text_chars)
+            self.add_html(summary)
+        self.maybe_qr(att)
+
+    def maybe_qr(self, att: Attachment) -> None:
+        is_image = att.sniffed_type in ("png", "jpeg", "gif") or att.content_type.startswith("image/")
+        if not is_image or att.truncated or not att.data:
+            return
+        if self.qr_tried >= self.limits.qr_max_images or att.size > self.limits.qr_max_image_bytes:
+            return
+        self.qr_tried += 1
+        for url in decode_qr_urls(att.data, self.limits.qr_max_pixels):
+            if url not in self.qr_urls:
+                self.qr_urls.append(url)
+
+
+def is_html_attachment(att: Attachment) -> bool:
+    """An attachment a mail client would open in a browser (HTML, XHTML, SVG)."""
+    name = att.filename.lower().rstrip(". ")
+    return (att.content_type in ("text/html", "application/xhtml+xml", "image/svg+xml")
+            or name.endswith((".htm", ".html", ".shtml", ".xhtml", ".svg"))
+            or att.sniffed_type == "html")
+
+
+def _headers(msg: Message, limit: int, hit: list[str]) -> list[tuple[str, str]]:
+    items = msg.raw_items()
+    out: list[tuple[str, str]] = []
+    for name, value in items:
+        if len(out) >= limit:
+            hit.append(f"more than {limit} header fields: the rest were not read")
+            break
+        out.append((_raw_text(str(name)).strip(), decode_header_value(str(value))))
+    return out
+
+
+def _addresses(msg: Message, name: str) -> list[Address]:
+    found: list[Address] = []
+    for _, value in [(k, v) for k, v in msg.raw_items() if k.lower() == name][:20]:
+        found.extend(parse_addresses(str(value)))
+    return found
+
+
+def _headers_only(raw: bytes, limits: MimeLimits, problem: str, bomb: bool) -> ParsedMessage:
+    """What can still be said about a message whose body defeated the parser: its headers."""
+    hit = [f"{problem}: the body was not scanned"]
+    msg = ParsedMessage(headers=[], from_=None, from_count=0, reply_to=(), sender=None, subject="", text="",
+                        html="", html_text="", links=[], forms=[], attachments=[], html_scripts=0,
+                        raw_size=len(raw), part_count=0, max_depth=0, limits_hit=hit, defects=[problem],
+                        bombs=list(hit) if bomb else [])
+    try:
+        head = BytesParser(policy=email_policy.compat32).parsebytes(_strip_mbox_line(bytes(raw)), headersonly=True)
+        msg.headers = _headers(head, limits.max_headers, msg.limits_hit)
+        from_addrs = _addresses(head, "from")
+        senders = _addresses(head, "sender")
+    except Exception:  # nothing more can be read
+        return msg
+    msg.from_ = from_addrs[0] if from_addrs else None
+    msg.from_count = len(from_addrs)
+    msg.reply_to = tuple(_addresses(head, "reply-to")[:20])
+    msg.sender = senders[0] if senders else None
+    msg.subject = next((v for k, v in msg.headers if k.lower() == "subject"), "")
+    return msg
+
+
+def parse_message(raw: bytes, limits: MimeLimits | None = None) -> ParsedMessage:
+    """Parse raw RFC 5322 bytes (an mbox 'From ' line is allowed) within `limits`. Never raises."""
+    limits = limits or MimeLimits()
+    try:
+        return _parse(raw, limits)
+    except RecursionError:  # only absurd nesting (a thousand levels) gets here: a MIME bomb
+        return _headers_only(raw, limits, "the MIME structure is nested too deeply to parse (a MIME bomb)", True)
+    except Exception as exc:  # the last line of defence: a verdict with a reason, never a traceback
+        return _headers_only(raw, limits, f"the message could not be parsed ({type(exc).__name__})", False)
+
+
+def _parse(raw: bytes, limits: MimeLimits) -> ParsedMessage:
+    body = _strip_mbox_line(bytes(raw))
+    msg = BytesParser(policy=email_policy.compat32).parsebytes(body)
+    b = _Builder(limits)
+    headers = _headers(msg, limits.max_headers, b.limits_hit)
+    from_addrs = _addresses(msg, "from")
+    senders = _addresses(msg, "sender")
+    b.walk(msg)
+    subject = next((v for k, v in headers if k.lower() == "subject"), "")
+    return ParsedMessage(
+        headers=headers,
+        from_=from_addrs[0] if from_addrs else None,
+        from_count=len(from_addrs),
+        reply_to=tuple(_addresses(msg, "reply-to")[:20]),
+        sender=senders[0] if senders else None,
+        subject=subject,
+        text="\n".join(b.text),
+        html="\n".join(b.html),
+        html_text=" ".join(t for t in b.html_text if t),
+        links=b.links,
+        forms=b.forms,
+        attachments=b.attachments + b.members,
+        html_scripts=b.scripts,
+        raw_size=len(raw),
+        part_count=b.part_count,
+        max_depth=b.max_depth,
+        limits_hit=b.limits_hit,
+        defects=b.defects,
+        bombs=b.bombs,
+        qr_urls=b.qr_urls,
+    )

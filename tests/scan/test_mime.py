@@ -1,0 +1,424 @@
+"""scan.mime, scan.archive and scan.qr on crafted messages: what the checks get to read, and
+that hostile input (bombs, garbage, truncation, absurd nesting) gives a bounded, clear result."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import io
+import tracemalloc
+import zipfile
+from email.message import EmailMessage
+
+import numpy as np
+import zxingcpp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.mime import MimeLimits, parse_html, parse_message
+from relaywarden.scan.qr import decode_qr_urls
+
+MiB = 1024 * 1024
+
+
+def message(text: str = "Hello", html: str | None = None, **headers: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = headers.pop("from_", "Alice <alice@example.org>")
+    msg["To"] = "bob@example.net"
+    msg["Subject"] = headers.pop("subject", "Test")
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    msg.set_content(text)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def attach(msg: EmailMessage, data: bytes, filename: str, ctype: str = "application/octet-stream") -> None:
+    maintype, subtype = ctype.split("/", 1)
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def qr_png(text: str, scale: int = 4) -> bytes:
+    img = Image.fromarray(np.array(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode).to_image(scale=scale)))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def parse(msg: EmailMessage | bytes, limits: MimeLimits | None = None) -> ParsedMessage:
+    return parse_message(msg if isinstance(msg, bytes) else msg.as_bytes(), limits)
+
+
+# --- headers ---------------------------------------------------------------------------------
+
+def test_headers_addresses_and_rfc2047_are_decoded() -> None:
+    raw = (b"From: =?utf-8?q?P=C3=A4yPal_Service?= <service@paypa1.com>, other@example.org\r\n"
+           b"Reply-To: \"Help desk\" <help@evil.example>\r\n"
+           b"Sender: bulk@mailer.example\r\n"
+           b"Subject: =?utf-8?b?SGVsbG8gd29ybGQ=?=\r\n"
+           b"\r\nbody\r\n")
+    m = parse_message(raw)
+    assert m.from_ is not None
+    assert (m.from_.display, m.from_.address) == ("PäyPal Service", "service@paypa1.com")
+    assert m.from_count == 2
+    assert [(a.display, a.address) for a in m.reply_to] == [("Help desk", "help@evil.example")]
+    assert m.sender is not None and m.sender.address == "bulk@mailer.example"
+    assert m.subject == "Hello world"
+    assert m.header("subject") == "Hello world"
+
+
+def test_mbox_from_line_is_stripped_and_8bit_and_unknown_charsets_are_replaced() -> None:
+    raw = ("From someone@example.org Sat Jan  1 00:00:00 2000\n"
+           "From: Jörg <j@example.org>\nSubject: =?x-unknown?q?caf=E9?=\n"
+           "Content-Type: text/plain; charset=x-bogus\n\ncafé\n").encode()
+    m = parse_message(raw)
+    assert m.from_ is not None and m.from_.display == "Jörg"
+    assert "caf" in m.subject
+    assert m.text.startswith("caf")
+    assert m.header("from") == "Jörg <j@example.org>"
+
+
+def test_missing_and_garbage_from() -> None:
+    assert parse_message(b"Subject: x\r\n\r\nbody").from_ is None
+    m = parse_message(b"From: <<<@@@>>>\r\n\r\n")
+    assert m.from_count <= 1  # whatever it makes of it, it does not raise
+
+
+def test_header_limit() -> None:
+    raw = b"".join(b"X-H%d: v\r\n" % i for i in range(100)) + b"\r\nbody"
+    m = parse_message(raw, MimeLimits(max_headers=20))
+    assert len(m.headers) == 20
+    assert m.limits_hit == ["more than 20 header fields: the rest were not read"]
+
+
+# --- bodies, links, forms ------------------------------------------------------------------
+
+HTML = """<html><head><title>Title</title><style>p{color:red}</style></head><body>
+<p>Dear customer, <a href="https://evil.example/x">https://paypal.com/signin</a></p>
+<script>var hidden = "not visible";</script>
+<form action="https://collect.example/post" method="POST">
+ <input type="text" name="user"><input type="password" name="pass"><input type=hidden name=t></form>
+<map><area href="https://area.example/" alt="Click here"></map>
+</body></html>"""
+
+
+def test_html_links_forms_text_and_scripts() -> None:
+    m = parse(message("See https://plain.example/a, www.shop.example and data:text/html;base64,PGI+ now.", HTML))
+    hrefs = {(link.href, link.text, link.source) for link in m.links}
+    assert ("https://evil.example/x", "https://paypal.com/signin", "html") in hrefs
+    assert ("https://area.example/", "Click here", "html") in hrefs
+    assert ("https://collect.example/post", "", "html") in hrefs
+    assert ("https://plain.example/a", "", "text") in hrefs
+    assert ("www.shop.example", "", "text") in hrefs
+    assert ("data:text/html;base64,PGI+", "", "text") in hrefs
+    assert m.forms[0].action == "https://collect.example/post"
+    assert m.forms[0].method == "post"
+    assert m.forms[0].fields == ("text:user", "password:pass", "hidden:t")
+    assert m.forms[0].has_password
+    assert m.html_scripts == 1
+    assert "Dear customer" in m.html_text
+    assert "not visible" not in m.html_text and "color:red" not in m.html_text and "Title" not in m.html_text
+    assert "Dear customer" in m.body_text and "plain.example" in m.body_text
+    assert m.attachments == []
+
+
+def test_unclosed_head_does_not_hide_the_body() -> None:
+    summary = parse_html("<html><head><meta charset=utf-8><body><p>Your account is locked</p>")
+    assert summary.text == "Your account is locked"
+
+
+def test_text_limit() -> None:
+    m = parse(message("x" * 5000), MimeLimits(max_text_chars=1000))
+    assert len(m.text) == 1000
+    assert any("more than 1000 characters of text/plain" in h for h in m.limits_hit)
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+def test_attachments_are_sniffed_and_inline_images_marked() -> None:
+    msg = message("see attached")
+    attach(msg, b"%PDF-1.7\n%...", "report.pdf", "application/pdf")
+    attach(msg, b"MZ\x90\x00" + bytes(100), "invoice.pdf", "application/pdf")
+    png = qr_png("hello")
+    msg.add_attachment(png, maintype="image", subtype="png", cid="<logo>", disposition="inline")
+    m = parse(msg)
+    assert [(a.filename, a.sniffed_type) for a in m.attachments] == [
+        ("report.pdf", "pdf"), ("invoice.pdf", "exe"), ("", "png")]
+    assert m.attachments[2].inline and not m.attachments[0].inline
+    assert m.attachments[1].size == 104 and m.attachments[1].data.startswith(b"MZ")
+    assert m.part_count == 5 and m.max_depth == 1
+
+
+def test_html_attachment_is_parsed_with_source_attachment() -> None:
+    msg = message("open the file")
+    attach(msg, b"<html><form action='https://steal.example/'><input type=password name=p></form>"
+                b"<a href='https://x.example/'>x</a></html>", "login.html", "text/html")
+    m = parse(msg)
+    assert [f.source for f in m.forms] == ["attachment"]
+    assert ("https://x.example/", "attachment") in {(link.href, link.source) for link in m.links}
+    assert m.html == ""  # an attachment is not the body
+
+
+def test_zip_members_are_listed_with_their_container() -> None:
+    inner = zip_bytes({"deep.exe": b"MZ" + bytes(50)})
+    outer = zip_bytes({"readme.txt": b"hello", "docs/inner.zip": inner})
+    msg = message()
+    attach(msg, outer, "files.zip", "application/zip")
+    m = parse(msg)
+    paths = [(a.container, a.filename, a.sniffed_type) for a in m.attachments]
+    assert paths == [("", "files.zip", "zip"), ("files.zip", "readme.txt", ""),
+                     ("files.zip", "docs/inner.zip", "zip"), ("files.zip/docs/inner.zip", "deep.exe", "exe")]
+    assert m.attachments[1].data == b"hello"
+    assert m.bombs == [] and m.limits_hit == []
+
+
+def test_gzip_single_member() -> None:
+    msg = message()
+    attach(msg, gzip.compress(b"MZ" + bytes(100)), "setup.exe.gz", "application/gzip")
+    m = parse(msg)
+    assert [(a.container, a.filename, a.sniffed_type) for a in m.attachments[1:]] == [
+        ("setup.exe.gz", "setup.exe", "exe")]
+
+
+def test_encrypted_zip_member_flag() -> None:
+    data = bytearray(zip_bytes({"secret.doc": b"x" * 100}))
+    # set the 'encrypted' general-purpose flag bit in the local and central headers, as zip tools do
+    for sig in (b"PK\x03\x04", b"PK\x01\x02"):
+        pos = data.find(sig)
+        off = pos + (6 if sig == b"PK\x03\x04" else 8)
+        data[off] |= 0x01
+    msg = message()
+    attach(msg, bytes(data), "protected.zip", "application/zip")
+    m = parse(msg)
+    assert m.attachments[0].encrypted
+    assert m.attachments[1].encrypted and m.attachments[1].data == b""
+
+
+def test_ooxml_is_a_document_not_an_archive_and_macros_are_found() -> None:
+    docx = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})
+    docm = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/vbaProject.bin": b"\xd0\xcf"})
+    ole = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(100) + "_VBA_PROJECT".encode("utf-16-le") + bytes(10)
+    msg = message()
+    attach(msg, docx, "report.docx")
+    attach(msg, docm, "report.docx")
+    attach(msg, ole, "old.doc")
+    m = parse(msg)
+    assert [(a.filename, a.has_macros) for a in m.attachments] == [
+        ("report.docx", False), ("report.docx", True), ("old.doc", True)]
+
+
+def test_damaged_archives_are_defects_not_exceptions() -> None:
+    good = zip_bytes({"a.txt": b"hello" * 100})
+    msg = message()
+    attach(msg, good[: len(good) // 2], "cut.zip", "application/zip")
+    attach(msg, b"\x1f\x8bgarbage-not-gzip", "bad.gz", "application/gzip")
+    m = parse(msg)
+    assert any("cut.zip is damaged or truncated" in d for d in m.defects)
+    assert any("bad.gz is not valid gzip data" in d for d in m.defects)
+
+
+# --- limits and bombs ------------------------------------------------------------------------
+
+def zeros_zip(size: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf, \
+            zf.open("zeros.bin", "w", force_zip64=True) as fh:
+        chunk = bytes(MiB)
+        for _ in range(size // MiB):
+            fh.write(chunk)
+    return buf.getvalue()
+
+
+def test_zip_bomb_is_flagged_without_decompressing_it() -> None:
+    bomb = zeros_zip(64 * MiB)
+    msg = message()
+    attach(msg, bomb, "bomb.zip", "application/zip")
+    raw = msg.as_bytes()
+    tracemalloc.start()
+    try:
+        m = parse_message(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(m.bombs) == 1 and "bomb.zip/zeros.bin declares 67108864 bytes" in m.bombs[0]
+    assert m.bombs[0] in m.limits_hit
+    assert m.attachments[1].data == b"" and m.attachments[1].truncated
+    assert peak < 16 * MiB  # the raw message is ~0.5 MiB; nothing near 64 MiB was produced
+
+
+def test_zip_whose_headers_lie_gives_at_most_the_declared_size() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.bin", bytes(MiB))
+        zf.writestr("after.txt", b"still inspected")
+    data = bytearray(buf.getvalue())
+    # declare 1000 bytes uncompressed in the local and central headers: the stream still inflates to 1 MiB
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    data[local + 22:local + 26] = (1000).to_bytes(4, "little")
+    data[central + 24:central + 28] = (1000).to_bytes(4, "little")
+    msg = message()
+    attach(msg, bytes(data), "liar.zip", "application/zip")
+    m = parse(msg)
+    assert len(m.attachments[1].data) <= 1000
+    assert any("liar.zip/zeros.bin could not be decompressed" in d for d in m.defects)
+    assert m.attachments[2].data == b"still inspected"
+
+
+def test_gzip_bomb() -> None:
+    bomb = gzip.compress(bytes(32 * MiB), compresslevel=1)
+    msg = message()
+    attach(msg, bomb, "zeros.gz", "application/gzip")
+    m = parse(msg)
+    assert any("zeros.gz decompresses more than 100 times its size" in b for b in m.bombs)
+    assert len(m.attachments[1].data) <= 10 * MiB
+
+
+def test_twenty_nested_zips_stop_at_the_archive_depth() -> None:
+    data = b"MZ payload"
+    for level in range(20, 0, -1):
+        data = zip_bytes({f"level{level}.zip" if level < 20 else "payload.exe": data})
+    msg = message()
+    attach(msg, data, "level0.zip", "application/zip")
+    m = parse(msg)
+    assert any("nested more than 3 levels deep" in b for b in m.bombs)
+    assert max(a.container.count("/") for a in m.attachments) <= 3
+    assert len(m.attachments) <= 5
+
+
+def test_too_many_members() -> None:
+    data = zip_bytes({f"f{i}.txt": b"x" for i in range(30)})
+    msg = message()
+    attach(msg, data, "many.zip", "application/zip")
+    m = parse(msg, MimeLimits(archive_max_members=10))
+    assert m.bombs == ["the archive many.zip holds 30 files, more than 10: the rest was not inspected"]
+    assert len(m.attachments) == 11
+
+
+def test_large_base64_part_is_cut_before_decoding() -> None:
+    payload = base64.encodebytes(bytes(3 * MiB)).decode()
+    raw = ("From: a@example.org\nContent-Type: application/octet-stream; name=big.bin\n"
+           "Content-Transfer-Encoding: base64\n\n" + payload).encode()
+    m = parse_message(raw, MimeLimits(max_part_bytes=MiB))
+    assert m.attachments[0].size == MiB and m.attachments[0].truncated
+    assert m.limits_hit == [f"a MIME part is larger than {MiB} bytes: only its start was scanned"]
+
+
+def test_total_bytes_limit() -> None:
+    msg = message()
+    for i in range(4):
+        attach(msg, bytes(600 * 1024), f"f{i}.bin")
+    m = parse(msg, MimeLimits(max_part_bytes=MiB, max_total_bytes=MiB))
+    assert sum(a.size for a in m.attachments) <= MiB
+    assert any(f"more than {MiB} decoded bytes" in h for h in m.limits_hit)
+
+
+def test_ten_thousand_parts() -> None:
+    boundary = "b"
+    parts = "".join(f"--{boundary}\nContent-Type: text/plain\n\npart {i}\n" for i in range(10_000))
+    raw = (f"From: a@example.org\nContent-Type: multipart/mixed; boundary={boundary}\n\n"
+           f"{parts}--{boundary}--\n").encode()
+    m = parse_message(raw)
+    assert m.part_count == 200
+    assert m.limits_hit == ["more than 200 MIME parts: the rest was not scanned"]
+
+
+def nested(depth: int) -> bytes:
+    head = "".join(f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n" for i in range(depth))
+    tail = "".join(f"\n--b{i}--\n" for i in reversed(range(depth)))
+    return f"From: a@example.org\nSubject: deep\n{head}Content-Type: text/plain\n\ndeep text{tail}".encode()
+
+
+def test_deep_nesting() -> None:
+    m = parse_message(nested(300))
+    assert m.max_depth == 10
+    assert m.limits_hit == ["MIME parts nested more than 10 levels deep: the deeper parts were not scanned"]
+    assert m.bombs == []
+
+
+def test_nesting_beyond_the_parser_is_a_mime_bomb_with_headers_kept() -> None:
+    m = parse_message(nested(1500))
+    assert m.bombs == ["the MIME structure is nested too deeply to parse (a MIME bomb): the body was not scanned"]
+    assert m.limits_hit == m.bombs
+    assert m.from_ is not None and m.from_.address == "a@example.org" and m.subject == "deep"
+
+
+def test_garbage_base64_and_missing_boundaries() -> None:
+    raw = (b"From: a@example.org\nContent-Type: multipart/mixed\n\n--x\nContent-Type: application/pdf; name=a.pdf\n"
+           b"Content-Transfer-Encoding: base64\n\n!!!!****\xff\xfe====A\n")
+    m = parse_message(raw)
+    assert "a multipart part declares no boundary" in m.defects
+    raw2 = (b"From: a@example.org\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n"
+            b"Content-Type: application/pdf; name=a.pdf\nContent-Transfer-Encoding: base64\n\n!!!!A\x00\xff===\n")
+    m2 = parse_message(raw2)
+    assert m2.attachments[0].filename == "a.pdf"
+    assert "a multipart part is not closed by its boundary" in m2.defects
+
+
+def test_truncated_and_garbage_inputs_never_raise() -> None:
+    msg = message("text", HTML)
+    attach(msg, zip_bytes({"a.exe": b"MZ"}), "a.zip", "application/zip")
+    raw = msg.as_bytes()
+    for cut in range(0, len(raw), 97):
+        assert isinstance(parse_message(raw[:cut]), ParsedMessage)
+    for junk in (b"", b"\x00" * 100, b"\xff\xfe" * 50, b":::\r\n\r\n", b"From \n", b"=?utf-8?b?@@@?=: x\n\n"):
+        assert isinstance(parse_message(junk), ParsedMessage)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_fuzz_bytes(raw: bytes) -> None:
+    assert isinstance(parse_message(raw), ParsedMessage)
+
+
+_PIECES = st.sampled_from([
+    b"From: a@b.c\n", b"Content-Type: multipart/mixed; boundary=q\n", b"Content-Type: text/html\n",
+    b"Content-Transfer-Encoding: base64\n", b"Content-Transfer-Encoding: quoted-printable\n",
+    b"Content-Disposition: attachment; filename*=utf-8''%E2%80%AEfdp.exe\n", b"\n", b"--q\n", b"--q--\n",
+    b"<a href='http://x'>y</a>", b"=E2=80", b"SGVsbG8=\n", b"<form><input type=password>", b"PK\x03\x04",
+    b"Subject: =?utf-8?b?", b"\x1f\x8b\x08", b"Content-Type: message/rfc822\n", b"<script>atob('", b"\r\n",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=60))
+def test_fuzz_structured(pieces: list[bytes]) -> None:
+    m = parse_message(b"".join(pieces))
+    assert m.part_count <= 200
+
+
+# --- QR codes ---------------------------------------------------------------------------------
+
+def test_qr_decoding() -> None:
+    assert decode_qr_urls(qr_png("https://login.evil.example/m?id=1")) == ["https://login.evil.example/m?id=1"]
+    assert decode_qr_urls(qr_png("just some text")) == []
+    assert decode_qr_urls(b"\x89PNG\r\n\x1a\ngarbage") == []
+    assert decode_qr_urls(qr_png("https://x.example/"), max_pixels=100) == []
+
+
+def test_qr_huge_declared_image_is_refused_cheaply() -> None:
+    # a PNG header declaring 100000 x 100000 pixels: Pillow must not allocate it
+    img = io.BytesIO()
+    Image.new("1", (1, 1)).save(img, "PNG")
+    data = bytearray(img.getvalue())
+    data[16:24] = (100_000).to_bytes(4, "big") * 2
+    assert decode_qr_urls(bytes(data)) == []
+
+
+def test_qr_urls_in_message_are_bounded() -> None:
+    msg = message("scan me")
+    for i in range(5):
+        attach(msg, qr_png(f"https://q{i}.example/"), f"qr{i}.png", "image/png")
+    m = parse(msg)
+    assert m.qr_urls == ["https://q0.example/", "https://q1.example/", "https://q2.example/"]
+    assert parse(msg, MimeLimits(qr_max_images=0)).qr_urls == []
