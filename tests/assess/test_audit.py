@@ -1,0 +1,257 @@
+"""The audit runner (assess/audit.py) and scoring (assess/score.py), on loopback: a real DNS
+server with crafted zones, relaywarden itself as the well-configured MX, an aiosmtpd open relay
+as the defective one, and closed ports and silent name servers for the failure paths."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from relaywarden.assess.audit import (
+    AuditReport,
+    audit_domain,
+    audit_servers,
+    dmarc_policy,
+    parse_target,
+    run_checks,
+)
+from relaywarden.assess.findings import Finding, passed
+from relaywarden.assess.score import CRITICAL_CAP, MANDATORY_CAPS, score_findings
+from relaywarden.authn.psl import PublicSuffixList
+from relaywarden.dns import Resolver
+from tests.assess.test_domain import good_zone
+from tests.support.dnsserver import DNSServer, serve
+from tests.support.relay import Relay, free_port, running_relay
+from tests.support.smtppeer import SMTPPeer
+
+
+def loopback_zone(domain: str) -> dict[str, dict[str, Any]]:
+    """The well-configured zone of test_domain with both MX hosts on 127.0.0.1."""
+    zone = good_zone(domain)
+    zone["mx1"] = {"A": "127.0.0.1"}
+    zone["mx2"] = {"A": "127.0.0.1"}
+    return zone
+
+
+ZONES: dict[str, Any] = {
+    "good.test": loopback_zone("good.test"),
+    "reports.test": {"good.test._report._dmarc": {"TXT": "v=DMARC1"}},
+    "bad.test": {**loopback_zone("bad.test"), "@": {"MX": "10 mx1", "TXT": "v=spf1 +all"},
+                 "_dmarc": {"TXT": "v=DMARC1; p=none"}},
+    "deadmx.test": {**loopback_zone("deadmx.test"), "@": {"MX": ["10 mx1", "20 gone"],
+                                                          "TXT": "v=spf1 mx -all"}},
+    "slow.test": loopback_zone("slow.test"),
+    "budget.test": loopback_zone("budget.test"),
+}
+
+
+@pytest.fixture(scope="module")
+def dns_server() -> Iterator[DNSServer]:
+    yield from serve(ZONES, drop_names=["_dmarc.slow.test", "_dmarc.budget.test"],
+                     servfail_names=["slow.test/TXT"])
+
+
+@pytest.fixture
+def resolver(dns_server: DNSServer) -> Resolver:
+    return Resolver([dns_server.nameserver], timeout=2.0)
+
+
+@pytest.fixture(scope="module")
+def psl() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+@pytest.fixture(scope="module")
+def relay() -> Iterator[Relay]:
+    with tempfile.TemporaryDirectory() as d, running_relay(
+            Path(d), {"relay": {"trusted_networks": ["192.0.2.0/24"]}}) as r:
+        yield r
+
+
+def codes(report: AuditReport, *, failed: bool = True) -> set[str]:
+    return {f.code for f in report.findings if f.passed != failed}
+
+
+# -- whole audits --------------------------------------------------------------------------
+
+
+async def test_well_configured_domain_scores_high(relay: Relay, resolver: Resolver, psl: PublicSuffixList) -> None:
+    events: list[tuple[str, str]] = []
+    report = await audit_domain("good.test", resolver, smtp_port=relay.inbound, server_timeout=5.0, psl=psl,
+                                progress=lambda label, state: events.append((label, state)))
+    score = score_findings(report.findings)
+    # relaywarden's test certificate is self-signed: medium findings, nothing mandatory.
+    assert score.score >= 80 and score.grade in ("A", "B"), (score, codes(report))
+    assert not score.caps
+    assert {c.name: c.status for c in score.mandatory} == {
+        "SPF": "pass", "DMARC enforcement": "pass", "STARTTLS": "pass", "No open relay": "pass",
+        "No known-vulnerable version": "pass"}
+    # Both MX names point at one address: it is probed once, labelled with the MX name.
+    assert report.servers == (f"mx1.good.test:{relay.inbound} (127.0.0.1)",)
+    assert {"SMTP_OPEN_RELAY", "SMTP_NO_STARTTLS"} <= codes(report, failed=False)
+    # MX hosts never get the smuggling or STARTTLS-injection probes.
+    assert not {"SMTP_SMUGGLING", "STARTTLS_INJECTION"} & {f.code for f in report.findings}
+    assert all(c.status == "ok" for c in report.checks)
+    starts = [label for label, state in events if state == "start"]
+    assert sorted(starts) == sorted(label for label, state in events if state == "done")
+    assert "SPF" in starts and any(label.startswith("SMTP ") for label in starts)
+
+
+async def test_defective_domain_scores_low(resolver: Resolver, psl: PublicSuffixList) -> None:
+    with SMTPPeer() as peer:  # accepts every recipient and offers no STARTTLS
+        report = await audit_domain("bad.test", resolver, smtp_port=peer.port, server_timeout=5.0, psl=psl)
+        assert peer.messages == []
+    score = score_findings(report.findings)
+    assert score.grade == "F" and score.score <= CRITICAL_CAP
+    failed = {c.name for c in score.mandatory if c.status == "fail"}
+    assert failed == {"SPF", "DMARC enforcement", "STARTTLS", "No open relay"}
+    assert {"SPF_PLUS_ALL", "DMARC_POLICY_NONE", "SMTP_OPEN_RELAY", "SMTP_NO_STARTTLS"} <= codes(report)
+    assert any("critical finding" in cap for cap in score.caps)
+
+
+async def test_unreachable_and_unresolvable_mx_are_findings(resolver: Resolver, psl: PublicSuffixList) -> None:
+    closed = free_port()
+    report = await audit_domain("deadmx.test", resolver, smtp_port=closed, server_timeout=2.0, psl=psl)
+    unreachable = [f for f in report.findings if f.code == "SERVER_UNREACHABLE"]
+    assert len(unreachable) == 1 and unreachable[0].severity == "high"
+    assert unreachable[0].target == f"mx1.deadmx.test:{closed} (127.0.0.1)"
+    assert "MX_HOST_UNRESOLVABLE" in codes(report)  # gone.deadmx.test: reported, not probed
+    assert report.servers == (f"mx1.deadmx.test:{closed} (127.0.0.1)",)
+    status = {c.name: c.status for c in score_findings(report.findings).mandatory}
+    assert status["STARTTLS"] == "not tested"
+
+
+async def test_dns_timeouts_and_servfail_become_findings(resolver: Resolver, psl: PublicSuffixList) -> None:
+    report = await audit_domain("slow.test", resolver, probe_servers=False, psl=psl)
+    tempfails = {f.area for f in report.findings if f.code == "DNS_TEMPFAIL"}
+    assert {"spf", "dmarc"} <= tempfails  # SERVFAIL on the SPF TXT, silence on _dmarc
+    assert "MX_OK" in codes(report, failed=False)
+    assert report.servers == ()
+    assert all(c.status == "ok" for c in report.checks)  # the checks ended, with findings
+
+
+async def test_the_dns_budget_holds(dns_server: DNSServer, psl: PublicSuffixList) -> None:
+    patient = Resolver([dns_server.nameserver], timeout=30.0)  # would wait far longer than the budget
+    report = await audit_domain("budget.test", patient, probe_servers=False, dns_budget=0.5, psl=psl)
+    timeouts = [f for f in report.findings if f.code == "AUDIT_CHECK_TIMEOUT"]
+    assert [(f.area, f.details["check"]) for f in timeouts] == [("dmarc", "DMARC")]
+    assert "0.5 s" in timeouts[0].title
+    assert {"MX_OK", "SPF_OK", "MTA_STS_OK"} <= codes(report, failed=False)  # finished checks are kept
+    assert {c.name: c.status for c in report.checks}["DMARC"] == "timeout"
+
+
+async def test_a_check_that_raises_or_hangs_is_a_finding() -> None:
+    async def broken() -> list[Finding]:
+        raise KeyError("no such tag")
+
+    async def hangs() -> list[Finding]:
+        await asyncio.Event().wait()
+        return []
+
+    async def fine() -> list[Finding]:
+        return [passed("SPF_OK", "spf", "fine")]
+
+    findings, runs = await run_checks([("DKIM", "dkim", "x.test", broken()), ("DANE", "dane", "x.test", hangs()),
+                                       ("SPF", "spf", "x.test", fine())], budget=0.2)
+    by_code = {f.code: f for f in findings}
+    assert by_code["AUDIT_CHECK_FAILED"].area == "dkim" and "KeyError" in by_code["AUDIT_CHECK_FAILED"].evidence
+    assert by_code["AUDIT_CHECK_TIMEOUT"].area == "dane"
+    assert by_code["SPF_OK"].passed
+    assert {r.name: r.status for r in runs} == {"DKIM": "failed", "DANE": "timeout", "SPF": "ok"}
+
+
+async def test_named_servers_get_the_smuggling_probes() -> None:
+    with SMTPPeer() as peer:
+        report = await audit_servers([f"127.0.0.1:{peer.port}"], timeout=5.0)
+        assert peer.messages == []  # the smuggling probe never completes a message here either
+    assert report.domain is None and report.servers == (f"127.0.0.1:{peer.port}",)
+    found = {f.code for f in report.findings}
+    assert {"SMTP_SMUGGLING", "SMTP_OPEN_RELAY"} <= found
+    assert all(f.target == f"127.0.0.1:{peer.port}" for f in report.findings)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("mx.example.test", ("mx.example.test", 25)),
+    ("mx.example.test:2525", ("mx.example.test", 2525)),
+    ("127.0.0.1:587", ("127.0.0.1", 587)),
+    ("::1", ("::1", 25)),
+    ("[::1]:2525", ("::1", 2525)),
+])
+def test_parse_target(text: str, expected: tuple[str, int]) -> None:
+    assert parse_target(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "mx.test:0", "mx.test:99999", "mx.test:smtp", "[::1", "[::1]x",
+                                  "a b.test", "<script>:25", "fe80::zz"])
+def test_parse_target_refuses_garbage(text: str) -> None:
+    with pytest.raises(ValueError, match="server"):
+        parse_target(text)
+
+
+def test_dmarc_policy_from_findings() -> None:
+    ok = passed("DMARC_POLICY_OK", "dmarc", "DMARC p=reject is enforced", evidence="v=DMARC1; p=reject")
+    assert dmarc_policy([ok]) == "reject"
+    inherited = Finding("DMARC_POLICY_NONE", "medium", "dmarc", "DMARC sp=none only monitors: ...")
+    assert dmarc_policy([inherited]) == "none"
+    assert dmarc_policy([Finding("DMARC_MISSING", "high", "dmarc", "no record")]) is None
+
+
+# -- scoring -------------------------------------------------------------------------------
+
+
+def fail(code: str, severity: Any, area: Any) -> Finding:
+    return Finding(code, severity, area, code.lower(), fix="fix it")
+
+
+MANDATORY_PASSES = [passed("SPF_OK", "spf", "ok"), passed("DMARC_POLICY_OK", "dmarc", "ok"),
+                    passed("SMTP_NO_STARTTLS", "server", "ok"), passed("SMTP_OPEN_RELAY", "server", "ok"),
+                    passed("SERVER_VULNERABLE", "server", "ok")]
+RECOMMENDED_PASSES = [passed("DANE_OK", "dane", "ok"), passed("DNSSEC_VALID", "dnssec", "ok"),
+                      passed("MTA_STS_OK", "mta-sts", "ok"), passed("TLS_RPT_OK", "tls-rpt", "ok")]
+
+
+def test_a_plus_needs_every_mandatory_and_recommended_check() -> None:
+    assert score_findings(MANDATORY_PASSES + RECOMMENDED_PASSES).grade == "A+"
+    assert score_findings(MANDATORY_PASSES).grade == "A"  # recommended checks not run
+    untested = score_findings(MANDATORY_PASSES[:2] + RECOMMENDED_PASSES)
+    assert untested.score == 100 and untested.grade == "A"  # no server was probed
+
+
+def test_recommended_failures_lower_but_never_cap() -> None:
+    findings = [*MANDATORY_PASSES, fail("DANE_MISSING", "medium", "dane"), fail("DNSSEC_UNSIGNED", "medium", "dnssec"),
+                fail("MTA_STS_MISSING", "low", "mta-sts"), fail("TLS_RPT_MISSING", "low", "tls-rpt")]
+    score = score_findings(findings)
+    assert 85 <= score.score < 100 and score.grade == "A" and not score.caps
+    assert {c.name: c.status for c in score.recommended}["DANE"] == "fail"
+
+
+def test_a_mandatory_failure_caps_the_grade() -> None:
+    one = score_findings([*MANDATORY_PASSES[1:], fail("SPF_NO_ALL", "medium", "spf"),
+                          fail("SPF_MISSING", "high", "spf")])
+    assert one.score <= MANDATORY_CAPS[0] and one.grade == "C"
+    two = score_findings([*MANDATORY_PASSES[2:], fail("SPF_MISSING", "high", "spf"),
+                          fail("DMARC_POLICY_NONE", "medium", "dmarc")])
+    assert two.score <= MANDATORY_CAPS[1] and two.grade == "D"
+    assert [c.codes for c in two.mandatory if c.status == "fail"] == [("SPF_MISSING",), ("DMARC_POLICY_NONE",)]
+
+
+def test_a_critical_finding_caps_at_f() -> None:
+    score = score_findings([*MANDATORY_PASSES[:-2], fail("SMTP_OPEN_RELAY", "critical", "server"),
+                            passed("SERVER_VULNERABLE", "server", "ok")])
+    assert score.grade == "F" and score.score <= CRITICAL_CAP
+
+
+def test_one_area_cannot_outweigh_the_rest() -> None:
+    many = [fail(f"MTA_STS_X{n}", "medium", "mta-sts") for n in range(30)]
+    score = score_findings(MANDATORY_PASSES + many)
+    assert score.penalties == {"mta-sts": 8.0} and score.score == 92
+
+
+def test_passed_and_info_findings_cost_nothing() -> None:
+    score = score_findings([*MANDATORY_PASSES, fail("DMARC_NO_RUF", "info", "dmarc")])
+    assert score.score == 100 and score.penalties == {}

@@ -1,0 +1,210 @@
+"""The three report formats (assess/report.py) and the `audit` command (cli_audit.py), from real
+audits of crafted zones on a loopback DNS server, hostile TXT records included."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from relaywarden.assess.audit import AuditReport, audit_domain
+from relaywarden.assess.report import SCHEMA, failures_at_or_above, ordered, render_html, render_terminal, to_json
+from relaywarden.assess.score import score_findings
+from relaywarden.authn.psl import PublicSuffixList
+from relaywarden.cli_audit import EXIT_ERROR, EXIT_OK, EXIT_THRESHOLD, main
+from relaywarden.dns import Resolver
+from tests.assess.test_domain import good_zone
+from tests.support.dnsserver import DNSServer, serve
+
+HOSTILE_SPF = 'v=spf1 <script>alert("spf")</script> -all'
+HOSTILE_STS = "v=STSv1; id=<img src=x onerror=alert(1)> [bold red]markup[/]"
+
+ZONES: dict[str, Any] = {
+    "good.test": good_zone("good.test"),
+    "reports.test": {"good.test._report._dmarc": {"TXT": "v=DMARC1"}},
+    "evil.test": {**good_zone("evil.test"), "@": {"MX": "10 mx1", "TXT": HOSTILE_SPF},
+                  "_mta-sts": {"TXT": HOSTILE_STS}},
+    "open.test": {**good_zone("open.test"), "@": {"MX": "10 mx1", "TXT": "v=spf1 +all"}},
+}
+
+REPORT_KEYS = {"schema", "generator", "domain", "servers", "started", "duration_seconds", "score", "grade", "caps",
+               "mandatory", "recommended", "penalties", "summary", "checks", "options", "findings"}
+FINDING_KEYS = {"code", "severity", "area", "title", "evidence", "fix", "passed", "target", "details"}
+CHECK_KEYS = {"name", "area", "status", "seconds", "error"}
+
+
+class Tags(HTMLParser):
+    """Every element and attribute name a browser would see in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.add(tag)
+        self.attributes |= {name for name, _ in attrs}
+
+
+@pytest.fixture(scope="module")
+def dns_server() -> Iterator[DNSServer]:
+    yield from serve(ZONES)
+
+
+@pytest.fixture(scope="module")
+def psl() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+async def dns_audit(server: DNSServer, domain: str, psl: PublicSuffixList) -> AuditReport:
+    return await audit_domain(domain, Resolver([server.nameserver], timeout=2.0), probe_servers=False, psl=psl)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+
+async def test_json_schema_fields_are_present_and_stable(dns_server: DNSServer, psl: PublicSuffixList) -> None:
+    report = await dns_audit(dns_server, "evil.test", psl)
+    data = to_json(report, score_findings(report.findings))
+    assert set(data) == REPORT_KEYS
+    assert data["schema"] == SCHEMA == "relaywarden-audit/1"
+    assert data["domain"] == "evil.test" and data["servers"] == []
+    assert isinstance(data["score"], int) and data["grade"] in ("A+", "A", "B", "C", "D", "F")
+    assert set(data["summary"]) == {"critical", "high", "medium", "low", "info", "passed"}
+    assert sum(data["summary"].values()) == len(data["findings"]) == len(report.findings)
+    assert all(set(f) == FINDING_KEYS for f in data["findings"])
+    assert all(set(c) == CHECK_KEYS and c["status"] == "ok" for c in data["checks"])
+    assert [c["name"] for c in data["mandatory"]] == ["SPF", "DMARC enforcement", "STARTTLS", "No open relay",
+                                                      "No known-vulnerable version"]
+    assert all(set(c) == {"name", "status", "codes"} for c in data["mandatory"] + data["recommended"])
+    syntax = next(f for f in data["findings"] if f["code"] == "SPF_SYNTAX")
+    assert syntax["severity"] == "high" and "<script>" in syntax["evidence"] and not syntax["passed"]
+    # JSON carries the evidence verbatim; it round-trips through a serialiser unchanged.
+    assert json.loads(json.dumps(data)) == data
+
+
+async def test_findings_are_ordered_by_area_then_severity(dns_server: DNSServer, psl: PublicSuffixList) -> None:
+    report = await dns_audit(dns_server, "evil.test", psl)
+    groups = list(ordered(report.findings))
+    areas = [area for area, _, _ in groups]
+    assert areas.index("mx") < areas.index("spf") < areas.index("dmarc") < areas.index("mta-sts")
+    for _, _, items in groups:
+        flags = [f.passed for f in items]
+        assert flags == sorted(flags)  # failed findings first, passed checks last
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+
+async def test_html_is_self_contained_and_escapes_hostile_records(dns_server: DNSServer,
+                                                                  psl: PublicSuffixList) -> None:
+    report = await dns_audit(dns_server, "evil.test", psl)
+    page = render_html(report, score_findings(report.findings))
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    # Nothing executable or fetched: only inert elements, no attribute that loads or runs anything.
+    tags = Tags()
+    tags.feed(page)
+    assert tags.names <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "strong", "span",
+                          "table", "tr", "th", "td", "div", "pre", "footer"}, tags.names
+    assert tags.attributes <= {"lang", "charset", "http-equiv", "content", "name", "class"}, tags.attributes
+    assert "@import" not in page and "url(" not in page
+    assert "default-src 'none'" in page  # and a CSP in case anything ever slips through
+    # The hostile records are shown, as text.
+    assert "&lt;script&gt;alert(&quot;spf&quot;)&lt;/script&gt;" in page
+    assert "id=&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "SPF_SYNTAX" in page and "MTA_STS_SYNTAX" in page
+
+
+# -- terminal ------------------------------------------------------------------------------
+
+
+def render(report: AuditReport, *, show_passed: bool = True) -> str:
+    console = Console(file=io.StringIO(), width=400, record=True, color_system=None)
+    render_terminal(report, score_findings(report.findings), console, show_passed=show_passed)
+    return console.export_text()
+
+
+async def test_terminal_report_groups_by_area_and_prints_evidence_verbatim(dns_server: DNSServer,
+                                                                           psl: PublicSuffixList) -> None:
+    report = await dns_audit(dns_server, "evil.test", psl)
+    text = render(report)
+    score = score_findings(report.findings)
+    assert f"Score {score.score}/100   Grade {score.grade}" in text.splitlines()[1]
+    assert text.index("MX records") < text.index("\nSPF\n") < text.index("\nDMARC\n") < text.index("\nMTA-STS\n")
+    assert "HIGH     SPF_SYNTAX" in text and "[bold red]markup[/]" in text  # never taken as rich markup
+    assert "fix:" in text and "ok  MX_OK" in text
+    quiet = render(report, show_passed=False)
+    assert "MX_OK" not in quiet and "SPF_SYNTAX" in quiet and "MX records" not in quiet
+
+
+async def test_failures_at_or_above(dns_server: DNSServer, psl: PublicSuffixList) -> None:
+    report = await dns_audit(dns_server, "open.test", psl)
+    assert {f.code for f in failures_at_or_above(report.findings, "critical")} == {"SPF_PLUS_ALL"}
+    low = failures_at_or_above(report.findings, "low")
+    assert "SPF_PLUS_ALL" in {f.code for f in low} and not any(f.passed or f.severity == "info" for f in low)
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def test_cli_json_and_html(dns_server: DNSServer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    code, out, _ = run(capsys, "evil.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+                       "--json", "--html", str(page))
+    assert code == EXIT_OK
+    data = json.loads(out)
+    assert set(data) == REPORT_KEYS and data["domain"] == "evil.test" and data["options"]["probe_servers"] is False
+    assert "&lt;script&gt;" in page.read_text(encoding="utf-8")
+
+
+def test_cli_terminal_report(dns_server: DNSServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "good.test.", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2")
+    assert code == EXIT_OK
+    assert out.startswith("relaywarden audit of good.test\n") and "Grade A" in out and "SPF_OK" in out
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [("critical", EXIT_THRESHOLD), ("HIGH", EXIT_THRESHOLD),
+                                                     ("info", EXIT_THRESHOLD)])
+def test_cli_fail_on_reached(dns_server: DNSServer, capsys: pytest.CaptureFixture[str], threshold: str,
+                             expected: int) -> None:
+    code, _, err = run(capsys, "open.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+                       "--fail-on", threshold)
+    assert code == expected and "SPF_PLUS_ALL" in err
+
+
+def test_cli_fail_on_not_reached(dns_server: DNSServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "evil.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+                     "--fail-on", "critical")
+    assert code == EXIT_OK  # evil.test's worst finding is high
+    code, _, _ = run(capsys, "good.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+                     "--fail-on", "low")
+    assert code == EXIT_OK
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    ((), "name a DOMAIN"),
+    (("good.test", "--fail-on", "severe"), "--fail-on 'severe'"),
+    (("good.test", "--server", "mx.test:0"), "not a port number"),
+    (("good.test", "--server", "<b>:25"), "not a host name"),
+    (("good.test", "--nameserver", "dns.example:53"), "not an IP address"),
+    (("exa mple.test",), "not a domain name"),
+    (("good.test", "--smtp-port", "70000"), "ports must be"),
+    (("good.test", "--frobnicate"), "frobnicate"),
+    (("good.test", "--timeout", "soon"), "--timeout"),
+])
+def test_cli_usage_errors_exit_1(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == EXIT_ERROR, (out, err)
+    assert message in err and out == ""
