@@ -326,6 +326,25 @@ def test_charsets_utf8_8bit_latin1_and_a_banner_the_charset_cannot_hold() -> Non
     assert ascii_7bit.isascii() and "pаypal.com" in text_of(msg)
     assert text_of(msg).endswith("\n\nDear customer,\nPlease confirm your details at the link below.\n")
 
+    folded = PLAIN.replace(b"Content-Type: text/plain; charset=us-ascii",
+                           b'Content-Type: text/plain;\r\n\tformat=flowed; CHARSET="us-ascii"; x-note="\xc3\xa9"')
+    out = apply_verdict(folded, verdict("banner", reasons=(cyrillic,)), CFG)
+    assert b'Content-Type: text/plain;\r\n\tformat=flowed; charset=utf-8; x-note="\xc3\xa9"\r\n' in out
+    assert "pаypal.com" in text_of(parse(out)) and parse(out).get_param("format") == "flowed"
+
+
+def test_html_in_a_charset_without_the_reasons_characters_uses_character_references() -> None:
+    markup = "<html><body><p>Grüße</p></body></html>\r\n".encode("latin-1")
+    raw = (HEAD + b"Content-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+           b"\r\n" + quopri.encodestring(markup).replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n"))
+    cyrillic = "The sender's address is pаypal.com, which imitates paypal.com."
+    out = apply_verdict(raw, verdict("banner", reasons=(cyrillic,)), CFG)
+    assert_crlf_only(out)
+    msg = parse(out)
+    assert msg.get_content_charset() == "iso-8859-1" and msg["Content-Transfer-Encoding"] == "quoted-printable"
+    html = text_of(msg)
+    assert "p&#1072;ypal.com, which imitates paypal.com." in html and html.endswith("<p>Grüße</p></body></html>\n")
+
 
 def test_non_mime_message_gets_mime_version_when_its_encoding_changes() -> None:
     raw = b"From: a@example.net\r\nSubject: hi\r\n\r\nplain old mail\r\n"

@@ -112,11 +112,15 @@ def apply_verdict(raw: bytes, verdict: Verdict, cfg: ActionsConfig) -> bytes:
     never modified (a banner would break the S/MIME or PGP signature or could not be read):
     such messages get the headers (and subject tag) only. Whatever goes wrong with the body
     (malformed MIME, unknown charset or encoding), the message is returned with only the
-    header changes: a banner is never worth losing a message."""
+    header changes: a banner is never worth losing a message.
+
+    The sender's DKIM signatures survive the added and removed headers, not a subject tag
+    (Subject is signed) nor a banner (the body hash): record authentication results first."""
     eol = _line_ending(raw)
     head, sep, body = _split_entity(raw)
     fields = [f for f in _fields(head) if not _is_ours(f)]
     tag = bool(cfg.subject_prefix) and verdict.action in cfg.subject_actions
+    subject_found = True
     if tag:
         fields, subject_found = _tag_subject(fields, cfg.subject_prefix, eol)
     added = _our_headers(verdict, cfg, eol)
@@ -133,9 +137,9 @@ def _with_banner(head: bytes, sep: bytes, body: bytes, verdict: Verdict,
     banner = Banner.from_verdict(verdict, cfg)
     try:
         rewritten = _rewrite_entity(head, sep, body, banner, top=True, budget=_Budget())
-    except Exception:  # the message must be delivered whatever its body holds
-        log.warning("banner not inserted for %s: body could not be rewritten", verdict.reference,
-                    exc_info=True)
+    except Exception as exc:  # the message must be delivered whatever its body holds
+        log.warning("banner not inserted for %s: the body could not be rewritten (%s: %s)",
+                    verdict.reference, type(exc).__name__, exc)
         return head, sep, body
     if rewritten is None:
         return head, sep, body
@@ -428,8 +432,7 @@ def _rewrite_text(head: bytes, sep: bytes, body: bytes, msg: Message, banner: Ba
     new_cte = _output_encoding(cte, new_content)
     new_head = head
     if new_charset is not None:
-        msg.set_param("charset", new_charset)
-        new_head = _set_field(new_head, b"Content-Type", str(msg["Content-Type"]).encode("ascii"), eol)
+        new_head = _with_charset(new_head, new_charset.encode("ascii"), eol)
     if new_cte != cte:
         new_head = _set_field(new_head, b"Content-Transfer-Encoding", new_cte.encode("ascii"), eol)
     if new_head != head and top and msg.get("mime-version") is None:
@@ -543,6 +546,24 @@ def _tag_end(data: bytes, pos: int) -> int | None:
         elif c == 0x3E:  # '>'
             return i + 1
     return None
+
+
+_CHARSET_PARAM = re.compile(rb'(?<=[;\s])charset[ \t]*=[ \t]*(?:"[^"\r\n]*"|[^;\s]*)', re.I)
+
+
+def _with_charset(head: bytes, charset: bytes, eol: str) -> bytes:
+    """The header section with the Content-Type charset parameter set, the rest of the field
+    (other parameters, folding, quoting) as it was."""
+    fields = _fields(head)
+    for i, field in enumerate(fields):
+        if _field_name(field) == b"content-type":
+            new, found = _CHARSET_PARAM.subn(b"charset=" + charset, field, count=1)
+            if not found:
+                value = field.rstrip(b"\r\n")
+                new = value + b"; charset=" + charset + field[len(value):]
+            fields[i] = new
+            return b"".join(fields)
+    return head + b"Content-Type: text/plain; charset=" + charset + eol.encode()
 
 
 def _set_field(head: bytes, name: bytes, value: bytes, eol: str) -> bytes:
