@@ -7,6 +7,7 @@ same server. DNS failures are switched per name: SERVFAIL, no answer (timeout), 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -88,6 +89,7 @@ ZONES: dict[str, Zone] = {
     "badver.test": dkim_zone("badver.test", {"mail": "v=DKIM2; p=" + RSA2048.split("p=")[1]}),
     "unknownk.test": dkim_zone("unknownk.test", {"mail": "v=DKIM1; k=dsa; p=" + RSA2048.split("p=")[1]}),
     "twokeys.test": dkim_zone("twokeys.test", {"selector1": [RSA2048, RSA1024]}),
+    "edonly.test": dkim_zone("edonly.test", {"default": ED25519}),
     "nodkim.test": dkim_zone("nodkim.test", {}),
     "custom.test": dkim_zone("custom.test", {"corp-2024": RSA2048}),
     "token.test": dkim_zone("token.test", {"mine": "some-verification-token=abc"}),
@@ -130,7 +132,14 @@ def server() -> Iterator[DNSServer]:
 
 @pytest.fixture
 def resolver(server: DNSServer) -> Resolver:
-    return Resolver([server.nameserver], timeout=0.5)
+    # Generous: on a loaded machine a healthy lookup must never look like a timeout.
+    return Resolver([server.nameserver], timeout=3.0)
+
+
+@pytest.fixture
+def impatient(server: DNSServer) -> Resolver:
+    """For the failure tests: dropped and garbage answers cost the whole timeout, so keep it short."""
+    return Resolver([server.nameserver], timeout=1.0)
 
 
 def problems(findings: list[Finding]) -> list[Finding]:
@@ -259,6 +268,31 @@ async def test_unusable_key_records(resolver: Resolver, domain: str, why: str) -
     well_formed(findings, "dkim")
 
 
+async def test_ed25519_only(resolver: Resolver) -> None:
+    findings = await check_dkim("edonly.test", resolver)
+    only = one(findings, "DKIM_ED25519_ONLY")
+    assert only.severity == "low" and "--bits 2048" in only.fix and only.evidence.startswith("default._domainkey")
+    assert codes(findings) == {"DKIM_ED25519_ONLY"}
+
+
+async def test_hostile_domain_names_give_findings(resolver: Resolver, server: DNSServer) -> None:
+    asked = len(server.queries)
+    for name in ("", "test", "bad domain", "a" * 300 + ".test", "x..y", "nul\u0000.test", "tab\t.test"):
+        dkim = await check_dkim(name, resolver, ["s1"])
+        bimi = await check_bimi(name, resolver, None)
+        reverse = await check_reverse_dns(name, resolver)
+        found = [(f.code, f.area, f.severity) for f in [*dkim, *bimi, *reverse]]
+        assert found == [("DOMAIN_INVALID", "dkim", "info"), ("DOMAIN_INVALID", "bimi", "info"),
+                         ("DOMAIN_INVALID", "mx", "info")], name
+    assert len(server.queries) == asked
+
+
+async def test_international_domain_is_looked_up_in_punycode(resolver: Resolver, server: DNSServer) -> None:
+    server.set_zone("xn--bcher-kva.test", dkim_zone("xn--bcher-kva.test", {"selector1": RSA2048}))
+    findings = await check_dkim("B\u00fccher.test.", resolver, ["selector1"], probe=False)
+    assert [f.target for f in passes(findings)] == ["selector1._domainkey.xn--bcher-kva.test"]
+
+
 async def test_no_dkim_at_all(resolver: Resolver) -> None:
     findings = await check_dkim("nodkim.test", resolver)
     missing = one(findings, "DKIM_NOT_FOUND")
@@ -296,9 +330,9 @@ async def test_malformed_selector_is_reported_not_queried(resolver: Resolver, se
     assert not any(" " in name for name, _ in server.queries)
 
 
-async def test_dkim_dns_failures_become_findings(resolver: Resolver) -> None:
+async def test_dkim_dns_failures_become_findings(impatient: Resolver) -> None:
     # selector1: SERVFAIL; among the probes default is SERVFAIL, google dropped, ed garbage.
-    findings = await check_dkim("dkimfail.test", resolver, ["selector1", "ed"])
+    findings = await check_dkim("dkimfail.test", impatient, ["selector1", "ed"])
     failures = [f for f in findings if f.code == "DNS_TEMPFAIL"]
     assert len(failures) == 3 and all(f.area == "dkim" and f.severity == "medium" for f in failures)
     assert any("selector1._domainkey.dkimfail.test" in f.evidence for f in failures)
@@ -417,16 +451,20 @@ async def test_implicit_mx_and_given_hosts(resolver: Resolver) -> None:
     assert [(f.code, f.target) for f in implicit] == [("MX_FCRDNS_OK", "implicit.test")]
     given = await check_reverse_dns("whatever.test", resolver, ["mx1.noptr.test", "MX1.noptr.test."])
     assert [f.code for f in given] == ["MX_PTR_MISSING"]
+    literal = await check_reverse_dns("whatever.test", resolver, ["[192.0.2.40]", "192.0.2.10"])
+    assert [f.code for f in literal] == ["MX_FCRDNS_MISMATCH", "MX_FCRDNS_OK"]
     assert await check_reverse_dns("nullmx.test", resolver) == []
 
 
-async def test_reverse_dns_failures_become_findings(resolver: Resolver) -> None:
-    servfail = await check_reverse_dns("servfail.test", resolver)
+async def test_reverse_dns_failures_become_findings(impatient: Resolver) -> None:
+    servfail, dropped, garbage, host_garbage = await asyncio.gather(
+        check_reverse_dns("servfail.test", impatient),
+        check_reverse_dns("drop.test", impatient),
+        check_reverse_dns("garbage.test", impatient),
+        check_reverse_dns("x.test", impatient, ["mx1.garbage.test"]),
+    )
     assert [(f.code, f.target) for f in servfail] == [("DNS_TEMPFAIL", "mx1.servfail.test")]
-    dropped = await check_reverse_dns("drop.test", resolver)
     assert [(f.code, f.target) for f in dropped] == [("DNS_TEMPFAIL", "mx1.drop.test")]
     assert "no answer within" in dropped[0].evidence
-    garbage = await check_reverse_dns("garbage.test", resolver)
-    assert [(f.code, f.area) for f in garbage] == [("DNS_TEMPFAIL", "mx")]
-    host_garbage = await check_reverse_dns("x.test", resolver, ["mx1.garbage.test"])
+    assert [(f.code, f.area, f.target) for f in garbage] == [("DNS_TEMPFAIL", "mx", "garbage.test")]
     assert [(f.code, f.target) for f in host_garbage] == [("DNS_TEMPFAIL", "mx1.garbage.test")]

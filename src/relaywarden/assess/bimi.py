@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from relaywarden.assess.domain import _norm, _tempfail, _txt
+from relaywarden.assess.dkim import domain_name, invalid_domain
+from relaywarden.assess.domain import _tempfail, _txt
 from relaywarden.assess.findings import Finding, passed
 from relaywarden.authn.records import txt_strings
 from relaywarden.dns import DNSTempError, Resolver
@@ -40,7 +41,10 @@ async def check_bimi(domain: str, resolver: Resolver, dmarc_policy: str | None) 
     "reject") or the whole DMARC record text; None when the domain has no DMARC record. With a
     bare policy word, pct= is read from _dmarc.DOMAIN.
     """
-    domain = _norm(domain)
+    valid = domain_name(domain)
+    if valid is None:
+        return [invalid_domain(domain, "bimi")]
+    domain = valid
     name = f"default._bimi.{domain}"
     try:
         answers = await _txt(resolver, name)

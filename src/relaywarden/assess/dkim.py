@@ -25,16 +25,18 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 import dkim.util  # type: ignore[import-untyped]
+import dns.exception
+import dns.name
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from relaywarden.assess.domain import _norm, _tempfail
-from relaywarden.assess.findings import Finding, Severity, passed
+from relaywarden.assess.findings import Area, Finding, Severity, passed
 from relaywarden.authn.records import dkim_record
 from relaywarden.dns import DNSNotFound, DNSTempError, Resolver
 
-__all__ = ["COMMON_SELECTORS", "check_dkim"]
+__all__ = ["COMMON_SELECTORS", "check_dkim", "domain_name", "invalid_domain"]
 
 COMMON_SELECTORS: tuple[str, ...] = (
     "default",        # cPanel, Plesk, OpenDKIM and rspamd examples
@@ -106,6 +108,25 @@ class _InvalidKey(Exception):
     """A key record receivers cannot use; the message says why (internal control flow)."""
 
 
+def domain_name(domain: str) -> str | None:
+    """The domain as DNS queries spell it (lower-case ASCII, IDNs in punycode, no final dot), or
+    None when it cannot be a domain name: empty, a single label, spaces, control characters."""
+    text = _norm(domain)
+    if not text or "." not in text or any(c.isspace() or ord(c) < 32 or c == "\\" for c in text):
+        return None
+    try:
+        return dns.name.from_text(text).to_text(omit_final_dot=True).lower()
+    except (dns.exception.DNSException, UnicodeError):
+        return None
+
+
+def invalid_domain(domain: str, area: Area) -> Finding:
+    """The finding for a target that is not a domain name: nothing was looked up."""
+    return Finding("DOMAIN_INVALID", "info", area, f"{domain[:80]!r} is not a valid domain name, so it was not "
+                   "looked up", evidence=f"domain {domain[:253]!r}", target=domain[:253],
+                   fix="Give the domain as it is used in e-mail addresses, for example example.com.")
+
+
 def new_selector() -> str:
     """A fresh selector name to suggest in fixes: the year, so rotations stay readable."""
     return f"{time.gmtime().tm_year}a"
@@ -127,7 +148,10 @@ def keygen_fix(domain: str, selector: str | None = None, *, algorithm: str = "rs
 async def check_dkim(domain: str, resolver: Resolver, selectors: Sequence[str] = (), *,
                      probe: bool = True) -> list[Finding]:
     """Findings on the DKIM keys of domain: the given selectors, plus COMMON_SELECTORS if probe."""
-    domain = _norm(domain)
+    name = domain_name(domain)
+    if name is None:
+        return [invalid_domain(domain, "dkim")]
+    domain = name
     given, bad = _clean_selectors(selectors)
     findings = [_bad_selector(domain, s) for s in bad]
     probed = [s for s in COMMON_SELECTORS if s not in given] if probe else []
@@ -370,7 +394,18 @@ def _key_findings(domain: str, checks: list[_KeyCheck]) -> list[Finding]:
             out.append(passed("DKIM_SELECTOR_FOUND", "dkim",
                               f"DKIM selector '{check.selector}' publishes a {size} key",
                               evidence=f"{check.name} TXT {_shorten(check.record)}", target=check.name))
+    usable = [c for c in checks if c.usable]
+    if usable and all(c.key_type == "ed25519" for c in usable):
+        out.append(_ed25519_only(domain, usable))
     return out
+
+
+def _ed25519_only(domain: str, usable: list[_KeyCheck]) -> Finding:
+    # RFC 8463 asks signers to add an RSA signature: large receivers still verify RSA only.
+    return Finding("DKIM_ED25519_ONLY", "low", "dkim",
+                   "Every DKIM key found is ed25519, which many receivers do not verify yet: mail needs an "
+                   "RSA signature too", evidence="; ".join(f"{c.name}: ed25519" for c in usable), target=domain,
+                   fix=keygen_fix(domain) + " and sign with both keys (RFC 8463 section 5)")
 
 
 def _revoked(domain: str, check: _KeyCheck, *, only: bool) -> Finding:

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 import dns.reversename
 
+from relaywarden.assess.dkim import domain_name, invalid_domain
 from relaywarden.assess.domain import MAX_MX_HOSTS, _norm, _tempfail
 from relaywarden.assess.findings import Finding
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
@@ -73,7 +74,10 @@ def _embeds_address(name: str, ip: str) -> bool:
 
 async def check_reverse_dns(domain: str, resolver: Resolver, hosts: Sequence[str] | None = None) -> list[Finding]:
     """PTR and FCrDNS findings for each address of each MX host of domain (or of hosts)."""
-    domain = _norm(domain)
+    valid = domain_name(domain)
+    if valid is None:
+        return [invalid_domain(domain, "mx")]
+    domain = valid
     semaphore = asyncio.Semaphore(LOOKUP_CONCURRENCY)
     findings: list[Finding] = []
     if hosts is None:
@@ -82,7 +86,7 @@ async def check_reverse_dns(domain: str, resolver: Resolver, hosts: Sequence[str
         except DNSTempError as exc:
             return [_tempfail("mx", exc, domain)]
     unique = list(dict.fromkeys(_norm(h) for h in hosts if _norm(h) not in ("", ".")))[:MAX_MX_HOSTS]
-    resolved = await asyncio.gather(*(_bounded(semaphore, resolver.addresses(h)) for h in unique),
+    resolved = await asyncio.gather(*(_bounded(semaphore, _host_addresses(resolver, h)) for h in unique),
                                     return_exceptions=True)
     addresses: list[_Address] = []
     for host, result in zip(unique, resolved, strict=True):
@@ -106,6 +110,14 @@ async def _mx_hosts(domain: str, resolver: Resolver) -> list[str]:
         return [h for _, h in await resolver.mx(domain) if h != "."]
     except DNSNotFound as exc:
         return [] if exc.nxdomain else [domain]
+
+
+async def _host_addresses(resolver: Resolver, host: str) -> list[str]:
+    """A host's addresses; a host given as an IP address literal ("[192.0.2.1]" too) is its own."""
+    literal = _parse_ip(host.strip("[]"))
+    if literal is not None:
+        return [str(literal)]
+    return await resolver.addresses(host)
 
 
 async def _bounded(semaphore: asyncio.Semaphore, job: Awaitable[_T]) -> _T:
