@@ -26,7 +26,7 @@ from relaywarden.scan.verdict import Action, Symbol
 
 EXECUTABLE_EXTENSIONS = frozenset({
     "exe", "scr", "com", "pif", "msi", "msp", "mst", "dll", "cpl", "ocx", "sys", "xll", "jar", "apk", "appx",
-    "appxbundle", "msix", "msixbundle", "application", "gadget", "elf", "run", "bin",
+    "appxbundle", "msix", "msixbundle", "application", "gadget", "elf", "run",
 })
 SCRIPT_EXTENSIONS = frozenset({
     "js", "jse", "vbs", "vbe", "vb", "wsf", "wsh", "wsc", "ws", "hta", "sct", "ps1", "psm1", "psd1", "ps1xml",
