@@ -45,7 +45,7 @@ DEFAULT_SCORES: dict[str, float] = {
     "LOOKALIKE_LINK": 5.0,
     "DISPLAY_NAME_IMPERSONATION": 3.0,
     "DISPLAY_NAME_EXECUTIVE": 4.0,
-    "REPLY_TO_MISMATCH": 2.0,
+    "REPLY_TO_MISMATCH": 1.0,
     "REPLY_TO_FREEMAIL": 3.0,
     "FREEMAIL_CLAIMS_INTERNAL": 4.0,
     "CREDENTIAL_FORM": 3.0,
@@ -58,7 +58,7 @@ DEFAULT_SCORES: dict[str, float] = {
     "URL_IP_LITERAL_OBFUSCATED": 4.0,
     "URL_DATA_SCHEME": 3.0,
     "URL_FILE_SHARING": 1.0,
-    "URL_FORM_HOSTING": 2.0,
+    "URL_FORM_HOSTING": 1.5,
     "URL_USERINFO_TRICK": 4.0,
     "URL_USERINFO": 2.0,
     "DMARC_FAIL": 3.0,
@@ -70,7 +70,8 @@ DEFAULT_SCORES: dict[str, float] = {
 (LINK_TEXT_MISMATCH_PROTECTED: the text shows a protected domain; DISPLAY_NAME_EXECUTIVE: an
 executive's name; REPLY_TO_FREEMAIL; CREDENTIAL_FORM_PASSWORD; URL_IP_LITERAL_PRIVATE and
 _OBFUSCATED; URL_USERINFO: credentials in a URL that do not look like a domain). LOGIN_KEYWORDS is
-per distinct phrase, capped at LOGIN_KEYWORDS_MAX."""
+per distinct phrase, capped at LOGIN_KEYWORDS_MAX. REPLY_TO_MISMATCH is low because newsletters
+route replies to their help desk; a free-mail Reply-To is the business-email-compromise pattern."""
 
 _MAX_URLS = 500
 """Distinct URLs examined per message: beyond that a message is already odd, and the cost bounded."""
@@ -78,6 +79,7 @@ _MAX_TEXT = 200_000
 """Characters of visible text searched for login phrases."""
 _SHOW = 80
 """Evidence longer than this is cut in descriptions (they end up in headers and banners)."""
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 
 
 @cache
@@ -164,8 +166,8 @@ class PhishingConfig(Section):
 
 def _words_of(text: str) -> list[str]:
     """Words as a reader sees them: look-alike letters folded (Cyrillic о as o), punctuation
-    dropped, lower-case."""
-    return re.findall(r"[^\W_]+", skeleton(text[:500]))
+    dropped, lower-case. Addresses written in the text are not names (see _other_address_in)."""
+    return re.findall(r"[^\W_]+", skeleton(_EMAIL_IN_TEXT.sub(" ", text[:500])))
 
 
 def _phrase_in(phrase_words: tuple[str, ...], words: list[str]) -> bool:
@@ -390,9 +392,6 @@ def _executive(m: _Message, words: list[str]) -> str | None:
     return None
 
 
-_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
-
-
 def _display_name(m: _Message) -> list[Symbol]:
     addr = m.msg.from_
     if addr is None or not addr.display or not m.from_org:
@@ -446,7 +445,9 @@ def _freemail_claims(m: _Message) -> list[Symbol]:
         return []
     if m.from_org in m.rules.freemail and addr.display:
         words = _words_of(addr.display)
-        claim = _claimed(words, m.rules.internal_claims + m.rules.brand_claims, m.from_org)
+        # no owner exemption: Microsoft runs outlook.com, yet "Microsoft" on an outlook.com
+        # address is anyone who opened a mailbox there
+        claim = _claimed(words, m.rules.internal_claims + m.rules.brand_claims, "")
         if claim is not None:
             return [Symbol(
                 "FREEMAIL_CLAIMS_INTERNAL", m.score("FREEMAIL_CLAIMS_INTERNAL"),

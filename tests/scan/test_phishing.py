@@ -1,0 +1,452 @@
+"""The phishing checks on crafted messages: every symbol fires on an attack and stays quiet on
+the honest message next to it; real-looking legitimate mail stays under the tag threshold and a
+credential phish reaches quarantine."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from relaywarden.scan.checks.phishing import DEFAULT_SCORES, PhishingConfig, check_phishing, default_brands
+from relaywarden.scan.context import AuthSummary, ScanContext
+from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.mime import parse_message
+from relaywarden.scan.verdict import Symbol, Thresholds, Verdict
+
+LOCAL = ("example.com",)
+CFG = PhishingConfig(executives=["Jane Smith"], internal_names=["Example Corp"])
+NO_CONTEXT = ScanContext()
+INBOUND = ScanContext(direction="inbound", local_domains=LOCAL, rcpt_to=("bob@example.com",))
+
+
+def eml(from_: str = "Alice <alice@partner.example>", *, subject: str = "Hello", html: str | None = None,
+        text: str | None = None, headers: str = "") -> bytes:
+    """A small RFC 5322 message: a text part, an HTML part, or both (alternative)."""
+    head = (f"From: {from_}\r\nTo: Bob <bob@example.com>\r\nSubject: {subject}\r\n"
+            "Date: Thu, 26 Nov 2026 09:00:00 +0000\r\nMessage-ID: <m1@partner.example>\r\n"
+            f"{headers}MIME-Version: 1.0\r\n")
+    if html is not None and text is not None:
+        body = ("Content-Type: multipart/alternative; boundary=b1\r\n\r\n"
+                f"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n"
+                f"--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n--b1--\r\n")
+    elif html is not None:
+        body = f"Content-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n"
+    else:
+        body = f"Content-Type: text/plain; charset=utf-8\r\n\r\n{text or 'Hi Bob, see you tomorrow.'}\r\n"
+    return (head + body).encode("utf-8")
+
+
+def scan(raw: bytes | ParsedMessage, ctx: ScanContext = INBOUND, cfg: PhishingConfig = CFG) -> dict[str, Symbol]:
+    msg = raw if isinstance(raw, ParsedMessage) else parse_message(raw)
+    symbols = check_phishing(msg, ctx, cfg)
+    names = [s.name for s in symbols]
+    assert len(names) == len(set(names)), f"a symbol fired twice: {names}"
+    for s in symbols:
+        assert s.description and "\n" not in s.description and "\r" not in s.description
+        assert "\n" not in s.banner
+    return {s.name: s for s in symbols}
+
+
+def total(raw: bytes, ctx: ScanContext = INBOUND, cfg: PhishingConfig = CFG) -> float:
+    return sum(s.score for s in scan(raw, ctx, cfg).values())
+
+
+def auth(dmarc: str | None = "pass", spf: str | None = "pass", domain: str | None = None) -> AuthSummary:
+    return AuthSummary(spf=spf, dmarc=dmarc, from_domain=domain, dkim_pass_domains=(domain,) if domain else ())
+
+
+def ctx_auth(a: AuthSummary) -> ScanContext:
+    return ScanContext(direction="inbound", local_domains=LOCAL, auth=a)
+
+
+# --- LINK_TEXT_MISMATCH ------------------------------------------------------------------------
+
+
+def test_link_text_showing_another_domain_fires() -> None:
+    found = scan(eml(html='<a href="https://evil.example.net/x">https://www.northbank.example.org/login</a>'))
+    assert found["LINK_TEXT_MISMATCH"].score == DEFAULT_SCORES["LINK_TEXT_MISMATCH"]
+    assert "evil.example.net" in found["LINK_TEXT_MISMATCH"].description
+    protected = scan(eml(html='<a href="https://evil.example.net/x">www.paypal.com</a>'))
+    assert protected["LINK_TEXT_MISMATCH"].score == DEFAULT_SCORES["LINK_TEXT_MISMATCH_PROTECTED"]
+    assert "www.paypal.com" in protected["LINK_TEXT_MISMATCH"].banner
+
+
+def test_link_text_near_misses() -> None:
+    html = ('<a href="https://shop.example.org/sale?utm=1">www.shop.example.org/sale</a>'
+            '<a href="https://elsewhere.example.net/">Read more</a>'
+            '<a href="https://us1.list-manage.com/track/click?u=1">www.shop.example.org</a>'
+            '<a href="https://github.com/o/r/blob/main/setup.py">setup.py</a>'
+            '<a href="https://account.live.com/">account.microsoft.com</a>')
+    assert "LINK_TEXT_MISMATCH" not in scan(eml(html=html))
+
+
+# --- LOOKALIKE_SENDER / LOOKALIKE_LINK ---------------------------------------------------------
+
+
+def test_lookalike_sender_fires_for_brands_and_local_domains() -> None:
+    brand = scan(eml("PayPal <service@paypa1-secure.com>"))["LOOKALIKE_SENDER"]
+    assert brand.banner == "The sender's address is at paypa1-secure.com, which imitates paypal.com."
+    local = scan(eml("Jane <jane@exarnple.com>"))["LOOKALIKE_SENDER"]
+    assert "example.com" in local.description
+    reply = scan(eml("Bob <bob@partner.example>", headers="Reply-To: <ceo@examp1e.com>\r\n"))
+    assert "reply address" in reply["LOOKALIKE_SENDER"].description
+    envelope = scan(eml(), ScanContext(local_domains=LOCAL, mail_from="bounce@xn--exmple-4nf.com"))
+    assert "LOOKALIKE_SENDER" in envelope
+
+
+def test_lookalike_sender_near_misses() -> None:
+    assert "LOOKALIKE_SENDER" not in scan(eml("PayPal <service@mail.paypal.com>"))
+    assert "LOOKALIKE_SENDER" not in scan(eml("Jane <jane@example.com>"))
+    assert "LOOKALIKE_SENDER" not in scan(eml("Shop <news@amazon.de>"))
+
+
+def test_lookalike_link_fires() -> None:
+    found = scan(eml(html='<a href="https://paypal.com.account-check.net/signin">Sign in</a>'))
+    assert "imitates paypal.com" in found["LOOKALIKE_LINK"].banner
+    punycode = scan(eml(text="Open https://xn--pypal-4ve.com/login today"))
+    assert "Cyrillic" in punycode["LOOKALIKE_LINK"].description
+
+
+def test_lookalike_link_near_miss() -> None:
+    found = scan(eml(html='<a href="https://www.paypal.com/signin">Sign in</a> <a href="https://amazon.co.uk/">x</a>'))
+    assert "LOOKALIKE_LINK" not in found
+
+
+def test_qr_code_urls_go_through_the_url_checks() -> None:
+    msg = parse_message(eml(text="Scan the code to keep your mailbox."))
+    msg.qr_urls = ["https://rnicrosoft.com/owa", "https://bit.ly/x1"]
+    found = scan(msg)
+    assert found["LOOKALIKE_LINK"].banner.startswith("A QR code in the message leads to rnicrosoft.com")
+    assert "URL_SHORTENER" in found
+    clean = parse_message(eml(text="Our menu"))
+    clean.qr_urls = ["https://partner.example/menu"]
+    assert scan(clean) == {}
+
+
+# --- DISPLAY_NAME_IMPERSONATION ----------------------------------------------------------------
+
+
+def test_executive_name_on_an_outside_address_fires() -> None:
+    for sender in ("Jane Smith <jane.smith.office@mailhost.example.net>", '"Smith, Jane" <ceo@mailhost.example.net>',
+                   "Jane Smith <jane.smith1972@gmail.com>"):
+        found = scan(eml(sender))["DISPLAY_NAME_IMPERSONATION"]
+        assert found.score == DEFAULT_SCORES["DISPLAY_NAME_EXECUTIVE"]
+        assert "Jane Smith" in found.banner
+
+
+def test_display_name_with_another_address_or_a_brand_fires() -> None:
+    other = scan(eml('"ceo@example.com" <x@mailhost.example.net>'))["DISPLAY_NAME_IMPERSONATION"]
+    assert "ceo@example.com" in other.description
+    brand = scan(eml("PayPal Billing <billing@mailer-service.example.net>"))["DISPLAY_NAME_IMPERSONATION"]
+    assert "paypal.com" in brand.banner
+    internal = scan(eml("Example Corp HR <hr@staffing.example.net>"))["DISPLAY_NAME_IMPERSONATION"]
+    assert "example.com" in internal.description
+
+
+def test_display_name_near_misses() -> None:
+    for sender in ("Jane Smith <jane@example.com>", '"bob@partner.example" <bob@partner.example>',
+                   "PayPal <service@paypal.com>", "Microsoft Teams <noreply@email.teams.microsoft.com>",
+                   "Office Manager <office@partner.example>", "Chase Miller <chase@partner.example>",
+                   "Jane Doe <jane@partner.example>"):
+        assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml(sender)), sender
+    # with no local domains known, nothing is "outside": executives are not judged
+    assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml("Jane Smith <js@mailhost.example.net>"), NO_CONTEXT)
+
+
+# --- REPLY_TO_MISMATCH -------------------------------------------------------------------------
+
+
+def test_reply_to_elsewhere_fires_more_for_freemail() -> None:
+    free = scan(eml("Accounts <ap@partner.example>", headers="Reply-To: <ap.partner@gmail.com>\r\n"))
+    assert free["REPLY_TO_MISMATCH"].score == DEFAULT_SCORES["REPLY_TO_FREEMAIL"]
+    other = scan(eml("Accounts <ap@partner.example>", headers="Reply-To: <ap@invoices.example.net>\r\n"))
+    assert other["REPLY_TO_MISMATCH"].score == DEFAULT_SCORES["REPLY_TO_MISMATCH"]
+    assert "ap@invoices.example.net" in other["REPLY_TO_MISMATCH"].banner
+
+
+def test_reply_to_near_misses() -> None:
+    same = eml("Shop <news@partner.example>", headers="Reply-To: <support@help.partner.example>\r\n")
+    assert "REPLY_TO_MISMATCH" not in scan(same)
+    listed = eml("Bob <bob@gmail.com>", headers="Reply-To: <dev@lists.example.org>\r\n"
+                 "List-Id: Developers <dev.lists.example.org>\r\nList-Post: <mailto:dev@lists.example.org>\r\n")
+    assert "REPLY_TO_MISMATCH" not in scan(listed)
+    family = eml("Microsoft <account-security-noreply@accountprotection.microsoft.com>",
+                 headers="Reply-To: <noreply@office.com>\r\n")
+    assert "REPLY_TO_MISMATCH" not in scan(family)
+
+
+# --- FREEMAIL_CLAIMS_INTERNAL ------------------------------------------------------------------
+
+
+def test_freemail_sender_claiming_the_organisation_or_a_brand_fires() -> None:
+    internal = scan(eml("Example IT Support <example.helpdesk@gmail.com>"))["FREEMAIL_CLAIMS_INTERNAL"]
+    assert "gmail.com" in internal.banner
+    brand = scan(eml("Microsoft Account Team <msteam2026@outlook.com>"))
+    assert "FREEMAIL_CLAIMS_INTERNAL" in brand and "DISPLAY_NAME_IMPERSONATION" not in brand
+
+
+def test_unauthenticated_mail_in_the_local_domain_fires() -> None:
+    spoof = scan(eml("Alice <alice@example.com>"), ctx_auth(auth(dmarc="fail", spf="fail", domain=None)))
+    assert "your own organisation" in spoof["FREEMAIL_CLAIMS_INTERNAL"].banner
+    unsigned = scan(eml("Alice <alice@example.com>"), ctx_auth(auth(dmarc="none", spf="softfail")))
+    assert "FREEMAIL_CLAIMS_INTERNAL" in unsigned
+
+
+def test_freemail_claims_near_misses() -> None:
+    assert "FREEMAIL_CLAIMS_INTERNAL" not in scan(eml("Bob Jones <bob.jones@gmail.com>"))
+    passed = ctx_auth(auth(dmarc="pass", domain="example.com"))
+    assert "FREEMAIL_CLAIMS_INTERNAL" not in scan(eml("Alice <alice@example.com>"), passed)
+    # unknown authentication is not a failure
+    assert "FREEMAIL_CLAIMS_INTERNAL" not in scan(eml("Alice <alice@example.com>"))
+    outbound = ScanContext(direction="outbound", local_domains=LOCAL, auth=auth(dmarc="fail", spf="fail"))
+    assert "FREEMAIL_CLAIMS_INTERNAL" not in scan(eml("Alice <alice@example.com>"), outbound)
+
+
+# --- CREDENTIAL_FORM ---------------------------------------------------------------------------
+
+
+def test_password_form_fires() -> None:
+    html = ('<form action="https://collect.example.net/p" method="post"><input type="email" name="u">'
+            '<input type="password" name="p"></form>')
+    found = scan(eml(html=html))["CREDENTIAL_FORM"]
+    assert found.score == DEFAULT_SCORES["CREDENTIAL_FORM_PASSWORD"]
+    assert "collect.example.net" in found.description
+
+
+def test_form_posting_outside_fires_and_own_search_form_does_not() -> None:
+    outside = '<form action="https://collect.example.net/p"><input type="text" name="card"></form>'
+    assert scan(eml(html=outside))["CREDENTIAL_FORM"].score == DEFAULT_SCORES["CREDENTIAL_FORM"]
+    own = '<form action="https://www.partner.example/search"><input type="text" name="q"></form>'
+    assert "CREDENTIAL_FORM" not in scan(eml(html=own))
+
+
+# --- LOGIN_KEYWORDS ----------------------------------------------------------------------------
+
+
+def test_login_phrases_with_a_link_fire_modestly() -> None:
+    html = ("<p>Your password expires today. Unusual sign-in activity was detected. Verify your account "
+            'within 24 hours.</p><a href="https://portal.example.net/">Keep password</a>')
+    found = scan(eml(html=html))["LOGIN_KEYWORDS"]
+    assert found.score == DEFAULT_SCORES["LOGIN_KEYWORDS_MAX"]
+    assert "password expires" in found.description
+
+
+def test_login_phrases_without_links_do_not_fire() -> None:
+    text = "Reminder: your password expires every 90 days. Never verify your account through a link."
+    assert "LOGIN_KEYWORDS" not in scan(eml(text=text))
+    plain = '<p>Our autumn collection is here.</p><a href="https://shop.example.org/">Shop</a>'
+    assert "LOGIN_KEYWORDS" not in scan(eml(html=plain))
+
+
+# --- URL kinds ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("href", "symbol", "key"), [
+    ("https://bit.ly/3xYz", "URL_SHORTENER", "URL_SHORTENER"),
+    ("http://93.184.215.14/login", "URL_IP_LITERAL", "URL_IP_LITERAL"),
+    ("http://3405803781/login", "URL_IP_LITERAL", "URL_IP_LITERAL_OBFUSCATED"),
+    ("http://192.168.10.20/scan", "URL_IP_LITERAL", "URL_IP_LITERAL_PRIVATE"),
+    ("data:text/html;base64,PGgxPkxvZ2luPC9oMT4=", "URL_DATA_SCHEME", "URL_DATA_SCHEME"),
+    ("https://we.tl/t-AbCdEf", "URL_FILE_SHARING", "URL_FILE_SHARING"),
+    ("https://forms.gle/AbCdEf", "URL_FORM_HOSTING", "URL_FORM_HOSTING"),
+    ("https://docs.google.com/forms/d/e/1FAIpQL/viewform", "URL_FORM_HOSTING", "URL_FORM_HOSTING"),
+    ("https://login.microsoftonline.com@203.0.113.5.example.net/", "URL_USERINFO_TRICK", "URL_USERINFO_TRICK"),
+    ("https://user:secret@files.example.net/", "URL_USERINFO_TRICK", "URL_USERINFO"),
+])
+def test_url_kinds_fire(href: str, symbol: str, key: str) -> None:
+    found = scan(eml(html=f'<a href="{href}">Open</a><a href="{href}#2">Open again</a>'))
+    assert found[symbol].score == DEFAULT_SCORES[key]
+    assert "(and 1 more)" in found[symbol].description
+    assert found[symbol].banner
+
+
+def test_url_kinds_near_misses() -> None:
+    html = ('<a href="https://notbit.ly.partner.example/">a</a>'
+            '<a href="https://203.0.113.5.partner.example/">b</a>'
+            '<img src="data:image/png;base64,iVBORw0KGgo=">'
+            '<a href="https://docs.google.com/document/d/1x/edit">c</a>'
+            '<a href="https://www.partner.example/contact@partner.example">d</a>'
+            '<a href="mailto:sales@partner.example">e</a><a href="tel:+441234">f</a>'
+            "<p>Upgrade from version 1.2.3.4 today.</p>")
+    assert scan(eml(html=html)) == {}
+
+
+# --- authentication ----------------------------------------------------------------------------
+
+
+def test_dmarc_fail_weighs_more_for_a_high_value_name() -> None:
+    failed = ctx_auth(auth(dmarc="fail", spf="softfail"))
+    plain = scan(eml("Bob <bob@partner.example>"), failed)
+    assert plain["DMARC_FAIL"].score == DEFAULT_SCORES["DMARC_FAIL"]
+    for sender in ("Payroll Department <payroll@partner.example>", "IT Support <it@partner.example>",
+                   "Jane Smith <jane@partner.example>", "DocuSign <dse@partner.example>"):
+        found = scan(eml(sender), failed)
+        assert "DMARC_FAIL_HIGH_VALUE" in found and "DMARC_FAIL" not in found, sender
+    assert "DMARC_FAIL" not in scan(eml("Bob <bob@partner.example>"), ctx_auth(auth(dmarc="none", spf="none")))
+
+
+def test_spf_fail() -> None:
+    assert scan(eml(), ctx_auth(auth(dmarc="none", spf="fail")))["SPF_FAIL"].score == DEFAULT_SCORES["SPF_FAIL"]
+    assert "SPF_FAIL" not in scan(eml(), ctx_auth(auth(dmarc="none", spf="softfail")))
+
+
+def test_auth_pass_when_the_visible_domain_is_authenticated() -> None:
+    found = scan(eml("Alice <alice@mail.partner.example>"), ctx_auth(auth(domain="partner.example")))
+    assert found["AUTH_PASS"].score < 0
+    other = scan(eml("Alice <alice@partner.example>"), ctx_auth(auth(domain="elsewhere.example.net")))
+    assert "AUTH_PASS" not in other
+    # an authenticated lookalike proves only that the phisher owns the lookalike
+    lookalike = scan(eml("PayPal <service@paypa1.com>"), ctx_auth(auth(domain="paypa1.com")))
+    assert "AUTH_PASS" not in lookalike and "LOOKALIKE_SENDER" in lookalike
+
+
+def test_unknown_context_adds_nothing() -> None:
+    msg = eml("Alice <alice@example.com>", html='<a href="https://partner.example/">Our site</a>')
+    assert scan(msg, NO_CONTEXT) == {}
+    assert scan(msg, ScanContext(local_domains=LOCAL)) == {}
+
+
+# --- whole messages ----------------------------------------------------------------------------
+
+PHISH = eml(
+    "Microsoft 365 <no-reply@micros0ft-support.com>",
+    subject="Action required: your password expires today",
+    html=("<p>Dear user,</p><p>Unusual sign-in activity was detected on your mailbox. Your password expires "
+          "today. Verify your account within 24 hours to keep your current password.</p>"
+          '<p><a href="https://micros0ft-support.com/owa/auth">https://login.microsoftonline.com/</a></p>'),
+)
+
+
+def test_credential_phish_reaches_quarantine_without_context() -> None:
+    found = scan(PHISH, NO_CONTEXT)
+    assert {"LOOKALIKE_SENDER", "LOOKALIKE_LINK", "LINK_TEXT_MISMATCH", "LOGIN_KEYWORDS"} <= set(found)
+    verdict = Verdict.from_symbols(list(found.values()), Thresholds())
+    assert verdict.score >= 10 and verdict.action in ("quarantine", "reject")
+    assert any("micros0ft-support.com" in r and "microsoft.com" in r for r in verdict.banner_reasons())
+
+
+def test_phish_link_behind_brand_text_and_words_alone_reaches_ten() -> None:
+    raw = eml("Service <alerts@notices.example.net>", html=(
+        "<p>We noticed unusual sign-in activity. Please verify your account.</p>"
+        '<a href="https://paypal-login-verify.com/x">https://www.paypal.com/myaccount</a>'))
+    assert total(raw, NO_CONTEXT) >= 10
+
+
+LEGIT = {
+    "newsletter": (eml(
+        "Northwind Outfitters <news@northwind.example>", subject="Autumn sale: 30% off jackets",
+        headers="Reply-To: Northwind Support <support@northwind-help.example>\r\n"
+                "List-Unsubscribe: <https://northwind.example/unsubscribe?u=1>\r\n",
+        html=("<p>Hi Bob, our autumn sale starts today.</p>"
+              + "".join(f'<a href="https://northwind.us1.list-manage.com/track/click?u=1&id={i}">'
+                        f"www.northwind.example/item{i}</a>" for i in range(40))
+              + '<a href="https://bit.ly/nw-autumn">Watch the video</a>'
+              '<a href="https://www.facebook.com/northwind">Facebook</a>'
+              '<a href="https://www.linkedin.com/company/northwind">LinkedIn</a>'
+              '<a href="https://forms.gle/nwSurvey">Take our 2-minute survey</a>'
+              '<p>Security tip: we will never ask you to verify your account by email.</p>'
+              '<a href="https://northwind.example/unsubscribe?u=1">Unsubscribe</a>')),
+        ctx_auth(auth(domain="northwind.example"))),
+    "password reset": (eml(
+        "GitHub <noreply@github.com>", subject="[GitHub] Please reset your password",
+        text=("We heard that you lost your GitHub password. Sorry about that!\n\nBut don't worry! You can use "
+              "the following link to reset your password:\n\nhttps://github.com/password_reset/AbC123\n\n"
+              "If you don't use this link within 3 hours, it will expire.\n\nThanks,\nThe GitHub Team")),
+        ctx_auth(auth(domain="github.com"))),
+    "microsoft unusual sign-in": (eml(
+        "Microsoft account team <account-security-noreply@accountprotection.microsoft.com>",
+        subject="Microsoft account unusual sign-in activity",
+        html=("<p>We detected something unusual about a recent sign-in to the Microsoft account bo*****@example.com."
+              " Unusual sign-in activity: Country/region: France.</p>"
+              '<a href="https://account.live.com/activity">Review recent activity</a>'
+              '<a href="https://go.microsoft.com/fwlink/?LinkID=1">Opt out</a>')),
+        ctx_auth(auth(domain="accountprotection.microsoft.com"))),
+    "calendar invite": (eml(
+        "Alice Martin <alice@partner.example>", subject="Invitation: Quarterly review @ Tue 1 Dec 2026 10:00",
+        headers="Sender: Google Calendar <calendar-notification@google.com>\r\n",
+        html=("<p>Alice Martin has invited you to Quarterly review.</p>"
+              '<a href="https://calendar.google.com/calendar/event?action=RESPOND&eid=x">Yes</a>'
+              '<a href="https://meet.google.com/abc-defg-hij">meet.google.com/abc-defg-hij</a>'
+              '<a href="https://calendar.google.com/calendar/">Google Calendar</a>')),
+        INBOUND),
+    "github notification": (eml(
+        "Jane Doe <notifications@github.com>", subject="Re: [acme/widgets] Fix build on Python 3.12 (PR #42)",
+        headers="Reply-To: acme/widgets <reply+ABCDEF@reply.github.com>\r\nList-ID: acme/widgets "
+                "<widgets.acme.github.com>\r\n",
+        html=("<p>@bob the change to setup.py looks right.</p>"
+              '<a href="https://github.com/acme/widgets/pull/42#discussion_r1">setup.py</a>'
+              '<a href="https://github.com/acme/widgets/blob/main/README.md">README.md</a>'
+              '<a href="https://github.com/notifications/unsubscribe-auth/x">unsubscribe</a>')),
+        ctx_auth(auth(domain="github.com"))),
+    "mailing list post": (eml(
+        "Bob Smith <bob.smith@gmail.com>", subject="[python-dev] Proposal: faster startup",
+        headers="Reply-To: python-dev@lists.python.example\r\nList-Id: <python-dev.lists.python.example>\r\n"
+                "List-Post: <mailto:python-dev@lists.python.example>\r\n",
+        text=("Hi all,\n\nI measured startup on 3.12 (see https://gist.github.com/bob/123 and "
+              "www.python.example/dev/peps/).\nThe interpreter spends 40% in imports.\n\n-- \nBob\n"
+              "_______________________________________________\npython-dev mailing list\n"
+              "https://lists.python.example/mailman/listinfo/python-dev\n")),
+        INBOUND),
+    "shipping notice": (eml(
+        "DHL Express <noreply@dhl.com>", subject="Your parcel is on its way",
+        html=("<p>Your shipment 1234567890 will be delivered tomorrow.</p>"
+              '<a href="https://www.dhl.com/en/express/tracking.html?AWB=1234567890">Track your parcel</a>'
+              '<a href="https://www.dhl.de/">dhl.de</a>')),
+        ctx_auth(auth(domain="dhl.com"))),
+    "shared document": (eml(
+        "Alice via SharePoint Online <no-reply@sharepointonline.com>", subject="Alice shared 'Q4 plan' with you",
+        html=("<p>Alice shared a document with you.</p>"
+              '<a href="https://partner.sharepoint.com/:w:/s/team/EabC?e=1">Q4 plan.docx</a>')),
+        ctx_auth(auth(domain="sharepointonline.com"))),
+    "colleague, no context": (eml(
+        "Alice <alice@example.com>", subject="Lunch?",
+        text="Shall we try the new place at 12:30? Menu: https://bistro.example.org/menu"),
+        NO_CONTEXT),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LEGIT))
+def test_legitimate_mail_stays_below_the_tag_threshold(name: str) -> None:
+    raw, ctx = LEGIT[name]
+    found = scan(raw, ctx)
+    assert sum(s.score for s in found.values()) < 4.0, found
+
+
+# --- hostile input and configuration -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [
+    b"",
+    b"\x00\xff\xfe garbage \r\n\r\n\x80\x81",
+    b"From: \"\r\n\t=?utf-8?b?!!!?=\" <@@@>\r\nReply-To: <>, ,,\r\nSubject: x\r\n\r\nbody",
+    b"From: x <a@[300.1.1.1]>\r\nContent-Type: text/html\r\n\r\n<a href='http://[::zz]/'>http://</a>"
+    b"<a href='http://%00%0a/'>www.</a><a href='https:////'>https://a@b@c@</a><form action='javascript:x'>"
+    b"<input type=password></form><a href=\"" + b"A" * 20000 + b"\">x</a>",
+    b"From: \xe2\x80\xae moc.lapyap <x@xn--zz--.com>\r\nSubject: \x01\r\n\r\nhttp://0x/ http://4294967296/",
+])
+def test_hostile_messages_give_symbols_not_exceptions(raw: bytes) -> None:
+    ctx = ScanContext(local_domains=LOCAL, mail_from="<>", auth=AuthSummary(dmarc="fail", spf="fail"))
+    symbols = check_phishing(parse_message(raw), ctx, CFG)
+    assert all(isinstance(s, Symbol) and s.description for s in symbols)
+
+
+def test_config_validation_and_overrides() -> None:
+    assert "paypal.com" in default_brands() and "microsoft.com" in PhishingConfig().brands
+    with pytest.raises(ValidationError, match="unknown symbol"):
+        PhishingConfig(scores={"NOT_A_SYMBOL": 1.0})
+    with pytest.raises(ValidationError, match="not a domain"):
+        PhishingConfig(brands=["not a domain"])
+    with pytest.raises(ValidationError, match="too short"):
+        PhishingConfig(executives=["J"])
+    quiet = PhishingConfig(scores={"URL_SHORTENER": 0.25})
+    assert scan(eml(text="https://bit.ly/x"), cfg=quiet)["URL_SHORTENER"].score == 0.25
+    assert check_phishing(parse_message(PHISH), NO_CONTEXT, PhishingConfig(enabled=False)) == []
+
+
+def test_custom_brand_with_names() -> None:
+    cfg = PhishingConfig(brands=["acme-bank.example"], brand_names={"acme-bank.example": ["Acme Bank"]})
+    found = scan(eml("Acme Bank Alerts <alerts@acme-bank-secure.example>"), NO_CONTEXT, cfg)
+    assert {"LOOKALIKE_SENDER", "DISPLAY_NAME_IMPERSONATION"} <= set(found)
+    assert scan(eml("Acme Bank <alerts@acme-bank.example>"), NO_CONTEXT, cfg) == {}
+    # the bundled brands are replaced, not extended
+    assert "LOOKALIKE_SENDER" not in scan(eml("x <x@paypa1.com>"), NO_CONTEXT, cfg)
