@@ -157,19 +157,9 @@ async def check_dkim(domain: str, resolver: Resolver, selectors: Sequence[str] =
     probed = [s for s in COMMON_SELECTORS if s not in given] if probe else []
     semaphore = asyncio.Semaphore(PROBE_CONCURRENCY)
     lookups = await asyncio.gather(*(_lookup(resolver, domain, s, semaphore) for s in [*given, *probed]))
-    explicit, probes = lookups[: len(given)], lookups[len(given):]
-    checks: list[_KeyCheck] = []
-    for lookup in explicit:
-        if lookup.error is not None:
-            findings.append(_tempfail("dkim", lookup.error, domain))
-        elif lookup.records is None and lookup.other:
-            findings.append(_invalid(domain, _KeyCheck(lookup.selector, lookup.name, " | ".join(lookup.other)),
-                                     "the TXT records there are not DKIM key records"))
-        elif lookup.records is None:
-            findings.append(_selector_missing(domain, lookup))
-        else:
-            checks.append(_check_records(domain, lookup))
-    checks += [_check_records(domain, lk) for lk in probes if lk.records is not None]
+    probes = lookups[len(given):]
+    checks = [_check_records(domain, lk) for lk in lookups if lk.records is not None]
+    findings += [f for lk in lookups[: len(given)] if (f := _given_without_key(domain, lk)) is not None]
     probe_errors = [lk.error for lk in probes if lk.error is not None]
     if probe_errors:
         findings.append(_probe_tempfail(domain, probe_errors))
@@ -179,6 +169,18 @@ async def check_dkim(domain: str, resolver: Resolver, selectors: Sequence[str] =
     if not checks and not given and (probe or not bad):
         findings += await _not_found(domain, resolver, given, probed)
     return findings
+
+
+def _given_without_key(domain: str, lookup: _Lookup) -> Finding | None:
+    """Why a selector the caller named has no key record, or None when it has one."""
+    if lookup.error is not None:
+        return _tempfail("dkim", lookup.error, domain)
+    if lookup.records is not None:
+        return None
+    if lookup.other:
+        return _invalid(domain, _KeyCheck(lookup.selector, lookup.name, " | ".join(lookup.other)),
+                        "the TXT records there are not DKIM key records")
+    return _selector_missing(domain, lookup)
 
 
 def _clean_selectors(selectors: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -425,7 +427,7 @@ def _shorten(record: str) -> str:
 async def _not_found(domain: str, resolver: Resolver, given: list[str], probed: list[str]) -> list[Finding]:
     """No key at all: does the `_domainkey` subtree exist? (NXDOMAIN there means no DKIM at all.)"""
     name = f"_domainkey.{domain}"
-    looked = ", ".join([*given, *probed][:12]) + (" ..." if len(given) + len(probed) > 12 else "")
+    looked = ", ".join([*given, *probed][:12]) + (" ..." if len(given) + len(probed) > 12 else "") or "none"
     try:
         await resolver.txt(name)
         exists = True
