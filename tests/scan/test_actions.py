@@ -290,14 +290,17 @@ def test_html_only_message_banner_after_body_or_at_the_start() -> None:
 def test_hostile_reasons_are_escaped_in_html_and_cleaned_in_text() -> None:
     hostile = ('The sender calls itself "<script>alert(1)</script><img src=x onerror=alert(2)>" '
                "but writes from evil.example\u202egpj.exe.")
+    injection = "Name: x\r\n--b1--\r\nContent-Type: text/html\r\n\r\n<script>steal()</script>"
     raw = HEAD + alternative(b"b1")
-    out = apply_verdict(raw, verdict("banner", reasons=(hostile, LOOKALIKE)), CFG)
+    out = apply_verdict(raw, verdict("banner", reasons=(hostile, injection)), CFG)
+    assert out.count(b"\r\n--b1--") == 1  # the closing delimiter is still the original one
     text, markup = leaves(parse(out))
     html = text_of(markup)
     assert "<script>" not in html and "<img" not in html
     assert "&quot;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;" in html
     assert "\u202e" not in html and "\u202e" not in text_of(text)
     assert "evil.example gpj.exe" in " ".join(text_of(text).split())
+    assert "Name: x --b1-- Content-Type: text/html &lt;script&gt;steal()&lt;/script&gt;" in html
 
 
 def test_charsets_utf8_8bit_latin1_and_a_banner_the_charset_cannot_hold() -> None:
