@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 import dns.reversename
@@ -79,15 +80,24 @@ async def check_reverse_dns(domain: str, resolver: Resolver, hosts: Sequence[str
         return [invalid_domain(domain, "mx")]
     domain = valid
     semaphore = asyncio.Semaphore(LOOKUP_CONCURRENCY)
-    findings: list[Finding] = []
     if hosts is None:
         try:
             hosts = await _mx_hosts(domain, resolver)
         except DNSTempError as exc:
             return [_tempfail("mx", exc, domain)]
+    findings, addresses = await _resolve_hosts(hosts, resolver, semaphore)
+    for found in await asyncio.gather(*(_check_address(a, resolver, semaphore) for a in addresses)):
+        findings += found
+    return findings
+
+
+async def _resolve_hosts(hosts: Sequence[str], resolver: Resolver,
+                         semaphore: asyncio.Semaphore) -> tuple[list[Finding], list[_Address]]:
+    """The addresses to check, and a finding for each host whose lookup failed temporarily."""
     unique = list(dict.fromkeys(_norm(h) for h in hosts if _norm(h) not in ("", ".")))[:MAX_MX_HOSTS]
-    resolved = await asyncio.gather(*(_bounded(semaphore, _host_addresses(resolver, h)) for h in unique),
+    resolved = await asyncio.gather(*(_bounded(semaphore, partial(_host_addresses, resolver, h)) for h in unique),
                                     return_exceptions=True)
+    findings: list[Finding] = []
     addresses: list[_Address] = []
     for host, result in zip(unique, resolved, strict=True):
         if isinstance(result, DNSTempError):
@@ -98,9 +108,7 @@ async def check_reverse_dns(domain: str, resolver: Resolver, hosts: Sequence[str
             raise result
         else:
             addresses += [_Address(host, ip) for ip in dict.fromkeys(result)][:MAX_ADDRESSES]
-    for found in await asyncio.gather(*(_check_address(a, resolver, semaphore) for a in addresses)):
-        findings += found
-    return findings
+    return findings, addresses
 
 
 async def _mx_hosts(domain: str, resolver: Resolver) -> list[str]:
@@ -120,9 +128,10 @@ async def _host_addresses(resolver: Resolver, host: str) -> list[str]:
     return await resolver.addresses(host)
 
 
-async def _bounded(semaphore: asyncio.Semaphore, job: Awaitable[_T]) -> _T:
+async def _bounded(semaphore: asyncio.Semaphore, job: Callable[[], Awaitable[_T]]) -> _T:
+    # The lookup is started only once a slot is free (and never, if the caller gave up first).
     async with semaphore:
-        return await job
+        return await job()
 
 
 def _ptr_name(ip: str) -> str:
@@ -132,7 +141,7 @@ def _ptr_name(ip: str) -> str:
 async def _check_address(addr: _Address, resolver: Resolver, semaphore: asyncio.Semaphore) -> list[Finding]:
     reverse = _ptr_name(addr.ip)
     try:
-        names = await _bounded(semaphore, resolver.ptr(addr.ip))
+        names = await _bounded(semaphore, partial(resolver.ptr, addr.ip))
     except DNSTempError as exc:
         return [_tempfail("mx", exc, addr.host)]
     except (DNSNotFound, ValueError) as exc:
@@ -141,7 +150,7 @@ async def _check_address(addr: _Address, resolver: Resolver, semaphore: asyncio.
     if not names:
         return [_ptr_missing(addr, reverse, f"{reverse}: PTR points to the root")]
     evidence = f"{reverse} PTR {', '.join(names)}"
-    forward = await asyncio.gather(*(_bounded(semaphore, resolver.addresses(n)) for n in names),
+    forward = await asyncio.gather(*(_bounded(semaphore, partial(resolver.addresses, n)) for n in names),
                                    return_exceptions=True)
     findings: list[Finding] = []
     confirmed = [n for n, result in zip(names, forward, strict=True)
