@@ -214,8 +214,10 @@ def test_password_form_fires() -> None:
 
 
 def test_form_posting_outside_fires_and_own_search_form_does_not() -> None:
-    outside = '<form action="https://collect.example.net/p"><input type="text" name="card"></form>'
+    outside = '<form action="https://collect.example.net/p"><input type="text" name="card_number"></form>'
     assert scan(eml(html=outside))["CREDENTIAL_FORM"].score == DEFAULT_SCORES["CREDENTIAL_FORM"]
+    search = '<form action="https://shop.example.net/search"><input type="text" name="q"></form>'
+    assert scan(eml(html=search))["CREDENTIAL_FORM"].score == DEFAULT_SCORES["CREDENTIAL_FORM_EXTERNAL"]
     own = '<form action="https://www.partner.example/search"><input type="text" name="q"></form>'
     assert "CREDENTIAL_FORM" not in scan(eml(html=own))
 

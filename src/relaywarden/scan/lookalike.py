@@ -38,6 +38,8 @@ __all__ = [
 LookalikeKind = Literal["confusable", "punycode", "subdomain", "added-word", "other-tld", "edit"]
 
 _MAX_NAME = 253
+_MEMO_SIZE = 4096
+"""Answers kept per index; the memo is emptied when full (bounded memory, no eviction cost)."""
 
 
 def read_data(name: str) -> dict[str, Any]:
@@ -224,6 +226,7 @@ class LookalikeIndex:
             self._orgs.add(target.org)
             self._by_skeleton.setdefault(target.skel_org, target)
         self._max_len = max((len(t.skel_label) for t in self._targets), default=0)
+        self._memo: dict[str, Lookalike | None] = {}
         alternatives = "|".join(re.escape(t.skel_org) for t in sorted(self._targets, key=lambda t: -len(t.skel_org)))
         # the protected name followed by a dot or hyphen inside a longer name: paypal.com.evil.net
         self._embedded = re.compile(rf"(?:^|[.-])({alternatives})[.-]") if alternatives else None
@@ -249,6 +252,16 @@ class LookalikeIndex:
     def match(self, domain: str) -> Lookalike | None:
         """Which protected domain `domain` imitates, or None (never for a protected domain or its
         subdomains, nor for names that are not domains)."""
+        if domain in self._memo:
+            return self._memo[domain]
+        found = self._match(domain)
+        # the same few thousand hosts recur in a mail flow (newsletters, trackers, CDNs)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[domain] = found
+        return found
+
+    def _match(self, domain: str) -> Lookalike | None:
         name = _clean(domain)
         if name is None or not self._targets or name.replace(".", "").isdigit():
             return None
@@ -269,9 +282,10 @@ class LookalikeIndex:
             return None
         skel = skeleton(parts.name)
         found = self._embedded.search(skel + ".")
-        # the dot added at the end only closes the name; ending there means the name *is* the
-        # protected one with a prefix (evil-paypal.com), which _added_word judges
-        if found is None or found.end() > len(skel):
+        # the protected name must start before the registrable domain does: paypal.com.evil.net
+        # and paypal.com-secure.xyz, not yahoo.com.au (Yahoo's own) nor evil-paypal.com
+        # (_added_word judges that one)
+        if found is None or found.end() > len(skel) or found.start(1) >= len(skeleton(parts.sub)):
             return None
         target = self._by_skeleton[found.group(1)]
         return Lookalike(parts.name, target.domain, "subdomain",
@@ -316,7 +330,9 @@ class LookalikeIndex:
             if parts.suffix != target.suffix and _is_cctld(parts.suffix):
                 continue
             limit = _allowed_edits(target.skel_label)
-            if limit and 0 < edit_distance(skel, target.skel_label, limit) <= limit:
+            if not limit or abs(len(skel) - len(target.skel_label)) > limit:
+                continue
+            if 0 < edit_distance(skel, target.skel_label, limit) <= limit:
                 return Lookalike(parts.name, target.domain, "edit",
                                  f"its name {parts.label} differs from {target.label} by a letter or two")
         return None

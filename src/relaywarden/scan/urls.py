@@ -40,6 +40,7 @@ _WEB_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]{0,30}):")
 _BARE_HOST = re.compile(r"^(?:www\d?\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?:[:/?#]|$)", re.I)
+_BAD_HOST_CHAR = re.compile(r"[\s\x00-\x1f<>\"'`{}|^%]")
 _INVISIBLE = re.compile(r"[\t\r\n\u200b-\u200d\u2060\ufeff]")
 
 
@@ -128,7 +129,7 @@ def _parse_host(hostport: str) -> tuple[str, bool, bool] | None:
     if not colon or not (port.isdigit() or port == ""):
         host = hostport
     host = unquote(host).strip().lower().rstrip(".")
-    if not host or len(host) > 253 or any(c.isspace() or ord(c) < 32 or c in "<>\"'`{}|^%" for c in host):
+    if not host or len(host) > 253 or _BAD_HOST_CHAR.search(host):
         return None
     if _ends_in_number(host):
         canonical, unusual = _parse_ipv4(host)
@@ -209,8 +210,8 @@ class _ServiceList:
         prefixes = tuple((h, "/" + p) for h, _, p in (e.partition("/") for e in entries if "/" in e))
         return cls(domains, prefixes)
 
-    def matches(self, url_or_host: str) -> bool:
-        info = parse_url(url_or_host)
+    def matches(self, url_or_host: str | URLInfo) -> bool:
+        info = url_or_host if isinstance(url_or_host, URLInfo) else parse_url(url_or_host)
         if info is None or not info.host:
             return False
         labels = info.host.split(".")
@@ -225,23 +226,23 @@ def _services(key: str) -> _ServiceList:
     return _ServiceList.load(key)
 
 
-def is_shortener(url_or_host: str) -> bool:
+def is_shortener(url_or_host: str | URLInfo) -> bool:
     """A link shortener (bit.ly, tinyurl.com...): the real destination is hidden."""
     return _services("shorteners").matches(url_or_host)
 
 
-def is_file_sharing(url_or_host: str) -> bool:
+def is_file_sharing(url_or_host: str | URLInfo) -> bool:
     """A file-sharing service (Dropbox, WeTransfer, Google Drive, IPFS gateways...)."""
     return _services("file_sharing").matches(url_or_host)
 
 
-def is_form_hosting(url_or_host: str) -> bool:
+def is_form_hosting(url_or_host: str | URLInfo) -> bool:
     """A form builder or free site host (Google Forms, Jotform, wixsite, web.app...), where
     anyone can put up a login page under a reputable name."""
     return _services("form_hosting").matches(url_or_host)
 
 
-def is_redirector(url_or_host: str) -> bool:
+def is_redirector(url_or_host: str | URLInfo) -> bool:
     """A newsletter click tracker or a security link rewriter: the host says nothing about
     where the click ends, so link text cannot be compared with it."""
     return _services("redirectors").matches(url_or_host)

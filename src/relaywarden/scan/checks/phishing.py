@@ -49,6 +49,7 @@ DEFAULT_SCORES: dict[str, float] = {
     "REPLY_TO_FREEMAIL": 3.0,
     "FREEMAIL_CLAIMS_INTERNAL": 4.0,
     "CREDENTIAL_FORM": 3.0,
+    "CREDENTIAL_FORM_EXTERNAL": 1.0,
     "CREDENTIAL_FORM_PASSWORD": 5.0,
     "LOGIN_KEYWORDS": 1.0,
     "LOGIN_KEYWORDS_MAX": 2.0,
@@ -68,7 +69,8 @@ DEFAULT_SCORES: dict[str, float] = {
 }
 """Score per finding. Some symbols have a stronger variant, a separate key here
 (LINK_TEXT_MISMATCH_PROTECTED: the text shows a protected domain; DISPLAY_NAME_EXECUTIVE: an
-executive's name; REPLY_TO_FREEMAIL; CREDENTIAL_FORM_PASSWORD; URL_IP_LITERAL_PRIVATE and
+executive's name; REPLY_TO_FREEMAIL; CREDENTIAL_FORM_PASSWORD, and CREDENTIAL_FORM_EXTERNAL for a
+form posting elsewhere without asking for account or card details; URL_IP_LITERAL_PRIVATE and
 _OBFUSCATED; URL_USERINFO: credentials in a URL that do not look like a domain). LOGIN_KEYWORDS is
 per distinct phrase, capped at LOGIN_KEYWORDS_MAX. REPLY_TO_MISMATCH is low because newsletters
 route replies to their help desk; a free-mail Reply-To is the business-email-compromise pattern."""
@@ -212,6 +214,7 @@ class _Rules:
     scores: dict[str, float]
 
 
+@lru_cache(maxsize=4096)
 def _org(domain: str) -> str:
     return registrable_domain(domain) or domain
 
@@ -378,8 +381,9 @@ def _lookalike_sender(m: _Message) -> list[Symbol]:
 
 
 def _claimed(words: list[str], claims: Iterable[_Claim], org: str) -> _Claim | None:
+    present = set(words)
     for claim in claims:
-        if org not in claim.owners and _phrase_in(claim.words, words):
+        if claim.words[0] in present and org not in claim.owners and _phrase_in(claim.words, words):
             return claim
     return None
 
@@ -547,7 +551,7 @@ def _link_text_mismatch(m: _Message) -> list[Symbol]:
         info = parse_url(link.href) if shown else None
         if shown is None or info is None or info.scheme not in ("http", "https") or not info.host:
             continue
-        if is_redirector(link.href):
+        if is_redirector(info):
             continue  # a click tracker's host says nothing about where the click ends
         shown_org, real_org = _org(shown), _org(info.host)
         if m.same_owner(shown_org, real_org):
@@ -562,7 +566,7 @@ def _link_text_mismatch(m: _Message) -> list[Symbol]:
 
 
 def _credential_form(m: _Message) -> list[Symbol]:
-    external: tuple[str, str] | None = None
+    external: tuple[str, str, bool] | None = None
     for form in m.msg.forms:
         target = _form_target(form.action)
         if form.has_password:
@@ -572,16 +576,37 @@ def _credential_form(m: _Message) -> list[Symbol]:
                 f"The message contains a form with a password field{where}.",
                 banner="The message contains a form that asks for a password: never type a password into an email.",
             )]
-        if external is None and target and m.from_org and not m.same_owner(m.from_org, _org(target)):
-            external = (form.action, target)
+        if target and m.from_org and not m.same_owner(m.from_org, _org(target)):
+            sensitive = _asks_secrets(form.fields)
+            if external is None or (sensitive and not external[2]):
+                external = (form.action, target, sensitive)
     if external is None:
         return []
+    action, target, sensitive = external
+    asks = "asks for account or card details and " if sensitive else ""
     return [Symbol(
-        "CREDENTIAL_FORM", m.score("CREDENTIAL_FORM"),
-        f"A form in the message sends what is typed into it to {_show(external[0])}, outside the sender's "
+        "CREDENTIAL_FORM", m.score("CREDENTIAL_FORM" if sensitive else "CREDENTIAL_FORM_EXTERNAL"),
+        f"A form in the message {asks}sends what is typed into it to {_show(action)}, outside the sender's "
         f"domain {_show(m.from_domain)}.",
-        banner=f"The message contains a form that sends what you type to {_show(external[1])}.",
+        banner=f"The message contains a form that sends what you type to {_show(target)}.",
     )]
+
+
+_SECRET_FIELDS = ("user", "login", "logon", "account", "acct", "card", "cc", "cvv", "cvc", "ssn", "pin", "pass",
+                  "otp", "iban", "routing", "secur", "secret", "dob", "birth", "mfa", "token")
+"""Starts of input names that ask for credentials or payment details (username, cardnumber, cvv2)."""
+
+
+def _asks_secrets(fields: tuple[str, ...]) -> bool:
+    # old newsletters carry search boxes posting to a shop: a field named q is not a credential
+    for field_ in fields:
+        kind, _, name = field_.partition(":")
+        if kind == "hidden":
+            continue
+        for token in re.split(r"[^a-z0-9]+", name.lower()):
+            if token.startswith(_SECRET_FIELDS):
+                return True
+    return False
 
 
 def _form_target(action: str) -> str:
@@ -662,13 +687,13 @@ def _url_kinds(m: _Message) -> list[Symbol]:
         if info.ip:
             _ip_literal(info, href, kinds)
             continue
-        if is_shortener(info.host):
+        if is_shortener(info):
             kinds.hit("URL_SHORTENER", "URL_SHORTENER", href,
                       f"A link uses a link shortener ({_show(info.host)}) that hides where it really goes.")
-        if is_file_sharing(href):
+        if is_file_sharing(info):
             kinds.hit("URL_FILE_SHARING", "URL_FILE_SHARING", href,
                       f"A link leads to a file-sharing service ({_show(info.host)}).")
-        if is_form_hosting(href):
+        if is_form_hosting(info):
             kinds.hit("URL_FORM_HOSTING", "URL_FORM_HOSTING", href,
                       f"A link leads to a page on a free form or site builder ({_show(info.host)}), where anyone "
                       "can publish a fake login page.")
