@@ -181,6 +181,7 @@ def world() -> Iterator[World]:
         "sha1.sec.test": signed("sha1.sec.test", MAIL, [sha1]),
         "soon.sec.test": signed("soon.sec.test", MAIL, [good], expiration=NOW + dt.timedelta(days=1)),
         "island.plain.test": signed("island.plain.test", MAIL, [good]),
+        "dsplain.plain.test": signed("dsplain.plain.test", MAIL, [good]),
     }
     for name, tlsa in dane_records(certs).items():
         body = dane_body(tlsa, "mx.far.test." if name == "dfar" else "mx")
@@ -199,7 +200,8 @@ def world() -> Iterator[World]:
                            "dsnokey.sec.test", *(f"{d}.sec.test" for d in DANE_DOMAINS)))
     ds += ds_line("wrongds.sec.test", other)
     zones["sec.test"] = text(signed("sec.test", delegations + ds, [parent]))
-    zones["plain.test"] = text(zone_of("plain.test", "island IN NS ns.island.plain.test.\n"))
+    zones["plain.test"] = text(zone_of("plain.test", "island IN NS ns.island.plain.test.\n"
+                                                     + ds_line("dsplain.plain.test", good)))
     with DNSServer(zones) as server:
         yield World(server, {"parent": parent, "good": good}, certs)
 
@@ -240,6 +242,13 @@ async def test_island_of_trust_under_unsigned_parent(world: World) -> None:
     findings = await check_dnssec("island.plain.test", world.resolver())
     nods = failed(findings, "DNSSEC_NO_DS")
     assert len(nods) == 1 and "island of trust" in nods[0].title and "plain.test is not" in nods[0].title
+
+
+async def test_ds_in_unsigned_parent(world: World) -> None:
+    findings = await check_dnssec("dsplain.plain.test", world.resolver())
+    nods = failed(findings, "DNSSEC_NO_DS")
+    assert len(nods) == 1 and "not signed by its parent" in nods[0].title and "no RRSIG" in nods[0].evidence
+    assert passes(findings, "DNSSEC_VALID") and not passes(findings, "DNSSEC_DS")
 
 
 async def test_expired_signatures(world: World) -> None:
@@ -354,7 +363,8 @@ async def test_malformed_tlsa(world: World, peer: SMTPPeer) -> None:
 
 async def test_tlsa_without_dnssec(world: World, peer: SMTPPeer) -> None:
     findings = await dane(world, "dane-unsigned.test", peer.port)
-    assert codes(findings) == ["DANE_NO_DNSSEC"] and "no RRSIG" in findings[0].evidence
+    assert codes(findings) == ["DANE_NO_DNSSEC"]
+    assert "_25._tcp.mx.dane-unsigned.test/TLSA is not signed" in findings[0].evidence
     told = await dane(world, "d3.sec.test", peer.port, dnssec_valid=False)
     assert codes(told) == ["DANE_NO_DNSSEC"] and "failed" in told[0].evidence
 

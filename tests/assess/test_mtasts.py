@@ -372,3 +372,9 @@ async def test_dns_cases(lab: Lab) -> None:
     assert "mta-sts.nohost.test. 3600 IN A" in missing[0].fix and "mx: mx1.nohost.test" in missing[0].fix
     temp = await check_mta_sts_policy("tempfail.test", resolver, timeout=1.0)
     assert codes(temp) == ["MTA_STS_POLICY_UNREACHABLE"] and temp[0].severity == "medium"
+
+
+async def test_unusable_ca_file(lab: Lab, served: PolicyServer) -> None:
+    findings = await check_mta_sts_policy("good.test", lab.resolver(), port=served.server_address[1],
+                                          cafile=str(lab.tmp / "missing.pem"), timeout=3.0)
+    assert codes(findings) == ["MTA_STS_POLICY_UNREACHABLE"] and "missing.pem" in findings[0].evidence

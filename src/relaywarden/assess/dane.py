@@ -41,6 +41,8 @@ MAX_MX_HOSTS = 10
 MAX_REPLY_LINES = 100
 MAX_LINE = 4096
 EHLO_NAME = "audit.relaywarden.invalid"
+MAX_HANDSHAKE_BYTES = 256 * 1024
+"""What a server may send during the TLS handshake (certificate chains included) at most."""
 _DIGEST_SIZES = {0: None, 1: 32, 2: 64}
 _USAGE_NAMES = {0: "PKIX-TA", 1: "PKIX-EE", 2: "DANE-TA", 3: "DANE-EE"}
 
@@ -174,6 +176,8 @@ async def _handshake(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
             if not data:
                 raise ProbeError("the server closed the connection during the TLS handshake", tls=True) from None
             received += data
+            if len(received) > MAX_HANDSHAKE_BYTES:
+                raise ProbeError(f"the TLS handshake exceeded {MAX_HANDSHAKE_BYTES} bytes", tls=True) from None
             incoming.write(data)
         except ssl.SSLError as exc:
             raise ProbeError(f"TLS handshake failed: {exc}", tls=True) from None
@@ -258,8 +262,9 @@ class _Keys:
         if answer.authenticated:
             return True, "the resolver validated it (AD)"
         signer = next((s.signer for s in answer.rrsigs or [] if isinstance(s, dns.rdtypes.ANY.RRSIG.RRSIG)), None)
+        what = f"{answer.rrset.name.to_text(omit_final_dot=True)}/{answer.rrset.rdtype.name}"
         if signer is None:
-            return False, f"{answer.rrset.name.to_text(omit_final_dot=True)} is not signed (no RRSIG)"
+            return False, f"{what} is not signed (no RRSIG)"
         if signer not in self.tasks:
             self.tasks[signer] = asyncio.ensure_future(query_signed(self.resolver, signer, "DNSKEY"))
         try:
@@ -268,7 +273,6 @@ class _Keys:
             return False, f"the keys of {signer.to_text(omit_final_dot=True)} could not be fetched: {exc}"
         if keys.rrset is None:
             return False, f"{signer.to_text(omit_final_dot=True)} publishes no DNSKEY"
-        what = f"{answer.rrset.name.to_text(omit_final_dot=True)}/{answer.rrset.rdtype.name}"
         verdict = validate_rrset(what, answer.rrset, answer.rrsigs, keys.rrset)
         return verdict.status == "ok", f"{what}: {verdict.reason or verdict.status}"
 

@@ -140,7 +140,11 @@ async def fetch_policy(host: str, address: str, *, port: int = 443, cafile: str 
                        timeout: float = 10.0) -> Response:  # noqa: ASYNC109 (the whole fetch)
     """GET POLICY_PATH from address:port with TLS for host; FetchError on any failure."""
     try:
-        return await asyncio.wait_for(_fetch(host, address, port, _context(cafile)), timeout)
+        ctx = _context(cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise FetchError("MTA_STS_POLICY_UNREACHABLE", f"the CA file {cafile!r} is unusable: {exc}") from None
+    try:
+        return await asyncio.wait_for(_fetch(host, address, port, ctx), timeout)
     except TimeoutError:
         raise FetchError("MTA_STS_POLICY_UNREACHABLE", f"{address}:{port}: no complete answer within "
                          f"{timeout:g}s") from None
@@ -306,6 +310,8 @@ async def _fetch_any(host: str, addresses: list[str], port: int, cafile: str | N
             errors.append(exc)
             if exc.code != "MTA_STS_POLICY_UNREACHABLE":
                 break
+    if not errors:
+        raise FetchError("MTA_STS_POLICY_UNREACHABLE", f"{host} has no address")
     worst = next((e for e in errors if e.code != "MTA_STS_POLICY_UNREACHABLE"), errors[-1])
     raise FetchError(worst.code, "; ".join(str(e) for e in errors))
 
