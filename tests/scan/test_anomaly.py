@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from relaywarden.scan.anomaly import AnomalyConfig, auth_state, network_of, p95
 from relaywarden.scan.context import AuthSummary, ScanContext
 from relaywarden.scan.message import Address, ParsedMessage
+from relaywarden.scan.mime import parse_message
 from relaywarden.scan.verdict import Symbol
 from relaywarden.store.behaviour import BehaviourStore
 from relaywarden.store.db import open_database
@@ -129,7 +130,7 @@ def test_known_sender_failing_authentication(engine: Engine) -> None:
     syms = inbound(s, "bob@partner.test", T0 + 10 * DAY, auth=FAIL, ip="203.0.113.9")
     fail = by_name(syms, "KNOWN_SENDER_AUTH_FAIL")
     assert fail.score == 4.0
-    assert "3 messages since 10 days ago, 3 of them authenticated" in fail.description
+    assert "3 messages, the first 10 days ago, 3 of them authenticated" in fail.description
     assert "bob@partner.test" in fail.banner
     # The spoofed message is not reassuring and its network is not learnt as the sender's.
     assert "KNOWN_CORRESPONDENT" not in names(syms)
@@ -180,6 +181,21 @@ def test_outbound_first_makes_the_reply_not_a_first_contact(engine: Engine) -> N
     s = store(engine, learning_messages=0)
     outbound(s, "alice@example.com", ["newpartner@far.test"], T0)
     assert "FIRST_CONTACT" not in names(inbound(s, "newpartner@far.test", T0 + 60, auth=None))
+
+
+def test_raw_message_is_judged_by_its_from_address(engine: Engine) -> None:
+    s = store(engine, learning_messages=0)
+    raw = (b"From: =?utf-8?q?Bob_B=C3=A9ranger?= <Bob@Partner.test>\r\nTo: alice@example.com\r\n"
+           b"Subject: invoice\r\n\r\nHello\r\n")
+    ctx = ScanContext(direction="inbound", mail_from="bounces+123@esp.test", rcpt_to=("alice@example.com",),
+                      client_ip="192.0.2.10", auth=PASS, local_domains=LOCAL)
+    first = s.observe(parse_message(raw), ctx, T0)
+    assert "First message from bob@partner.test" in by_name(first, "FIRST_CONTACT").description
+    assert s.observe(parse_message(raw), ctx, T0 + 60) == []
+    # Without a readable From, the envelope sender is the correspondent.
+    garbage = s.observe(parse_message(b"\x00garbage\xff"), ctx, T0 + 120)
+    assert "bounces+123@esp.test" in by_name(garbage, "FIRST_CONTACT").description
+    assert s.correspondent("example.com", "bounces+123@esp.test") is not None
 
 
 # --- outbound: compromised accounts ----------------------------------------------------------

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import zipfile
+
 import pytest
 from pydantic import ValidationError
 
@@ -18,8 +22,10 @@ from relaywarden.scan.dlp import (
     iban_ok,
     luhn_ok,
     nested_unbounded_quantifier,
+    office_text,
 )
 from relaywarden.scan.message import Address, Attachment, ParsedMessage
+from relaywarden.scan.mime import parse_message
 from relaywarden.scan.verdict import Symbol, Thresholds, Verdict
 
 OUT = ScanContext(direction="outbound", mail_from="alice@example.com", rcpt_to=("bob@partner.test",),
@@ -295,3 +301,72 @@ def test_hostile_text_gives_a_result_not_an_exception() -> None:
     syms = check_dlp(message(garbage, attachments=[att]), OUT, cfg)
     assert all(s.name.startswith("DLP_") for s in syms)
     assert "DLP_PAYMENT_CARD" not in names(syms)
+
+
+# --- end to end: raw messages through the MIME parser -------------------------------------------
+
+def raw_message(*parts: str) -> bytes:
+    body = "".join(f"--BOUNDARY\r\n{p}\r\n" for p in parts)
+    return ("From: Alice <alice@example.com>\r\nTo: bob@partner.test\r\nSubject: files\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BOUNDARY\r\n\r\n"
+            f"{body}--BOUNDARY--\r\n").encode()
+
+
+def test_raw_message_with_encoded_parts_and_a_zipped_export() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("export/cards.csv", f"name,card\nBob,{MASTERCARD}\n")
+    zipped = base64.encodebytes(buf.getvalue()).decode()
+    key = base64.encodebytes(OPENSSH_KEY.encode()).decode()
+    raw = raw_message(
+        "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        "<p>Our IBAN: <b>GB82 WEST 1234 5698 7654 32</b></p>=\r\n<p>Regards</p>",
+        f"Content-Type: application/zip; name=data.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n{zipped}",
+        f"Content-Type: application/octet-stream; name=deploy_key\r\nContent-Transfer-Encoding: base64\r\n\r\n{key}",
+    )
+    msg = parse_message(raw)
+    syms = check_dlp(msg, OUT, DLPConfig(ibans="tag"))
+    assert names(syms) == ["DLP_PAYMENT_CARD", "DLP_IBAN", "DLP_PRIVATE_KEY"]
+    assert 'attachment "data.zip/export/cards.csv"' in by_name(syms, "DLP_PAYMENT_CARD").description
+    assert "the HTML body" in by_name(syms, "DLP_IBAN").description
+    assert 'attachment "deploy_key"' in by_name(syms, "DLP_PRIVATE_KEY").description
+    assert Verdict.from_symbols(syms, Thresholds()).action == "reject"
+
+
+def test_raw_garbage_gives_a_clear_empty_result() -> None:
+    for raw in (b"", b"\x00\xff" * 5000, b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n" * 300):
+        assert check_dlp(parse_message(raw), OUT, DLPConfig()) == []
+
+
+def office_file(members: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return buf.getvalue()
+
+
+def test_office_documents_are_read_for_their_text() -> None:
+    docx = office_file({"[Content_Types].xml": "<Types/>",
+                        "word/document.xml": "<w:document><w:body><w:p><w:r><w:t>Card</w:t></w:r></w:p><w:p><w:r>"
+                                             "<w:t>5425 2334 </w:t></w:r><w:r><w:t>3010 9903</w:t></w:r></w:p>"
+                                             "<w:p><w:r><w:t>Tom &amp; Jerry</w:t></w:r></w:p></w:body></w:document>"})
+    assert office_text(docx, 100_000).split("\n")[:3] == ["Card", "5425 2334 3010 9903", "Tom & Jerry"]
+    xlsx = office_file({"xl/sharedStrings.xml": "<sst><si><t>DE89370400440532013000</t></si><si><t>x</t></si></sst>",
+                        "xl/media/image1.png": "\x89PNG not text"})
+    raw = raw_message("Content-Type: text/plain\r\n\r\nsee attached",
+                      "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; "
+                      f"name=a.docx\r\nContent-Transfer-Encoding: base64\r\n\r\n{base64.encodebytes(docx).decode()}",
+                      "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; "
+                      f"name=b.xlsx\r\nContent-Transfer-Encoding: base64\r\n\r\n{base64.encodebytes(xlsx).decode()}")
+    syms = check_dlp(parse_message(raw), OUT, DLPConfig())
+    assert 'attachment "a.docx"' in by_name(syms, "DLP_PAYMENT_CARD").description
+    assert 'attachment "b.xlsx"' in by_name(syms, "DLP_IBAN").description
+
+
+def test_office_text_is_bounded_and_survives_broken_archives() -> None:
+    big = office_file({"word/document.xml": "<w:p>" + "A" * 3_000_000 + "</w:p>"})
+    assert len(office_text(big, 10_000)) <= 10_000
+    assert office_text(big[: len(big) // 2], 10_000) == ""
+    assert office_text(b"PK\x03\x04garbage", 10_000) == ""
+    assert office_text(b"not a zip", 10_000) == ""

@@ -179,9 +179,9 @@ class ContactFacts:
         return self.first_seen is not None
 
 
-def _days(seconds: float) -> str:
+def _ago(seconds: float) -> str:
     days = int(seconds // 86_400)
-    return "today" if days < 1 else f"{days} day{'s' if days != 1 else ''} ago"
+    return "earlier today" if days < 1 else f"{days} day{'s' if days != 1 else ''} ago"
 
 
 def inbound_symbols(sender: str, facts: Sequence[ContactFacts], auth: AuthState, network: str | None,
@@ -205,8 +205,8 @@ def inbound_symbols(sender: str, facts: Sequence[ContactFacts], auth: AuthState,
     if auth == "fail" and passed > 0:
         symbols.append(Symbol(
             "KNOWN_SENDER_AUTH_FAIL", cfg.auth_fail_score,
-            f"{sender} is a known correspondent ({inbound} message{'s' if inbound != 1 else ''} since "
-            f"{_days(now - first)}, {passed} of them authenticated by DMARC/DKIM) but this message fails "
+            f"{sender} is a known correspondent ({inbound} message{'s' if inbound != 1 else ''}, the first "
+            f"{_ago(now - first)}, {passed} of them authenticated by DMARC/DKIM) but this message fails "
             "authentication.",
             banner=f"This message claims to come from {sender}, whom you know, but it failed the checks that "
                    "prove where it came from."))

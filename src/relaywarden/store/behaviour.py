@@ -39,6 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from relaywarden.scan.anomaly import (
+    MAX_ADDRESS,
     THROTTLING_SYMBOLS,
     AccountFacts,
     AnomalyConfig,
@@ -181,6 +182,11 @@ _HOURS = select(behaviour_hours).where(
     behaviour_hours.c.hour <= bindparam("current")).order_by(behaviour_hours.c.hour)
 
 
+def account_name(user: str | None) -> str:
+    """The key of an authenticated account: the login, lower-case, bounded; '' when absent."""
+    return (user or "").strip().lower()[:MAX_ADDRESS]
+
+
 class BehaviourStore:
     """Observes every scanned message and says what is unusual about it (synchronous: the relay
     calls it from a worker thread)."""
@@ -218,7 +224,7 @@ class BehaviourStore:
     def throttle(self, user: str, now: float | None = None) -> str | None:
         """The reason the account is throttled, in plain words, or None when it is not."""
         now = time.time() if now is None else now
-        account = user.strip().lower()
+        account = account_name(user)
         t = behaviour_throttles
         try:
             with self.engine.connect() as conn:
@@ -235,7 +241,7 @@ class BehaviourStore:
         """Lift an account's throttle (an administrator checked it); True if one was set."""
         with self.engine.begin() as conn:
             result = conn.execute(delete(behaviour_throttles)
-                                  .where(behaviour_throttles.c.account == user.strip().lower()))
+                                  .where(behaviour_throttles.c.account == account_name(user)))
         return bool(result.rowcount)
 
     def prune(self, now: float | None = None) -> dict[str, int]:
@@ -312,10 +318,9 @@ class BehaviourStore:
 
     def _outbound(self, msg: ParsedMessage, ctx: ScanContext, now: float) -> list[Symbol]:
         local = tuple(d.lower() for d in ctx.local_domains)
-        account = normal_address(ctx.auth_user) if ctx.auth_user and "@" in ctx.auth_user else \
-            (ctx.auth_user or "").strip().lower()[:320]
-        sender = normal_address(msg.from_.address if msg.from_ else None) or normal_address(ctx.mail_from) \
-            or (account if "@" in account else "")
+        account = account_name(ctx.auth_user)
+        sender = (normal_address(msg.from_.address if msg.from_ else None) or normal_address(ctx.mail_from)
+                  or normal_address(account))
         all_rcpts = [r for r in (normal_address(r) for r in ctx.rcpt_to) if r]
         rcpts = list(dict.fromkeys(all_rcpts[:MAX_RECIPIENTS]))
         external = [r for r in rcpts if not local or not is_local(r, local)]
@@ -326,11 +331,13 @@ class BehaviourStore:
                 facts, new = self._account_facts(conn, account, rcpts, len(all_rcpts), now)
             symbols = outbound_symbols(facts, self.cfg)
         sender_domain = address_domain(sender) if sender else ""
-        org = self.cfg.org_of(sender_domain) if sender_domain else ""
+        # Mail sent as someone else's domain (an application relaying for a SaaS) teaches nothing
+        # about the organisation's own correspondents.
+        ours = bool(sender_domain) and (not local or sender_domain in local)
+        org = self.cfg.org_of(sender_domain)
         with self.engine.begin() as conn:
-            if org and (not local or sender_domain in local):
+            if ours:
                 self._count_org(conn, [org], now)
-            if org:
                 _upsert(conn, behaviour_contacts,
                         [{"org": org, "address": r, "first_seen": now, "last_seen": now, "inbound": 0,
                           "outbound": 1, "auth_pass": 0} for r in external],
