@@ -182,6 +182,7 @@ def world() -> Iterator[World]:
         "soon.sec.test": signed("soon.sec.test", MAIL, [good], expiration=NOW + dt.timedelta(days=1)),
         "island.plain.test": signed("island.plain.test", MAIL, [good]),
         "dsplain.plain.test": signed("dsplain.plain.test", MAIL, [good]),
+        "child.oldparent.test": signed("child.oldparent.test", MAIL, [good]),
     }
     for name, tlsa in dane_records(certs).items():
         body = dane_body(tlsa, "mx.far.test." if name == "dfar" else "mx")
@@ -200,6 +201,9 @@ def world() -> Iterator[World]:
                            "dsnokey.sec.test", *(f"{d}.sec.test" for d in DANE_DOMAINS)))
     ds += ds_line("wrongds.sec.test", other)
     zones["sec.test"] = text(signed("sec.test", delegations + ds, [parent]))
+    zones["oldparent.test"] = text(signed("oldparent.test", ds_line("child.oldparent.test", good), [parent],
+                                          inception=NOW - dt.timedelta(days=60),
+                                          expiration=NOW - dt.timedelta(days=30)))
     zones["plain.test"] = text(zone_of("plain.test", "island IN NS ns.island.plain.test.\n"
                                                      + ds_line("dsplain.plain.test", good)))
     with DNSServer(zones) as server:
@@ -249,6 +253,13 @@ async def test_ds_in_unsigned_parent(world: World) -> None:
     nods = failed(findings, "DNSSEC_NO_DS")
     assert len(nods) == 1 and "not signed by its parent" in nods[0].title and "no RRSIG" in nods[0].evidence
     assert passes(findings, "DNSSEC_VALID") and not passes(findings, "DNSSEC_DS")
+
+
+async def test_parent_signature_over_ds_expired(world: World) -> None:
+    findings = await check_dnssec("child.oldparent.test", world.resolver())
+    expired = failed(findings, "DNSSEC_EXPIRED")
+    assert len(expired) == 1 and "over the DS" in expired[0].title and "child.oldparent.test/DS" in expired[0].evidence
+    assert not passes(findings, "DNSSEC_VALID")
 
 
 async def test_expired_signatures(world: World) -> None:

@@ -35,7 +35,7 @@ import dns.rdtypes.ANY.RRSIG
 import dns.rrset
 from dns.dnssectypes import Algorithm, DSDigest
 
-from relaywarden.assess.findings import Area, Finding, passed
+from relaywarden.assess.findings import Area, Finding, Severity, passed
 from relaywarden.dns import DNSError, DNSTempError, Resolver
 
 __all__ = ["SignedAnswer", "check_dnssec", "query_signed", "validate_rrset"]
@@ -162,7 +162,7 @@ def validate_rrset(what: str, rrset: dns.rrset.RRset, rrsigs: dns.rrset.RRset | 
     if not sigs:
         return Verdict(what, "unsigned", "no RRSIG record covers it")
     try:
-        dns.dnssec.validate(rrset, rrsigs, {keys.name: keys}, now=moment)  # type: ignore[arg-type]
+        dns.dnssec.validate(rrset, rrsigs, {keys.name: keys.to_rdataset()}, now=moment)  # type: ignore[arg-type]
     except dns.exception.ValidationFailure as exc:
         return _failure(what, sigs, moment, str(exc))
     except (dns.exception.DNSException, ValueError, TypeError) as exc:
@@ -197,9 +197,9 @@ def tempfail(area: Area, exc: DNSError, target: str) -> Finding:
     )
 
 
-def _finding(code: str, severity: str, title: str, evidence: str, fix: str, target: str) -> Finding:
-    return Finding(code=code, severity=severity, area="dnssec", title=title,  # type: ignore[arg-type]
-                   evidence=evidence, fix=fix, target=target)
+def _finding(code: str, severity: Severity, title: str, evidence: str, fix: str, target: str) -> Finding:
+    return Finding(code=code, severity=severity, area="dnssec", title=title, evidence=evidence, fix=fix,
+                   target=target)
 
 
 def _keys_text(keys: dns.rrset.RRset) -> str:
@@ -416,11 +416,11 @@ async def _parent_signature(domain: str, apex: dns.name.Name, ds: SignedAnswer, 
         return [_finding("DNSSEC_NO_DS", "medium", f"The parent zone {signer.to_text(omit_final_dot=True)} "
                          "publishes no DNSKEY: the chain of trust cannot be checked", f"DS: {shown}",
                          "Ask the operator of the parent zone to publish its keys.", domain)]
-    verdict = validate_rrset(f"{zone}/DS", ds.rrset, ds.rrsigs, parent_keys.rrset, now)  # type: ignore[arg-type]
+    assert ds.rrset is not None
+    verdict = validate_rrset(f"{zone}/DS", ds.rrset, ds.rrsigs, parent_keys.rrset, now)
     if verdict.status != "ok":
-        code, severity = ("DNSSEC_EXPIRED", "critical") if verdict.status in ("expired", "not-yet") else \
-            ("DNSSEC_BOGUS", "critical")
-        return [_finding(code, severity, f"The parent's signature over the DS of {zone} does not validate",
+        code = "DNSSEC_EXPIRED" if verdict.status in ("expired", "not-yet") else "DNSSEC_BOGUS"
+        return [_finding(code, "critical", f"The parent's signature over the DS of {zone} does not validate",
                          f"{verdict.what}: {verdict.reason}", "Ask the operator of the parent zone to re-sign it.",
                          domain)]
     return [passed("DNSSEC_DS", "dnssec", f"The parent publishes a signed DS record matching a key of {zone}",
