@@ -103,7 +103,7 @@ def test_lookalikes_are_found(index: LookalikeIndex, name: str, imitates: str, k
     # honest neighbours
     "amazon.de", "google.co.uk", "amazonaws.com", "googleusercontent.com", "appleinsider.com",
     "microsoftstore.com", "dhlparcel.nl", "evil-paypal.com", "github.com", "paypay.ne.jp",
-    "amazon-prime-deals.com", "dhl.de",
+    "amazon-prime-deals.com", "dhl.de", "www.paypal.com.au", "paypal.com.au",
     # not domains at all
     "", "1.2.3.4", "a..b", ".paypal.com", "x" * 300, "paypal.com/login", "user@paypal.com", "\x00\x01",
 ])
@@ -124,6 +124,17 @@ def test_lookalike_of_uses_the_given_list() -> None:
     assert lookalike_of("acrne.com", []) is None
     found = lookalike_of("xn--pypal-4ve.com", ["paypal.com"])
     assert found is not None and "Cyrillic" in found.detail and found.domain == "pаypal.com"
+
+
+def test_distinctive_labels_count_alone_as_a_subdomain() -> None:
+    index = LookalikeIndex(["paypal.com", "office.com", "acme.com"], distinctive=["paypal"])
+    found = index.match("paypal.server4566.com")
+    assert found is not None and found.kind == "subdomain" and "server4566.com" in found.detail
+    assert index.match("secure.paypal.example.net") is not None
+    # ordinary words and tenant names are left alone
+    assert index.match("office.contoso.com") is None
+    assert index.match("acme.sharepoint.com") is None
+    assert LookalikeIndex(["paypal.com"]).match("paypal.server4566.com") is None
 
 
 def test_short_brands_are_not_flagged_by_typo() -> None:

@@ -108,8 +108,17 @@ def test_lookalike_link_fires() -> None:
 
 
 def test_lookalike_link_near_miss() -> None:
-    found = scan(eml(html='<a href="https://www.paypal.com/signin">Sign in</a> <a href="https://amazon.co.uk/">x</a>'))
+    found = scan(eml(html='<a href="https://www.paypal.com/signin">Sign in</a> <a href="https://amazon.co.uk/">x</a>'
+                          '<a href="https://example.sharepoint.com/sites/hr">HR site</a>'
+                          '<a href="https://office.partner.example/">Office</a>'))
     assert "LOOKALIKE_LINK" not in found
+
+
+def test_brand_label_in_front_of_another_domain_and_other_tld() -> None:
+    found = scan(eml(html='<a href="http://paypal.server4566.example.net/webscr">clicking here</a>'))
+    assert found["LOOKALIKE_LINK"].score == DEFAULT_SCORES["LOOKALIKE_LINK"]
+    moved = scan(eml(html='<a href="https://paypal.xyz/">PayPal</a>'))
+    assert moved["LOOKALIKE_LINK"].score == DEFAULT_SCORES["LOOKALIKE_OTHER_TLD"]
 
 
 def test_qr_code_urls_go_through_the_url_checks() -> None:

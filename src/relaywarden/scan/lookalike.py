@@ -213,7 +213,11 @@ def _clean(domain: str) -> str | None:
 class LookalikeIndex:
     """A protected-domain list compiled for fast lookups (skeletons, labels, a subdomain pattern)."""
 
-    def __init__(self, protected: Iterable[str], psl: PublicSuffixList | None = None) -> None:
+    def __init__(self, protected: Iterable[str], psl: PublicSuffixList | None = None, *,
+                 distinctive: Iterable[str] = ()) -> None:
+        """`distinctive`: first labels of protected domains that are no ordinary word (paypal,
+        docusign; not office or apple), so that they alone as a label of another domain
+        (paypal.server4566.com) count as imitation."""
         self._psl = psl or default_psl()
         self._targets: list[_Target] = []
         self._orgs: set[str] = set()
@@ -227,6 +231,11 @@ class LookalikeIndex:
             self._by_skeleton.setdefault(target.skel_org, target)
         self._max_len = max((len(t.skel_label) for t in self._targets), default=0)
         self._memo: dict[str, Lookalike | None] = {}
+        wanted = {skeleton(label) for label in distinctive}
+        self._by_label: dict[str, _Target] = {}
+        for t in self._targets:
+            if t.skel_label in wanted:
+                self._by_label.setdefault(t.skel_label, t)
         alternatives = "|".join(re.escape(t.skel_org) for t in sorted(self._targets, key=lambda t: -len(t.skel_org)))
         # the protected name followed by a dot or hyphen inside a longer name: paypal.com.evil.net
         self._embedded = re.compile(rf"(?:^|[.-])({alternatives})[.-]") if alternatives else None
@@ -286,10 +295,18 @@ class LookalikeIndex:
         # and paypal.com-secure.xyz, not yahoo.com.au (Yahoo's own) nor evil-paypal.com
         # (_added_word judges that one)
         if found is None or found.end() > len(skel) or found.start(1) >= len(skeleton(parts.sub)):
-            return None
+            return self._distinctive_label(parts)
         target = self._by_skeleton[found.group(1)]
         return Lookalike(parts.name, target.domain, "subdomain",
                          f"it starts with {target.domain} but belongs to {parts.org}")
+
+    def _distinctive_label(self, parts: _Split) -> Lookalike | None:
+        for label in skeleton(parts.sub).split(".") if parts.sub else ():
+            target = self._by_label.get(label)
+            if target is not None:
+                detail = f"it puts the name {target.label} in front of {parts.org}, which is not {target.domain}"
+                return Lookalike(parts.name, target.domain, "subdomain", detail)
+        return None
 
     def _same_label(self, parts: _Split) -> Lookalike | None:
         skel = skeleton(parts.label)

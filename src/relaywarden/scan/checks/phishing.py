@@ -43,6 +43,7 @@ DEFAULT_SCORES: dict[str, float] = {
     "LINK_TEXT_MISMATCH_PROTECTED": 4.0,
     "LOOKALIKE_SENDER": 6.0,
     "LOOKALIKE_LINK": 5.0,
+    "LOOKALIKE_OTHER_TLD": 3.0,
     "DISPLAY_NAME_IMPERSONATION": 3.0,
     "DISPLAY_NAME_EXECUTIVE": 4.0,
     "REPLY_TO_MISMATCH": 1.0,
@@ -67,13 +68,15 @@ DEFAULT_SCORES: dict[str, float] = {
     "SPF_FAIL": 1.5,
     "AUTH_PASS": -1.0,
 }
-"""Score per finding. Some symbols have a stronger variant, a separate key here
-(LINK_TEXT_MISMATCH_PROTECTED: the text shows a protected domain; DISPLAY_NAME_EXECUTIVE: an
-executive's name; REPLY_TO_FREEMAIL; CREDENTIAL_FORM_PASSWORD, and CREDENTIAL_FORM_EXTERNAL for a
-form posting elsewhere without asking for account or card details; URL_IP_LITERAL_PRIVATE and
-_OBFUSCATED; URL_USERINFO: credentials in a URL that do not look like a domain). LOGIN_KEYWORDS is
-per distinct phrase, capped at LOGIN_KEYWORDS_MAX. REPLY_TO_MISMATCH is low because newsletters
-route replies to their help desk; a free-mail Reply-To is the business-email-compromise pattern."""
+"""Score per finding. Some symbols have variants with their own key here:
+LINK_TEXT_MISMATCH_PROTECTED (the text shows a protected domain); DISPLAY_NAME_EXECUTIVE (an
+executive's name); LOOKALIKE_OTHER_TLD (a sender or link that only moves a protected name to
+another generic TLD, paypal.xyz, which brands also register for themselves); REPLY_TO_FREEMAIL;
+CREDENTIAL_FORM_PASSWORD, and CREDENTIAL_FORM_EXTERNAL (a form posting elsewhere that asks for no
+account or card details); URL_IP_LITERAL_PRIVATE and _OBFUSCATED; URL_USERINFO (credentials in a
+URL that do not look like a domain). LOGIN_KEYWORDS is per distinct phrase, capped at
+LOGIN_KEYWORDS_MAX. REPLY_TO_MISMATCH is low because newsletters route replies to their help
+desk; a free-mail Reply-To is the business-email-compromise pattern."""
 
 _MAX_URLS = 500
 """Distinct URLs examined per message: beyond that a message is already odd, and the cost bounded."""
@@ -270,6 +273,17 @@ def _claims(groups: Iterable[tuple[Iterable[str], Iterable[str]]]) -> tuple[_Cla
     return tuple(claims)
 
 
+def _distinctive(groups: list[tuple[list[str], list[str]]]) -> set[str]:
+    """Brand labels that are also a brand's one-word name (paypal, docusign): seen as a label of
+    someone else's domain (paypal.server4566.com) they are imitation. Ordinary words (office,
+    apple) and the organisation's own labels are left out: acme.sharepoint.com is a tenant."""
+    found: set[str] = set()
+    for names, domains in groups:
+        single = {n.lower() for n in names if n.isalnum()}
+        found.update(label for label in (d.split(".", 1)[0] for d in domains) if label in single and len(label) >= 4)
+    return found
+
+
 @lru_cache(maxsize=8)
 def _compile(key: _RulesKey) -> _Rules:
     groups = _brand_groups(key)
@@ -284,7 +298,7 @@ def _compile(key: _RulesKey) -> _Rules:
     labels = [o.split(".", 1)[0] for o in sorted(local_orgs)]
     internal = list(key.internal_names) + [lbl for lbl in labels if len(lbl) >= 4]
     return _Rules(
-        index=LookalikeIndex(list(key.local_domains) + list(key.brands)),
+        index=LookalikeIndex(list(key.local_domains) + list(key.brands), distinctive=_distinctive(groups)),
         local_orgs=local_orgs,
         families=families,
         brand_claims=_claims(groups),
@@ -373,7 +387,7 @@ def _lookalike_sender(m: _Message) -> list[Symbol]:
         if found is not None:
             m.lookalike_sender = found
             return [Symbol(
-                "LOOKALIKE_SENDER", m.score("LOOKALIKE_SENDER"),
+                "LOOKALIKE_SENDER", m.score("LOOKALIKE_OTHER_TLD" if found.kind == "other-tld" else "LOOKALIKE_SENDER"),
                 f"The {role} domain {_show(found.domain)} imitates {found.imitates}: {found.detail}.",
                 banner=f"The {role} is at {_show(found.domain)}, which imitates {found.imitates}.",
             )]
@@ -535,7 +549,7 @@ def _lookalike_link(m: _Message) -> list[Symbol]:
         if found is not None:
             place = "A QR code in the message leads" if where == "QR code" else "A link goes"
             return [Symbol(
-                "LOOKALIKE_LINK", m.score("LOOKALIKE_LINK"),
+                "LOOKALIKE_LINK", m.score("LOOKALIKE_OTHER_TLD" if found.kind == "other-tld" else "LOOKALIKE_LINK"),
                 f"The {where} {_show(href)} goes to {_show(found.domain)}, which imitates {found.imitates}: "
                 f"{found.detail}.",
                 banner=f"{place} to {_show(found.domain)}, which imitates {found.imitates}.",
