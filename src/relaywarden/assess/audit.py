@@ -21,8 +21,14 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from relaywarden.assess.bimi import check_bimi
+from relaywarden.assess.dane import check_dane
+from relaywarden.assess.dkim import check_dkim
+from relaywarden.assess.dnssec import check_dnssec
 from relaywarden.assess.domain import check_dmarc, check_mx, check_spf, check_tls_records
 from relaywarden.assess.findings import Area, Finding
+from relaywarden.assess.mtasts import check_mta_sts_policy
+from relaywarden.assess.reverse import check_reverse_dns
 from relaywarden.assess.server import TOTAL_BUDGET_STEPS, probe_server
 from relaywarden.authn.dmarc import DMARCPermError, parse_tags
 from relaywarden.authn.psl import PublicSuffixList
@@ -211,18 +217,45 @@ def dmarc_policy(findings: Iterable[Finding]) -> str | None:
     return None
 
 
-async def _dmarc_then_bimi(domain: str, resolver: Resolver, psl: PublicSuffixList) -> list[Finding]:
-    return await check_dmarc(domain, resolver, psl)
+class _Handoff:
+    """One check's findings handed to a check that depends on them (BIMI needs the DMARC
+    policy). Both stay separate checks, so a slow first one is not charged to the second."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.done = asyncio.Event()
+
+    async def first(self, check: Awaitable[list[Finding]]) -> list[Finding]:
+        try:
+            self.findings = list(await check)
+        finally:
+            self.done.set()  # a first check that failed hands over no findings, not a hang
+        return self.findings
+
+    async def then(self, check: Callable[[list[Finding]], Awaitable[list[Finding]]]) -> list[Finding]:
+        await self.done.wait()
+        return await check(self.findings)
 
 
 def _dns_jobs(domain: str, resolver: Resolver, psl: PublicSuffixList, mx_hosts: list[str],
               opts: _Options) -> list[Job]:
-    del mx_hosts, opts  # used by the MTA-STS policy, DANE and reverse-DNS checks
+    hosts = mx_hosts or None  # none found: each check looks (and reports) for itself
+    dmarc = _Handoff()
     return [
         ("MX", "mx", domain, check_mx(domain, resolver)),
+        ("Reverse DNS", "mx", domain, check_reverse_dns(domain, resolver, hosts)),
         ("SPF", "spf", domain, check_spf(domain, resolver)),
-        ("DMARC", "dmarc", domain, _dmarc_then_bimi(domain, resolver, psl)),
+        ("DKIM", "dkim", domain, check_dkim(domain, resolver, opts.selectors, probe=True)),
+        ("DMARC", "dmarc", domain, dmarc.first(check_dmarc(domain, resolver, psl))),
+        ("BIMI", "bimi", domain, dmarc.then(lambda found: check_bimi(domain, resolver, dmarc_policy(found)))),
         ("MTA-STS and TLS-RPT records", "mta-sts", domain, check_tls_records(domain, resolver)),
+        ("MTA-STS policy", "mta-sts", domain,
+         check_mta_sts_policy(domain, resolver, hosts, port=opts.mta_sts_port, cafile=opts.cafile,
+                              timeout=opts.timeout)),
+        ("DNSSEC", "dnssec", domain, check_dnssec(domain, resolver)),
+        # DANE works out the DNSSEC status it needs itself, and only for hosts with TLSA
+        # records: waiting for the DNSSEC check would only add its time to DANE's.
+        ("DANE", "dane", domain, check_dane(domain, resolver, hosts, port=opts.smtp_port, timeout=opts.timeout)),
     ]
 
 

@@ -93,7 +93,7 @@ RECOMMENDED: tuple[Requirement, ...] = (
     _req("DNSSEC", "dnssec", "", "", "low"),
     _req("MTA-STS", "mta-sts", "", "", "low"),
     _req("TLS-RPT", "tls-rpt", "", "", "low"),
-    _req("BIMI", "bimi", "", "", "low"),
+    _req("BIMI", "bimi", "", "", "info"),  # BIMI_MISSING is info: it costs nothing, but it is not a pass
 )
 """Good practice that not every domain can adopt (see docs/audit.md); needed for A+ only,
 except BIMI, which is informational."""
@@ -136,8 +136,7 @@ def _failed(findings: Iterable[Finding]) -> list[Finding]:
 
 def _status(req: Requirement, findings: list[Finding]) -> CheckStatus:
     failing = [f for f in findings if not f.passed and f.area == req.area and (
-        f.code in req.fail_codes or (req.fail_severity is not None and f.severity != "info"
-                                     and at_or_above(f.severity, req.fail_severity)))]
+        f.code in req.fail_codes or (req.fail_severity is not None and at_or_above(f.severity, req.fail_severity)))]
     if failing:
         return CheckStatus(req.name, "fail", tuple(dict.fromkeys(f.code for f in failing)))
     tested = any(f.area == req.area and f.passed and (not req.pass_codes or f.code in req.pass_codes)
