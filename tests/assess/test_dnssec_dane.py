@@ -31,7 +31,7 @@ from cryptography.x509.oid import NameOID
 from dns.dnssectypes import Algorithm
 
 from relaywarden.assess.dane import TLSARecord, check_dane, handshake_certificates, record_matches
-from relaywarden.assess.dnssec import check_dnssec
+from relaywarden.assess.dnssec import check_dnssec, is_secure
 from relaywarden.assess.findings import Finding
 from relaywarden.dns import Resolver
 from tests.support.dnsserver import DNSServer
@@ -219,6 +219,7 @@ async def test_signed_zone_with_ds_passes(world: World) -> None:
     valid = next(f for f in findings if f.code == "DNSSEC_VALID")
     assert "good.sec.test/MX: valid" in valid.evidence and "KSK" in valid.evidence
     assert all(f.area == "dnssec" and f.target == "good.sec.test" for f in findings)
+    assert is_secure(findings)
     assert world.server.errors == []
 
 
@@ -239,7 +240,7 @@ async def test_signed_without_ds_at_signed_parent(world: World) -> None:
     nods = failed(findings, "DNSSEC_NO_DS")
     assert len(nods) == 1 and "sec.test publishes no DS" in nods[0].title
     assert "nods.sec.test.\t3600\tIN\tDS\t" in nods[0].fix and " 13 2 " in nods[0].fix
-    assert passes(findings, "DNSSEC_VALID")
+    assert passes(findings, "DNSSEC_VALID") and not is_secure(findings)
 
 
 async def test_island_of_trust_under_unsigned_parent(world: World) -> None:
@@ -266,7 +267,7 @@ async def test_expired_signatures(world: World) -> None:
     findings = await check_dnssec("expired.sec.test", world.resolver())
     expired = failed(findings, "DNSSEC_EXPIRED")
     assert expired and expired[0].severity == "critical" and "expired" in expired[0].evidence
-    assert not passes(findings, "DNSSEC_VALID")
+    assert not passes(findings, "DNSSEC_VALID") and not is_secure(findings)
 
 
 async def test_signatures_expiring_soon(world: World) -> None:

@@ -38,7 +38,7 @@ from dns.dnssectypes import Algorithm, DSDigest
 from relaywarden.assess.findings import Area, Finding, Severity, passed
 from relaywarden.dns import DNSError, DNSTempError, Resolver
 
-__all__ = ["SignedAnswer", "check_dnssec", "query_signed", "validate_rrset"]
+__all__ = ["SignedAnswer", "check_dnssec", "is_secure", "query_signed", "validate_rrset"]
 
 QUERY_TIMEOUT = 3.0
 """One DNSSEC query to one name server; the Resolver's own timeout is not reachable from here."""
@@ -238,6 +238,14 @@ async def check_dnssec(domain: str, resolver: Resolver) -> list[Finding]:
     except TimeoutError:
         return [tempfail("dnssec", DNSTempError(f"the DNSSEC check did not finish within {CHECK_BUDGET:g}s",
                                                 name=target, rdtype="DNSKEY"), target)]
+
+
+def is_secure(findings: list[Finding]) -> bool:
+    """True when check_dnssec found the zone signed, valid and anchored by a signed DS: what
+    check_dane's dnssec_valid means (validators treat an island of trust as unsigned)."""
+    ok = {f.code for f in findings if f.passed}
+    bad = any(not f.passed and f.severity in ("critical", "high") for f in findings)
+    return {"DNSSEC_VALID", "DNSSEC_DS"} <= ok and not bad
 
 
 async def _zone_apex(name: dns.name.Name, resolver: Resolver) -> tuple[dns.name.Name, SignedAnswer] | None:
