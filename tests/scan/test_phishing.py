@@ -203,6 +203,8 @@ def test_unauthenticated_mail_in_the_local_domain_fires() -> None:
 
 def test_freemail_claims_near_misses() -> None:
     assert "FREEMAIL_CLAIMS_INTERNAL" not in scan(eml("Bob Jones <bob.jones@gmail.com>"))
+    # a service subdomain of a free-mail provider is the provider itself, not one of its users
+    assert scan(eml("Yahoo!News <refertofriend@reply.yahoo.com>")) == {}
     passed = ctx_auth(auth(dmarc="pass", domain="example.com"))
     assert "FREEMAIL_CLAIMS_INTERNAL" not in scan(eml("Alice <alice@example.com>"), passed)
     # unknown authentication is not a failure

@@ -432,7 +432,7 @@ def _display_name(m: _Message) -> list[Symbol]:
             f"The display name shows the address {_show(shown)} but the message comes from {_show(addr.address)}.",
             banner=f"The sender's name shows {_show(shown)}, but the real address is {_show(addr.address)}.",
         )]
-    if m.from_org in m.rules.freemail:
+    if m.from_domain in m.rules.freemail:
         return []  # a free-mail sender claiming a name is FREEMAIL_CLAIMS_INTERNAL
     claim = _claimed(words, m.rules.brand_claims, m.from_org)
     if claim is None and external:
@@ -461,7 +461,8 @@ def _freemail_claims(m: _Message) -> list[Symbol]:
     addr = m.msg.from_
     if addr is None or not m.from_org:
         return []
-    if m.from_org in m.rules.freemail and addr.display:
+    # exact domain: mailbox users get x@yahoo.com, never x@reply.yahoo.com (Yahoo's own service)
+    if m.from_domain in m.rules.freemail and addr.display:
         words = _words_of(addr.display)
         # no owner exemption: Microsoft runs outlook.com, yet "Microsoft" on an outlook.com
         # address is anyone who opened a mailbox there
@@ -512,7 +513,7 @@ def _reply_to(m: _Message) -> list[Symbol]:
         org = _org(addr.domain) if addr.domain else ""
         if not org or m.same_owner(m.from_org, org) or org in lists:
             continue
-        freemail = org in m.rules.freemail and m.from_org not in m.rules.freemail
+        freemail = addr.domain in m.rules.freemail and m.from_domain not in m.rules.freemail
         key = "REPLY_TO_FREEMAIL" if freemail else "REPLY_TO_MISMATCH"
         kind = "a free-mail address" if freemail else "another domain"
         return [Symbol(
