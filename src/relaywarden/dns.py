@@ -275,6 +275,23 @@ class Resolver:
     def clear_cache(self) -> None:
         self._cache.clear()
 
+    @property
+    def timeout(self) -> float:
+        """The time limit of one whole lookup, in seconds."""
+        return self._timeout
+
+    @property
+    def nameservers(self) -> list[tuple[str, int]]:
+        """The (address, port) pairs queries go to (for checks that must ask directly, e.g.
+        DNSSEC validation, which needs the raw RRSIGs this resolver does not return)."""
+        out: list[tuple[str, int]] = []
+        for ns in self._resolver.nameservers:
+            if isinstance(ns, dns.nameserver.Do53Nameserver):
+                out.append((ns.address, ns.port))
+            elif isinstance(ns, str):
+                out.append((ns, self._resolver.port))
+        return out
+
     # -- generic lookups ------------------------------------------------------------------
 
     async def query(self, name: str, rdtype: str) -> list[str]:

@@ -75,20 +75,12 @@ class SignedAnswer:
 
 def _nameservers(resolver: Resolver) -> list[tuple[str, int]]:
     """The (address, port) pairs the Resolver sends its queries to."""
-    # The Resolver exposes no public list of its name servers yet; read its dnspython resolver.
-    inner = resolver._resolver
-    out: list[tuple[str, int]] = []
-    for ns in inner.nameservers:
-        if isinstance(ns, dns.nameserver.Do53Nameserver):
-            out.append((ns.address, ns.port))
-        elif isinstance(ns, str):
-            out.append((ns, inner.port))
-    return out
+    return resolver.nameservers
 
 
 def _lifetime(resolver: Resolver) -> float:
     """The Resolver's time limit for one lookup, so a test with a short timeout stays fast."""
-    return float(resolver._resolver.lifetime)
+    return resolver.timeout
 
 
 def _name(text: str) -> dns.name.Name:
