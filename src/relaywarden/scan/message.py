@@ -122,9 +122,8 @@ class ParsedMessage:
     defects: list[str] = field(default_factory=list)
     """Structural problems the parser noticed (missing boundary, bad base64), plain words."""
     bombs: list[str] = field(default_factory=list)
-    """Archive bombs found (compression ratio, member count, nesting) and MIME bombs (nesting too
-    deep to parse at all), plain words; each is also in limits_hit. They are deliberate, unlike a
-    merely large message."""
+    """Archive bombs found (compression ratio, member count, nesting), plain words; each is also
+    in limits_hit. They are deliberate, unlike a merely large message."""
     qr_urls: list[str] = field(default_factory=list)
     """URLs decoded from QR codes in image attachments (inline or not), distinct, in order; only
     images within MimeLimits.qr_max_images and qr_max_image_bytes are decoded."""

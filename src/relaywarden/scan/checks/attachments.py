@@ -175,7 +175,9 @@ def _is_executable(att: Attachment, rules: _Rules) -> bool:
 
 
 def _is_script(att: Attachment, rules: _Rules) -> bool:
-    return _last_extension(att.filename) in rules.script or att.sniffed_type == "script"
+    # by name only: a '#!' script does not run when opened from a mail client, and developers
+    # mail them to each other (seen in the ham corpus)
+    return _last_extension(att.filename) in rules.script
 
 
 def _is_macro(att: Attachment, rules: _Rules) -> bool:
