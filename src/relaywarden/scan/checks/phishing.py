@@ -15,7 +15,7 @@ import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from pydantic import field_validator
@@ -326,6 +326,11 @@ class _Message:
     urls: list[tuple[str, URLInfo, str]]
     """(href, parsed, where: 'link' or 'QR code') for distinct URLs."""
     lookalike_sender: Lookalike | None = None
+    by_href: dict[str, URLInfo] = field(default_factory=dict)
+    """The parsed form of each href in urls, so that no check parses a URL twice."""
+
+    def __post_init__(self) -> None:
+        self.by_href = {href: info for href, info, _ in self.urls}
 
     def score(self, key: str) -> float:
         return self.rules.scores[key]
@@ -563,7 +568,7 @@ def _link_text_mismatch(m: _Message) -> list[Symbol]:
         if not link.text:
             continue
         shown = shown_host(link.text)
-        info = parse_url(link.href) if shown else None
+        info = m.by_href.get(link.href) if shown else None
         if shown is None or info is None or info.scheme not in ("http", "https") or not info.host:
             continue
         if is_redirector(info):
