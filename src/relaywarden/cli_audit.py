@@ -65,10 +65,33 @@ def register(app: typer.Typer) -> None:
 
 async def self_audit(cfg: Config) -> list[Finding]:
     """The hook of `relaywarden audit --self`: findings about relaywarden's own configuration,
-    its published DNS and its listeners, merged into the report. Not built yet (a separate
-    change adds it and the --self/--config options); until then it finds nothing."""
-    del cfg
-    return []
+    its published DNS and its listeners (assess/selfaudit.py), merged into the report. DNS goes
+    to cfg.dns.nameservers (the audit command puts --nameserver there)."""
+    return await _self_hook(probe=True, timeout=cfg.dns.timeout)(cfg)
+
+
+def _self_hook(*, probe: bool, timeout: float) -> SelfAuditHook:
+    """The self-audit with the command's --no-probe and --timeout applied."""
+    from relaywarden.assess.selfaudit import self_audit as run_self_audit
+    from relaywarden.dns import Resolver
+
+    async def hook(cfg: Config) -> list[Finding]:
+        return await run_self_audit(cfg, Resolver.from_config(cfg.dns), probe=probe, timeout=timeout)
+
+    return hook
+
+
+def _self_config(path: Path | None, nameserver: str, timeout: float) -> Config:
+    """The configuration to audit (exit 1 when unusable), DNS pointed at --nameserver if given."""
+    from relaywarden.config import ConfigError, load_config
+
+    try:
+        cfg = load_config(path)
+    except ConfigError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    dns = cfg.dns.model_copy(update={"timeout": timeout, **({"nameservers": [nameserver]} if nameserver else {})})
+    return cfg.model_copy(update={"dns": dns})
 
 
 def _error(message: str) -> None:
@@ -138,14 +161,14 @@ def _progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
 
 
 def _validate(domain: str | None, servers: Sequence[str], nameserver: str, fail_on: str | None,
-              ports: Sequence[int], timeout: float) -> str | None:
+              ports: Sequence[int], timeout: float, *, self_audit: bool = False) -> str | None:
     """The domain normalised; typer.Exit(1) with a message for anything unusable."""
     from relaywarden.dns import parse_nameserver
     from relaywarden.policy.address import AddressError, normalize_domain
 
     problems: list[str] = []
-    if domain is None and not servers:
-        problems.append("name a DOMAIN to audit, or servers with --server HOST[:PORT]")
+    if domain is None and not servers and not self_audit:
+        problems.append("name a DOMAIN to audit, servers with --server HOST[:PORT], or --self")
     if domain is not None:
         try:
             domain = normalize_domain(domain.strip())
@@ -197,13 +220,21 @@ def audit(
                                                      "failed: critical, high, medium, low or info.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display; the terminal report "
                                                               "shows failed findings only.")] = False,
+    self_: Annotated[bool, typer.Option("--self", help="Audit relaywarden itself: its configuration, the DNS of "
+                                                       "its own domains and its listeners.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="The configuration --self audits "
+                                                "(embedded defaults when omitted).", dir_okay=False)] = None,
 ) -> None:
     """Audit a domain's mail security (MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC, DANE)
     and its mail servers, with a score, a grade and the exact fix for each finding.
 
     Exit codes: 0 done, 1 usage or runtime error, 2 --fail-on threshold reached."""
     servers = list(server or [])
-    domain = _validate(domain, servers, nameserver, fail_on, (smtp_port, mta_sts_port), timeout)
+    domain = _validate(domain, servers, nameserver, fail_on, (smtp_port, mta_sts_port), timeout, self_audit=self_)
+    if config is not None and not self_:
+        _error("--config is read by --self only: add --self to audit this configuration")
+        raise typer.Exit(EXIT_ERROR)
+    cfg = _self_config(config, nameserver, timeout) if self_ else None
     if cafile is not None and not cafile.is_file():
         _error(f"--cafile {cafile}: no such file")
         raise typer.Exit(EXIT_ERROR)
@@ -213,7 +244,8 @@ def audit(
             report = asyncio.run(collect(
                 domain, servers, [nameserver] if nameserver else [], selectors=list(selector or []),
                 probe=not no_probe, smtp_port=smtp_port, mta_sts_port=mta_sts_port,
-                cafile=str(cafile) if cafile else None, timeout=timeout, progress=progress))
+                cafile=str(cafile) if cafile else None, timeout=timeout, progress=progress, config=cfg,
+                hook=_self_hook(probe=not no_probe, timeout=timeout)))
     except (OSError, ValueError) as exc:  # e.g. an unusable /etc/resolv.conf
         _error(f"the audit could not run: {exc}")
         raise typer.Exit(EXIT_ERROR) from None

@@ -13,14 +13,23 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from relaywarden.assess.audit import AuditReport, audit_domain
-from relaywarden.assess.report import SCHEMA, failures_at_or_above, ordered, render_html, render_terminal, to_json
+from relaywarden.assess.audit import AuditReport, audit_domain, audit_servers
+from relaywarden.assess.report import (
+    SCHEMA,
+    failures_at_or_above,
+    ordered,
+    printable,
+    render_html,
+    render_terminal,
+    to_json,
+)
 from relaywarden.assess.score import score_findings
 from relaywarden.authn.dkim import generate_key
 from relaywarden.authn.psl import PublicSuffixList
 from relaywarden.cli_audit import EXIT_ERROR, EXIT_OK, EXIT_THRESHOLD, main
 from relaywarden.dns import Resolver
 from tests.assess.test_domain import good_zone
+from tests.assess.test_server import fake_smtp, scripted
 from tests.support.dnsserver import DNSServer, serve
 
 HOSTILE_SPF = 'v=spf1 <script>alert("spf")</script> -all'
@@ -42,6 +51,8 @@ ZONES: dict[str, Any] = {
     "reports.test": {"good.test._report._dmarc": {"TXT": "v=DMARC1"}},
     "evil.test": {**zone("evil.test"), "@": {"MX": "10 mx1", "TXT": HOSTILE_SPF}, "_mta-sts": {"TXT": HOSTILE_STS}},
     "open.test": {**zone("open.test"), "@": {"MX": "10 mx1", "TXT": "v=spf1 +all"}},
+    # ESC [2J clears the screen, ESC ] 0; sets the window title, BEL ends it: in zone-file escapes.
+    "ansi.test": {**zone("ansi.test"), "_mta-sts": {"TXT": '"v=STSv1; id=\\027[2J\\027]0;owned\\007"'}},
 }
 
 REPORT_KEYS = {"schema", "generator", "domain", "servers", "started", "duration_seconds", "score", "grade", "caps",
@@ -158,6 +169,41 @@ async def test_terminal_report_groups_by_area_and_prints_evidence_verbatim(dns_s
     assert "fix:" in text and "ok  MX_OK" in text
     quiet = render(report, show_passed=False)
     assert "MX_OK" not in quiet and "SPF_SYNTAX" in quiet and "MX records" not in quiet
+
+
+async def test_control_characters_never_reach_the_terminal(dns_server: DNSServer, psl: PublicSuffixList) -> None:
+    report = await dns_audit(dns_server, "ansi.test", psl)
+    assert any("\x1b[2J" in f.evidence for f in report.findings)  # the record really carries ESC
+    text = render(report)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\x1b[2J\\x1b]0;owned\\x07" in text
+    page = render_html(report, score_findings(report.findings))
+    assert "\x1b" not in page and "\\x1b[2J" in page
+    # JSON keeps the evidence exact: its own escaping makes it safe.
+    assert "\\u001b[2J" in json.dumps(to_json(report, score_findings(report.findings)))
+
+
+def test_printable() -> None:
+    assert printable("v=spf1 -all") == "v=spf1 -all"
+    assert printable("a\r\nb\tc") == "a\\x0d\nb\tc"
+    assert printable("x\u202etxt.exe") == "x\\u202etxt.exe"  # a bidi override cannot reorder the line
+    assert printable("café 😀") == "café 😀"
+
+
+async def test_hostile_banner_is_escaped_in_every_format() -> None:
+    banner = b"220 mx.test <script>alert(1)</script> \x1b[2J ESMTP Postfix 3.7.5\r\n"
+    async with scripted(fake_smtp(banner)) as port:
+        report = await audit_servers([f"127.0.0.1:{port}"], timeout=5.0)
+    score = score_findings(report.findings)
+    disclosed = next(f for f in report.findings if f.code == "SERVER_VERSION_DISCLOSED")
+    assert "<script>" in disclosed.evidence
+    page = render_html(report, score)
+    tags = Tags()
+    tags.feed(page)
+    assert "script" not in tags.names and "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "\x1b" not in page
+    text = render(report)
+    assert "<script>alert(1)</script>" in text and "\x1b" not in text
+    assert to_json(report, score)["servers"] == [f"127.0.0.1:{port}"]
 
 
 async def test_failures_at_or_above(dns_server: DNSServer, psl: PublicSuffixList) -> None:

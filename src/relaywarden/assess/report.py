@@ -3,13 +3,15 @@ and a self-contained HTML page. All three show the same findings in the same ord
 then by target, failed findings first (worst first), passed checks last.
 
 Everything in a finding may come from the audited party (TXT records, SMTP banners): the
-terminal prints it as plain text (never as rich markup) and the HTML escapes it, under a
-Content-Security-Policy that forbids scripts in case anything ever slips through.
+terminal prints it as plain text (never as rich markup) with control characters shown as
+escapes (an ESC in a TXT record must not drive the auditor's terminal), and the HTML escapes
+it, under a Content-Security-Policy that forbids scripts in case anything ever slips through.
 """
 
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -21,7 +23,8 @@ from relaywarden.assess.audit import AuditReport
 from relaywarden.assess.findings import SEVERITIES, Finding, Severity
 from relaywarden.assess.score import Score, at_or_above
 
-__all__ = ["AREA_TITLES", "SCHEMA", "failures_at_or_above", "ordered", "render_html", "render_terminal", "to_json"]
+__all__ = ["AREA_TITLES", "SCHEMA", "failures_at_or_above", "ordered", "printable", "render_html", "render_terminal",
+           "to_json"]
 
 SCHEMA = "relaywarden-audit/1"
 """Bumped only when a field changes meaning or disappears; new fields may be added within /1."""
@@ -36,6 +39,26 @@ _SEVERITY_STYLE: dict[Severity, str] = {"critical": "bold white on red", "high":
                                         "low": "cyan", "info": "blue"}
 _GRADE_STYLE = {"A+": "bold green", "A": "bold green", "B": "green", "C": "yellow", "D": "red", "F": "bold red"}
 _STATUS_STYLE = {"pass": "green", "fail": "bold red", "not tested": "dim"}
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def printable(text: str) -> str:
+    """text with control and bidirectional-override characters as visible escapes (\\x1b);
+    newlines and tabs are kept."""
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch in "\n\t" or (ch.isprintable() and ch not in _BIDI):
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Zs", "Zl", "Zp") and ch not in _BIDI:
+            out.append(" ")
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)
 
 
 def failures_at_or_above(findings: Iterable[Finding], threshold: Severity) -> list[Finding]:
@@ -78,7 +101,7 @@ def _subject(report: AuditReport) -> str:
 
 def render_terminal(report: AuditReport, score: Score, console: Console, *, show_passed: bool = True) -> None:
     """The report grouped by area; colours by severity, passed checks dimmed."""
-    console.print(Text.assemble(("relaywarden audit of ", "bold"), (_subject(report), "bold")))
+    console.print(Text.assemble(("relaywarden audit of ", "bold"), (printable(_subject(report)), "bold")))
     console.print(Text.assemble("Score ", (f"{score.score}/100", "bold"), "   Grade ",
                                 (score.grade, _GRADE_STYLE.get(score.grade, "bold"))))
     for cap in score.caps:
@@ -95,7 +118,7 @@ def render_terminal(report: AuditReport, score: Score, console: Console, *, show
             console.print(Text(AREA_TITLES.get(area, area), style="bold underline"))
             area_shown = area
         if target and (area == "server" or target != report.domain):
-            console.print(Text(f"  {target}", style="bold"))
+            console.print(Text(f"  {printable(target)}", style="bold"))
         for f in shown:
             _print_finding(console, f)
     counts = _counts(report.findings)
@@ -114,15 +137,16 @@ def _print_requirements(console: Console, label: str, checks: Iterable[Any]) -> 
 
 
 def _print_finding(console: Console, f: Finding) -> None:
+    code, title = printable(f.code), printable(f.title)
     if f.passed:
-        console.print(Text(f"    ok  {f.code}: {f.title}", style="dim"))
+        console.print(Text(f"    ok  {code}: {title}", style="dim"))
         return
     style = _SEVERITY_STYLE[f.severity]
-    console.print(Text.assemble("    ", (f"{f.severity.upper():<8}", style), " ", (f.code, "bold"), ": ", f.title))
+    console.print(Text.assemble("    ", (f"{f.severity.upper():<8}", style), " ", (code, "bold"), ": ", title))
     if f.evidence:
-        console.print(Text(_indent("seen: ", f.evidence)))
+        console.print(Text(_indent("seen: ", printable(f.evidence))))
     if f.fix:
-        console.print(Text(_indent("fix:  ", f.fix), style="green"))
+        console.print(Text(_indent("fix:  ", printable(f.fix)), style="green"))
 
 
 def _indent(label: str, text: str) -> str:
@@ -159,8 +183,27 @@ def to_json(report: AuditReport, score: Score) -> dict[str, Any]:
 
 def _finding_json(f: Finding) -> dict[str, Any]:
     data = f.to_json()
-    return {key: data[key] for key in ("code", "severity", "area", "title", "evidence", "fix", "passed", "target",
-                                       "details")}
+    out = {key: data[key] for key in ("code", "severity", "area", "title", "evidence", "fix", "passed", "target")}
+    out["details"] = _jsonable(data["details"])
+    return out
+
+
+def _jsonable(value: Any, depth: int = 0) -> Any:
+    """details as plain JSON: whatever a check put there (tuples, sets, bytes, dates) never
+    makes the JSON output fail; deeper than 20 levels is cut (a hostile SPF tree is bounded
+    already, this is the last line)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if depth > 20:
+        return "..."
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_jsonable(v, depth + 1) for v in items]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -192,7 +235,7 @@ footer{margin-top:2em;color:#888;font-size:.85em}
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(printable(str(text)), quote=True)
 
 
 def render_html(report: AuditReport, score: Score) -> str:
