@@ -336,6 +336,16 @@ def test_too_many_members() -> None:
     assert len(m.attachments) == 11
 
 
+def test_a_zip_declaring_a_huge_directory_is_not_opened() -> None:
+    data = bytearray(zip_bytes({"a.txt": b"x"}))
+    eocd = data.rfind(b"PK\x05\x06")
+    data[eocd + 8:eocd + 12] = (60_000).to_bytes(2, "little") * 2
+    msg = message()
+    attach(msg, bytes(data), "huge.zip", "application/zip")
+    m = parse(msg)
+    assert m.bombs == ["the archive huge.zip declares 60000 files, more than 500: it was not opened"]
+
+
 def test_large_base64_part_is_cut_before_decoding() -> None:
     payload = base64.encodebytes(bytes(3 * MiB)).decode()
     raw = ("From: a@example.org\nContent-Type: application/octet-stream; name=big.bin\n"

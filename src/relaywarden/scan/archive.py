@@ -136,8 +136,22 @@ def _office_zip_has_macros(names: set[str]) -> bool:
     return any(n.lower().endswith("vbaproject.bin") or n.startswith("Basic/") for n in names)
 
 
+def _declared_entries(data: bytes) -> int:
+    """The entry count in the end-of-central-directory record (-1 if not found), read before
+    zipfile parses a directory that may claim hundreds of thousands of entries."""
+    pos = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_558))
+    if pos < 0 or pos + 22 > len(data):
+        return -1
+    return int.from_bytes(data[pos + 10:pos + 12], "little")
+
+
 def _inspect_zip(data: bytes, path: str, limits: MimeLimits, budget: Budget, depth: int,
                  result: Inspection) -> None:
+    declared = _declared_entries(data)
+    if 20 * limits.archive_max_members < declared < 0xFFFF:  # 0xFFFF: the real count is in the zip64 record
+        result.bombs.append(f"the archive {path} declares {declared} files, more than "
+                            f"{limits.archive_max_members}: it was not opened")
+        return
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):

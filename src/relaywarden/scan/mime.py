@@ -410,16 +410,15 @@ def _split_entity(seg: memoryview, max_lines: int) -> _Entity:
         block = b"\n".join(block.split(b"\n", max_lines)[:max_lines])
         cut = True
     head = BytesParser(policy=_POLICY).parsebytes(block, headersonly=True)
+    # without a blank line, what was not read as headers is the body
+    rest = seg[body_start:] if m else seg[len(block):]
     leftover = head.get_payload()
-    body = seg[body_start:]
-    if cut and not m:  # no blank line at all: what was not read as headers is the body
-        body = seg[len(block):]
-        cut = False
-    if isinstance(leftover, str) and leftover:
-        # a line that is not a header ended the headers early (compat32 does the same)
-        head.set_payload("")
-        body = memoryview(_to_bytes(leftover) + (b"\n" + bytes(body) if m else b""))
-    return _Entity(head, body, cut)
+    if not (isinstance(leftover, str) and leftover):
+        return _Entity(head, rest, cut and m is not None)
+    # a line that is not a header ended the headers early (compat32 does the same)
+    head.set_payload("")
+    body = _to_bytes(leftover) + (b"\n" + bytes(rest) if len(rest) else b"")
+    return _Entity(head, memoryview(body), cut and m is not None)
 
 
 def _boundary(part: Message) -> str:
@@ -669,7 +668,8 @@ class _Builder:
                          has_macros=inspection.has_macros or ole_has_macros(data))
         self.attachments.append(att)
         if is_html_attachment(att):
-            summary = parse_html(_decode_bytes(data, _charset(part)), "attachment", max_links=self.limits.max_links,
+            markup = _decode_bytes(data[:self.limits.max_text_chars * 4], _charset(part))
+            summary = parse_html(markup, "attachment", max_links=self.limits.max_links,
                                  max_chars=self.limits.max_text_chars)
             self.add_html(summary)
         self.maybe_qr(att)

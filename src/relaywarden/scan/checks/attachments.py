@@ -292,7 +292,7 @@ def _content_checks(atts: list[Attachment], cfg: AttachmentConfig) -> list[Symbo
     smuggling: list[str] = []
     forms: list[str] = []
     for att in [a for a in atts if is_html_attachment(a)][:_HTML_ATTACHMENTS_PARSED]:
-        summary = parse_html(att.data.decode("utf-8", "replace"), "attachment")
+        summary = parse_html(att.data[:_SMUGGLING_SCAN_BYTES].decode("utf-8", "replace"), "attachment")
         indicators = _smuggling_indicators(att, summary.script_text)
         if indicators:
             smuggling.append(f"{shown_name(att)} ({', '.join(indicators)})")
