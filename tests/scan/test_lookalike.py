@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relaywarden.scan.lookalike import (
     LookalikeIndex,
@@ -229,3 +231,28 @@ def test_service_lists() -> None:
 ])
 def test_shown_host(text: str, host: str | None) -> None:
     assert shown_host(text) == host
+
+
+# --- hostile input -----------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(["http://", "https:", "\\", "/", "@", ".", "%2e", "%00", "[", "]", "::", "0x", "07",
+                           "255", "4294967296", "xn--", "xn--pypal-4ve", "paypal", "com", "а", "ο", "1", "-", ":",
+                           "?", "#", "\x00", "\t", " ", "hxxp", "[.]", "www."])
+_URLISH = st.lists(_PIECES, max_size=12).map("".join)
+
+
+_FUZZ_INDEX = LookalikeIndex(PROTECTED)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(text=st.one_of(_URLISH, st.text(max_size=60)))
+def test_url_and_domain_helpers_never_raise(text: str) -> None:
+    info = parse_url(text)
+    assert info is None or isinstance(info.host, str)
+    shown_host(text)
+    is_ip_literal(text)
+    is_shortener(text)
+    registrable_domain(text)
+    assert isinstance(skeleton(text), str)
+    found = _FUZZ_INDEX.match(text)
+    assert found is None or found.imitates in PROTECTED

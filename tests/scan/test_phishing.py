@@ -5,6 +5,8 @@ credential phish reaches quarantine."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from relaywarden.scan.checks.phishing import DEFAULT_SCORES, PhishingConfig, check_phishing, default_brands
@@ -463,3 +465,20 @@ def test_custom_brand_with_names() -> None:
     assert scan(eml("Acme Bank <alerts@acme-bank.example>"), NO_CONTEXT, cfg) == {}
     # the bundled brands are replaced, not extended
     assert "LOOKALIKE_SENDER" not in scan(eml("x <x@paypa1.com>"), NO_CONTEXT, cfg)
+
+
+_PIECES = st.sampled_from([
+    "From: ", "Reply-To: ", "Sender: ", "List-Id: ", "\r\n", "\r\n\r\n", "<", ">", "@", '"', ",", "=?utf-8?b?", "?=",
+    "paypal", "pаypal", ".com", "gmail.com", "example.com", "Jane Smith", "IT Support", "<a href='", "'>", "</a>",
+    "<form action='", "<input type=password name=p>", "http://", "https://", "data:text/html,", "bit.ly/", "0x7f.1",
+    "verify your account", "www.paypal.com", "Content-Type: text/html\r\n", "\x00", "\xff", " "])
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(pieces=st.lists(_PIECES, max_size=40))
+def test_generated_messages_never_raise(pieces: list[str]) -> None:
+    raw = "".join(pieces).encode("utf-8", "surrogateescape")
+    ctx = ScanContext(local_domains=LOCAL, mail_from="".join(pieces[:3]), auth=AuthSummary(dmarc="fail", spf="fail"))
+    for s in check_phishing(parse_message(raw), ctx, CFG):
+        assert s.name in DEFAULT_SCORES
+        assert "\n" not in s.description
