@@ -89,6 +89,8 @@ def test_disk_images() -> None:
     assert set(found) == {"ATTACH_DISK_IMAGE"}
     assert "ATTACH_DISK_IMAGE" in scan((iso, "delivery.bin2", "application/octet-stream"))
     assert "ATTACH_DISK_IMAGE" in scan((b"vhdxfile", "disk.vhdx", "application/octet-stream"))
+    allow_iso = AttachmentConfig(allowed_extensions=["iso"])
+    assert scan((iso, "delivery.iso", "application/octet-stream"), cfg=allow_iso) == {}
 
 
 def test_encrypted_archive() -> None:
@@ -117,8 +119,14 @@ def test_html_smuggling() -> None:
     assert "invoice.html (atob, Blob, createObjectURL, download attribute)" in desc
     data_link = b'<a href="data:application/octet-stream;base64,TVqQ" download="x.exe">get</a>'
     assert "ATTACH_HTML_SMUGGLING" in scan((data_link, "doc.htm", "application/octet-stream"))
-    svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>atob("QQ==")</script></svg>'
-    assert "ATTACH_HTML_SMUGGLING" in scan((svg, "voice.svg", "image/svg+xml"))
+    svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>go()</script></svg>'
+    found = scan((svg, "voice.svg", "image/svg+xml"))
+    assert "voice.svg (script in an SVG image)" in found["ATTACH_HTML_SMUGGLING"].description
+    redirect = b"<html><body onload=\"location.href=atob('aHR0cHM6Ly9ldmlsLmV4YW1wbGUv')\"></body></html>"
+    assert "ATTACH_HTML_SMUGGLING" in scan((redirect, "fax.html", "text/html"))
+    # one weak sign alone is not smuggling: a report that decodes an embedded image
+    report = b"<html><script>var img = atob(data);</script><p>Quarterly report</p></html>"
+    assert scan((report, "report.html", "text/html")) == {}
 
 
 def test_html_form_attachment() -> None:
@@ -189,12 +197,15 @@ def photo_png() -> bytes:
 
 def test_clean_attachments_do_not_fire() -> None:
     docx = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+    protected_xlsx = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(100) + "EncryptedPackage".encode("utf-16-le")
     text_zip = zip_bytes({"notes/a.txt": b"minutes", "notes/b.csv": b"a,b\n1,2\n"})
     found = scan((PDF, "Invoice 2024-03.pdf", "application/pdf"),
                  (text_zip, "notes.zip", "application/zip"),
                  (photo_png(), "holiday.png", "image/png"),
                  (docx, "report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
                  (b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "invite.ics", "text/calendar"),
+                 (protected_xlsx, "salaries.xlsx", "application/octet-stream"),
+                 (b"<html><table><tr><td>1</td></tr></table></html>", "export.xls", "application/vnd.ms-excel"),
                  (b"<html><body><p>Newsletter</p><a href='https://example.org'>read</a></body></html>",
                   "newsletter.html", "text/html"))
     assert found == {}

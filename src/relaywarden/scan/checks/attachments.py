@@ -45,8 +45,11 @@ _IMAGES = frozenset({"png", "jpeg", "gif"})
 _EXPECTED_SNIFF: dict[str, frozenset[str]] = {
     "pdf": frozenset({"pdf"}),
     "jpg": _IMAGES, "jpeg": _IMAGES, "png": _IMAGES, "gif": _IMAGES,
-    "doc": frozenset({"ole"}), "xls": frozenset({"ole"}), "ppt": frozenset({"ole"}), "msg": frozenset({"ole"}),
-    "docx": frozenset({"zip"}), "xlsx": frozenset({"zip"}), "pptx": frozenset({"zip"}), "odt": frozenset({"zip"}),
+    "doc": frozenset({"ole", "html"}), "xls": frozenset({"ole", "html"}), "ppt": frozenset({"ole"}),
+    "msg": frozenset({"ole"}),
+    # password-protected OOXML is an OLE container; legacy exports write HTML under .doc/.xls names
+    "docx": frozenset({"zip", "ole"}), "xlsx": frozenset({"zip", "ole"}), "pptx": frozenset({"zip", "ole"}),
+    "odt": frozenset({"zip"}),
     "ods": frozenset({"zip"}), "zip": frozenset({"zip"}), "rar": frozenset({"rar"}), "7z": frozenset({"7z"}),
     "gz": frozenset({"gzip"}), "iso": frozenset({"iso"}),
 }
@@ -67,7 +70,11 @@ _SMUGGLING = {
     "download attribute": re.compile(r"""\.download\s*=|\bdownload\s*=\s*["'][^"']*\.\w{2,5}["']""", re.I),
     "embedded data: file": re.compile(r"data:application/[\w.+-]+;base64,", re.I),
     "large encoded payload": re.compile(r"[A-Za-z0-9+/]{20000}"),
+    "browser redirect": re.compile(
+        r"""location(?:\.href)?\s*=[^=]|location\.replace\s*\(|http-equiv\s*=\s*["']?refresh""", re.I),
 }
+# alone enough; the others need company (a report may use atob, a page may redirect)
+_STRONG_SMUGGLING = frozenset({"msSaveOrOpenBlob", "script in an SVG image"})
 _SMUGGLING_SCAN_BYTES = 2 * 1024 * 1024
 _HTML_ATTACHMENTS_PARSED = 20
 _EVIDENCE_SHOWN = 5
@@ -159,7 +166,7 @@ def _last_extension(filename: str) -> str:
 
 class _Rules:
     def __init__(self, cfg: AttachmentConfig) -> None:
-        allowed = set(cfg.allowed_extensions)
+        self.allowed = allowed = frozenset(cfg.allowed_extensions)
         self.executable = (EXECUTABLE_EXTENSIONS | set(cfg.extra_executable_extensions)) - allowed
         self.script = (SCRIPT_EXTENSIONS | set(cfg.extra_script_extensions)) - allowed
         self.macro = MACRO_EXTENSIONS - allowed
@@ -186,7 +193,7 @@ def _is_macro(att: Attachment, rules: _Rules) -> bool:
 
 def _is_disk_image(att: Attachment, rules: _Rules) -> bool:
     ext = _last_extension(att.filename)
-    return ext in rules.disk or (att.sniffed_type == "iso" and ext not in rules.dangerous - rules.disk)
+    return ext in rules.disk or (att.sniffed_type == "iso" and ext not in rules.allowed)
 
 
 def _is_encrypted_archive(att: Attachment) -> bool:
@@ -222,13 +229,18 @@ def _mismatch(att: Attachment) -> str:
     return ""
 
 
-def _smuggling_indicators(att: Attachment, script_text: str) -> list[str]:
-    markup = att.data[:_SMUGGLING_SCAN_BYTES].decode("utf-8", "replace")
-    found = [name for name, rx in _SMUGGLING.items() if rx.search(script_text or markup)]
-    # a data: download link needs no script; Blob and atob only matter inside one
-    if "embedded data: file" in found or script_text:
-        return found
-    return []
+def _is_svg(att: Attachment) -> bool:
+    return (att.content_type == "image/svg+xml" or _last_extension(att.filename) == "svg"
+            or b"<svg" in att.data[:2048].lower())
+
+
+def _smuggling_indicators(att: Attachment, markup: str, scripts: int) -> list[str]:
+    """What in an HTML attachment assembles or pushes a file or a page at the reader: the whole
+    markup is searched, as inline event handlers run script too."""
+    found = [name for name, rx in _SMUGGLING.items() if rx.search(markup)]
+    if scripts and _is_svg(att):
+        found.append("script in an SVG image")
+    return found if len(found) >= 2 or _STRONG_SMUGGLING & set(found) else []
 
 
 def _evidence(items: Iterable[str]) -> str:
@@ -292,8 +304,9 @@ def _content_checks(atts: list[Attachment], cfg: AttachmentConfig) -> list[Symbo
     smuggling: list[str] = []
     forms: list[str] = []
     for att in [a for a in atts if is_html_attachment(a)][:_HTML_ATTACHMENTS_PARSED]:
-        summary = parse_html(att.data[:_SMUGGLING_SCAN_BYTES].decode("utf-8", "replace"), "attachment")
-        indicators = _smuggling_indicators(att, summary.script_text)
+        markup = att.data[:_SMUGGLING_SCAN_BYTES].decode("utf-8", "replace")
+        summary = parse_html(markup, "attachment")
+        indicators = _smuggling_indicators(att, markup, summary.scripts)
         if indicators:
             smuggling.append(f"{shown_name(att)} ({', '.join(indicators)})")
         for form in summary.forms:
