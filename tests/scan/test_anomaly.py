@@ -17,7 +17,7 @@ from relaywarden.scan.context import AuthSummary, ScanContext
 from relaywarden.scan.message import Address, ParsedMessage
 from relaywarden.scan.mime import parse_message
 from relaywarden.scan.verdict import Symbol
-from relaywarden.store.behaviour import BehaviourStore
+from relaywarden.store.behaviour import BehaviourStore, behaviour_contacts, behaviour_throttles
 from relaywarden.store.db import open_database
 
 LOCAL = ("example.com",)
@@ -368,3 +368,11 @@ def test_several_worker_processes_share_the_database(tmp_path: Path) -> None:
     counts = s.row_counts()
     assert counts["behaviour_account_rcpts"] == 40
     assert counts["behaviour_orgs"] == 1
+
+
+def test_an_unavailable_database_does_not_stop_mail(engine: Engine) -> None:
+    s = store(engine, learning_messages=0)
+    behaviour_contacts.drop(engine)
+    behaviour_throttles.drop(engine)
+    assert inbound(s, "bob@partner.test", T0) == []
+    assert s.throttle("alice@example.com", T0) is None

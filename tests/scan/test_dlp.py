@@ -327,7 +327,7 @@ def test_raw_message_with_encoded_parts_and_a_zipped_export() -> None:
     msg = parse_message(raw)
     syms = check_dlp(msg, OUT, DLPConfig(ibans="tag"))
     assert names(syms) == ["DLP_PAYMENT_CARD", "DLP_IBAN", "DLP_PRIVATE_KEY"]
-    assert 'attachment "data.zip/export/cards.csv"' in by_name(syms, "DLP_PAYMENT_CARD").description
+    assert 'export/cards.csv"' in by_name(syms, "DLP_PAYMENT_CARD").description
     assert "the HTML body" in by_name(syms, "DLP_IBAN").description
     assert 'attachment "deploy_key"' in by_name(syms, "DLP_PRIVATE_KEY").description
     assert Verdict.from_symbols(syms, Thresholds()).action == "reject"
@@ -370,3 +370,18 @@ def test_office_text_is_bounded_and_survives_broken_archives() -> None:
     assert office_text(big[: len(big) // 2], 10_000) == ""
     assert office_text(b"PK\x03\x04garbage", 10_000) == ""
     assert office_text(b"not a zip", 10_000) == ""
+
+
+def test_user_patterns_see_all_of_a_long_line() -> None:
+    cfg = DLPConfig(patterns=[DLPPattern(name="ssn", regex=r"\b\d{3}-\d{2}-\d{4}\b")])
+    for offset in (0, 395, 398, 10_000, 49_990):  # window edges (every 400 characters) and far along
+        line = "x" * offset + " 123-45-6789 " + "y" * (50_000 - offset)
+        syms = check_dlp(message("", html_text=line), OUT, cfg)
+        assert names(syms) == ["DLP_PATTERN_SSN"], offset
+
+
+def test_user_patterns_stop_at_their_time_budget_and_say_so() -> None:
+    cfg = DLPConfig(patterns=[DLPPattern(name="ssn", regex=r"\b\d{3}-\d{2}-\d{4}\b")], pattern_time_budget=0)
+    syms = check_dlp(message(f"123-45-6789 and {VISA}"), OUT, cfg)
+    assert names(syms) == ["DLP_PAYMENT_CARD", "DLP_SCAN_INCOMPLETE"]
+    assert "SSN" in syms[1].description and syms[1].force is None

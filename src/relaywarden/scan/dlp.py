@@ -13,7 +13,9 @@ from __future__ import annotations
 import html
 import io
 import itertools
+import math
 import re
+import time
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -33,9 +35,11 @@ Policy = Literal["block", "quarantine", "require_tls", "tag"]
 _FORCE: dict[Policy, Action | None] = {"block": "reject", "quarantine": "quarantine", "require_tls": None,
                                        "tag": "tag"}
 
-MAX_PATTERN_LINE = 2000
-"""User patterns run line by line on lines cut to this length: national identifiers never span
-lines, and a short subject bounds what a badly written (backtracking) pattern can cost."""
+PATTERN_WINDOW = 500
+PATTERN_OVERLAP = 100
+"""User patterns run line by line, and a long line (the visible text of HTML is one) in windows
+of 500 characters overlapping by 100: identifiers are short and never span lines, and a short
+subject bounds what a badly written (backtracking) pattern can cost on each try."""
 
 MAX_EVIDENCE = 3
 """Masked examples quoted in one description."""
@@ -101,7 +105,7 @@ class DLPPattern(Section):
     name: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
     """Becomes the symbol DLP_PATTERN_<NAME> (upper case)."""
     regex: str
-    """A Python regular expression, matched line by line (lines cut to 2000 characters)."""
+    """A Python regular expression, matched line by line (long lines in 500-character windows)."""
     policy: Policy = "quarantine"
     min_matches: Annotated[int, Field(ge=1, le=10_000)] = 1
     """Distinct matches needed before the policy applies (one SSN may be the sender's own)."""
@@ -154,7 +158,10 @@ class DLPConfig(Section):
     max_scan_chars: Annotated[int, Field(ge=1000, le=50_000_000)] = 2_000_000
     """Characters scanned per message in all (subject, text, HTML text, attachments)."""
     max_attachment_bytes: Annotated[int, Field(ge=1000, le=50_000_000)] = 1_000_000
-    """Bytes of one text-like attachment decoded and scanned."""
+    """Bytes of one text-like attachment decoded and scanned (for Office files: of their text)."""
+    pattern_time_budget: Annotated[float, Field(ge=0, le=60)] = 1.0
+    """Seconds all user patterns together may take on one message; past it they stop and
+    DLP_SCAN_INCOMPLETE says so (a guard against slow regular expressions)."""
 
     @field_validator("patterns")
     @classmethod
@@ -486,22 +493,31 @@ def find_credentials(text: str) -> dict[str, str]:
 
 # --- user patterns ---------------------------------------------------------------------------
 
-def _lines(text: str) -> Iterator[str]:
+def _windows(text: str) -> Iterator[str]:
+    step = PATTERN_WINDOW - PATTERN_OVERLAP
     for line in text.splitlines():
-        yield line[:MAX_PATTERN_LINE]
+        if len(line) <= PATTERN_WINDOW:
+            yield line
+            continue
+        for start in range(0, len(line) - PATTERN_OVERLAP, step):
+            yield line[start:start + PATTERN_WINDOW]
 
 
-def find_pattern(pattern: DLPPattern, texts: Iterable[str]) -> set[str]:
+def find_pattern(pattern: DLPPattern, texts: Iterable[str], deadline: float = math.inf) -> tuple[set[str], bool]:
+    """Distinct matches of a user pattern, and whether the scan finished before `deadline`
+    (a time.perf_counter() value)."""
     compiled = _compiled(pattern.regex)
     found: set[str] = set()
     for text in texts:
-        for line in _lines(text):
-            for m in compiled.finditer(line):
+        for window in _windows(text):
+            if time.perf_counter() >= deadline:
+                return found, False
+            for m in compiled.finditer(window):
                 if m.group():
                     found.add(m.group())
-                    if len(found) >= 1000:
-                        return found
-    return found
+            if len(found) >= 1000:
+                return found, True
+    return found, True
 
 
 # --- the check -------------------------------------------------------------------------------
@@ -561,15 +577,25 @@ def check_dlp(msg: ParsedMessage, ctx: ScanContext, cfg: DLPConfig) -> list[Symb
     for name, what, hits, policy, min_matches in builtin:
         if hits.evidence and len(hits.evidence) >= min_matches:
             found.append((_symbol(name, what, hits, policy), policy))
+    deadline = time.perf_counter() + cfg.pattern_time_budget
+    unfinished: list[str] = []
     for pattern in cfg.patterns:
         hits = _new_hits()
         for src in texts:
-            hits.add(src.where, {v: mask(v) for v in find_pattern(pattern, [src.text])})
+            values, complete = find_pattern(pattern, [src.text], deadline)
+            hits.add(src.where, {v: mask(v) for v in values})
+            if not complete:
+                unfinished.append(pattern.name.upper())
+                break
         if len(hits.evidence) >= pattern.min_matches:
             upper = pattern.name.upper()
             what = (f"match of pattern {upper}", f"matches of pattern {upper}")
             found.append((_symbol(f"DLP_PATTERN_{upper}", what, hits, pattern.policy), pattern.policy))
     symbols = [s for s, _ in found]
+    if unfinished:
+        symbols.append(Symbol("DLP_SCAN_INCOMPLETE", 0.0,
+                              f"The organisation's patterns ({', '.join(unfinished)}) did not finish within "
+                              f"{cfg.pattern_time_budget:g} s, so part of the message was not checked for them."))
     tls_kinds = [s.name for s, policy in found if policy == "require_tls"]
     if tls_kinds:
         symbols.append(Symbol("DLP_REQUIRE_TLS", 0.0,
