@@ -1,0 +1,310 @@
+"""CPU cost of content scanning per message: parse + every check + classifier, over the corpus.
+
+    .venv/bin/python bench/scan_cost.py                     # the held-out split of ../shared/corpus
+    .venv/bin/python bench/scan_cost.py --all               # every de-duplicated message
+    .venv/bin/python bench/scan_cost.py --limit 100 --json  # 100 per source, JSON on stdout
+
+Messages come from relaywarden.scan.corpus: loaded, de-duplicated and split exactly as
+`relaywarden model train/evaluate` do, so "held out" means the messages the shipped model never
+saw. Each message goes through Scanner.scan() (the scanner the `scan` command builds: no
+behaviour store, no DNS: the scanner does none) with an unknown session context, and is timed
+with time.process_time_ns(): CPU of this process only, so other work on the machine does not
+inflate it (it still slows caches down). Every check is also timed on its own; "parse +
+verdict" is the rest. A few messages run untimed first (imports, lazy tables).
+
+Targets (issue 4): median <= 2 ms and p99 <= 20 ms per message. The table is printed; the JSON
+goes to bench/results/scan_cost.json (or stdout with --json). See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from relaywarden.scan.context import ScanContext
+from relaywarden.scan.corpus import CorpusMessage, DedupReport, load_corpus, split
+from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.scanner import Scanner
+from relaywarden.scan.settings import ScanConfig
+from relaywarden.scan.verdict import Symbol
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+RESULTS = REPO / "bench" / "results" / "scan_cost.json"
+
+TARGET_MEDIAN_MS = 2.0
+TARGET_P99_MS = 20.0
+WARMUP = 5
+SOURCES = ("easy_ham", "hard_ham", "spam", "phishing")
+
+
+# ------------------------------------------------------------------ corpus
+
+
+@dataclass
+class Selection:
+    messages: list[CorpusMessage]
+    split: str
+    """"held-out" or "all"."""
+    dedup: DedupReport
+    available: dict[str, int] = field(default_factory=dict)
+    """Messages per source before --limit."""
+
+
+def evenly(items: list[CorpusMessage], count: int) -> list[CorpusMessage]:
+    """count items spread over the whole list (deterministic, unlike a random sample)."""
+    if count <= 0 or count >= len(items):
+        return list(items)
+    step = len(items) / count
+    return [items[int(i * step)] for i in range(count)]
+
+
+def select(corpus: Path, *, all_messages: bool, limit: int | None) -> Selection:
+    """The held-out split (or all de-duplicated messages), at most `limit` per source."""
+    messages, report = load_corpus(corpus)
+    chosen = messages if all_messages else split(messages)[1]
+    by_source: dict[str, list[CorpusMessage]] = {}
+    for msg in chosen:
+        by_source.setdefault(msg.source, []).append(msg)
+    available = {src: len(items) for src, items in sorted(by_source.items())}
+    picked: list[CorpusMessage] = []
+    for items in by_source.values():
+        picked.extend(evenly(items, limit) if limit else items)
+    return Selection(picked, "all" if all_messages else "held-out", report, available)
+
+
+# ------------------------------------------------------------------ scanner
+
+
+@dataclass
+class Built:
+    scanner: Scanner
+    classifier: str
+    """"shipped model", a path, or why the classifier is off."""
+
+
+def build_scanner(model: Path | None, *, classifier: bool = True) -> Built:
+    """The `scan` command's scanner; without a loadable model, the same minus the classifier
+    (and the reason is reported, so a figure without the classifier is never taken for one with it)."""
+    if not classifier:
+        cfg = ScanConfig.model_validate({"classifier": {"enabled": False}})
+        return Built(Scanner.build(cfg, None, record_behaviour=False), "off (--no-classifier)")
+    settings: dict[str, Any] = {"classifier": {"enabled": True}}
+    if model is not None:
+        settings["classifier"]["model_path"] = str(model)
+    try:
+        scanner = Scanner.build(ScanConfig.model_validate(settings), None, record_behaviour=False)
+    except Exception as exc:  # no model shipped yet, or an unreadable one: measure the rest
+        cfg = ScanConfig.model_validate({"classifier": {"enabled": False}})
+        return Built(Scanner.build(cfg, None, record_behaviour=False),
+                     f"off: model not loadable ({type(exc).__name__}: {exc})")
+    return Built(scanner, str(model) if model is not None else "shipped model")
+
+
+Check = Callable[[ParsedMessage, ScanContext], list[Symbol]]
+
+
+def time_checks(scanner: Scanner, sink: dict[str, int]) -> None:
+    """Wrap each of the scanner's checks so its CPU time is added to sink[name] (ns)."""
+    def wrap(name: str, check: Check) -> Check:
+        def timed(msg: ParsedMessage, ctx: ScanContext) -> list[Symbol]:
+            start = time.process_time_ns()
+            try:
+                return check(msg, ctx)
+            finally:
+                sink[name] = sink.get(name, 0) + time.process_time_ns() - start
+        return timed
+    scanner.checks = [(name, wrap(name, check)) for name, check in scanner.checks]
+
+
+# ------------------------------------------------------------------ measuring
+
+
+@dataclass
+class Sample:
+    source: str
+    size: int
+    total_ns: int
+    checks_ns: dict[str, int]
+    action: str
+    score: float
+
+
+def measure(scanner: Scanner, messages: list[CorpusMessage]) -> list[Sample]:
+    ctx = ScanContext()
+    per_check: dict[str, int] = {}
+    time_checks(scanner, per_check)
+    for msg in messages[:WARMUP]:
+        scanner.scan(msg.raw, ctx)
+    samples = []
+    for msg in messages:
+        per_check.clear()
+        start = time.process_time_ns()
+        verdict = scanner.scan(msg.raw, ctx)
+        total = time.process_time_ns() - start
+        samples.append(Sample(msg.source, len(msg.raw), total, dict(per_check), verdict.action, verdict.score))
+    return samples
+
+
+def summary_ms(values_ns: list[int]) -> dict[str, float]:
+    if not values_ns:
+        return {}
+    ms = [v / 1e6 for v in values_ns]
+    cuts = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else [ms[0]] * 99
+    return {"n": len(ms), "median": statistics.median(ms), "p90": cuts[89], "p99": cuts[98],
+            "mean": statistics.fmean(ms), "max": max(ms)}
+
+
+def results(samples: list[Sample]) -> dict[str, Any]:
+    groups: dict[str, list[Sample]] = {"all": samples}
+    for s in samples:
+        groups.setdefault(s.source, []).append(s)
+    names = sorted({name for s in samples for name in s.checks_ns})
+    out: dict[str, Any] = {}
+    for group, items in groups.items():
+        parts = {name: summary_ms([s.checks_ns.get(name, 0) for s in items]) for name in names}
+        parts["parse + verdict"] = summary_ms([s.total_ns - sum(s.checks_ns.values()) for s in items])
+        out[group] = {"total_ms": summary_ms([s.total_ns for s in items]), "parts_ms": parts,
+                      "bytes_median": statistics.median(s.size for s in items)}
+    return out
+
+
+def slowest(samples: list[Sample], messages: list[CorpusMessage], count: int = 5) -> list[dict[str, Any]]:
+    """The messages that cost most, with the check that took the time: where to look next."""
+    ranked = sorted(zip(samples, messages, strict=True), key=lambda p: -p[0].total_ns)[:count]
+    return [{"origin": m.origin, "source": s.source, "bytes": s.size, "ms": round(s.total_ns / 1e6, 3),
+             "checks_ms": {k: round(v / 1e6, 3) for k, v in s.checks_ns.items()}} for s, m in ranked]
+
+
+def targets(res: dict[str, Any]) -> dict[str, Any]:
+    total = res["all"]["total_ms"]
+    return {"median": {"target_ms": TARGET_MEDIAN_MS, "measured_ms": total["median"],
+                       "met": total["median"] <= TARGET_MEDIAN_MS},
+            "p99": {"target_ms": TARGET_P99_MS, "measured_ms": total["p99"], "met": total["p99"] <= TARGET_P99_MS}}
+
+
+# ------------------------------------------------------------------ report
+
+
+def row(label: str, stats: dict[str, float]) -> tuple[str, ...]:
+    if not stats:
+        return (label, "—", "—", "—", "—", "—")
+    return (label, str(int(stats["n"])), f"{stats['median']:.3f}", f"{stats['p90']:.3f}", f"{stats['p99']:.3f}",
+            f"{stats['max']:.1f}")
+
+
+def print_rows(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)))
+
+
+def print_report(report: dict[str, Any]) -> None:
+    res = report["results"]
+    print(f"content scan CPU per message, {report['settings']['split']} split, classifier: "
+          f"{report['settings']['classifier']}")
+    head = ("source", "messages", "median ms", "p90 ms", "p99 ms", "max ms")
+    order = ["all", *[s for s in SOURCES if s in res], *sorted(set(res) - {"all", *SOURCES})]
+    print_rows(head, [row(src, res[src]["total_ms"]) for src in order])
+    print()
+    print_rows(("part (all messages)", "messages", "median ms", "p90 ms", "p99 ms", "max ms"),
+               [row(name, stats) for name, stats in res["all"]["parts_ms"].items()])
+    print()
+    for name, goal in report["targets"].items():
+        verdict = "met" if goal["met"] else "MISSED"
+        print(f"target {name} <= {goal['target_ms']} ms: {goal['measured_ms']:.3f} ms ({verdict})")
+    print(f"actions: {json.dumps(report['actions'])}")
+
+
+def environment() -> dict[str, Any]:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    versions = {}
+    for dist in ("numpy", "scikit-learn", "Pillow", "zxing-cpp"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            versions[dist] = importlib.metadata.version(dist)
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpu": model,
+            "cpus": os.cpu_count(), "loadavg": os.getloadavg(), "versions": versions}
+
+
+def code_version() -> dict[str, str]:
+    """The commit measured, and whether src/relaywarden/scan had uncommitted changes then."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return done.stdout.strip()
+    dirty = git("status", "--porcelain", "--", "src/relaywarden/scan")
+    return {"commit": git("rev-parse", "--short", "HEAD"), "scan_uncommitted": dirty.replace("\n", "; ")}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus directory")
+    p.add_argument("--all", action="store_true", help="every de-duplicated message, not only the held-out split")
+    p.add_argument("--limit", type=int, default=None, help="at most N messages per source (spread evenly)")
+    p.add_argument("--model", type=Path, default=None, help="a model file instead of the shipped one")
+    p.add_argument("--no-classifier", action="store_true", help="measure without the classifier")
+    p.add_argument("--json", action="store_true", help="print the JSON report on stdout instead of the table")
+    p.add_argument("--output", type=Path, default=RESULTS, help="where the JSON report is written")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not (args.corpus / "MANIFEST.tsv").is_file():
+        print(f"no corpus at {args.corpus} (MANIFEST.tsv missing)", file=sys.stderr)
+        return 1
+    sel = select(args.corpus, all_messages=args.all, limit=args.limit)
+    if not sel.messages:
+        print("no message selected", file=sys.stderr)
+        return 1
+    built = build_scanner(args.model, classifier=not args.no_classifier)
+    samples = measure(built.scanner, sel.messages)
+    res = results(samples)
+    actions: dict[str, dict[str, int]] = {}
+    for s in samples:
+        bucket = actions.setdefault(s.source, {})
+        bucket[s.action] = bucket.get(s.action, 0) + 1
+    report = {
+        "benchmark": "scan_cost", "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "settings": {"corpus": str(args.corpus), "split": sel.split, "limit_per_source": args.limit,
+                     "classifier": built.classifier, "warmup": WARMUP, "context": "unknown session (ScanContext())",
+                     "clock": "time.process_time_ns"},
+        "corpus": {"available": sel.available, "measured": len(samples), "dedup_kept": sel.dedup.kept,
+                   "dedup_by_message_id": sel.dedup.by_message_id, "dedup_by_body": sel.dedup.by_body},
+        "code": code_version(), "environment": environment(),
+        "results": res, "targets": targets(res), "actions": actions,
+        "slowest": slowest(samples, sel.messages),
+    }
+    text = json.dumps(report, indent=2) + "\n"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    if args.json:
+        sys.stdout.write(text)
+    else:
+        print_report(report)
+        print(f"written {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
