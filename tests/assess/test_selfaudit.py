@@ -1,0 +1,182 @@
+"""`relaywarden audit --self` against a live relaywarden and a DNS server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from relaywarden.assess.findings import Finding
+from relaywarden.assess.selfaudit import config_findings, own_domains, self_audit
+from relaywarden.authn.dkim import generate_key, public_record
+from relaywarden.cli_audit import main
+from relaywarden.config import load_config, parse_config
+from relaywarden.dns import Resolver
+from tests.support.dnsserver import DNSServer
+from tests.support.relay import Relay, free_port
+
+# local.test is configured right; other.test has an SPF record that leaves the relay out and
+# no DMARC; broken.test answers SERVFAIL.
+ZONES: dict[str, Any] = {
+    "relay.test": {"@": {"A": "127.0.0.1"}},
+    "local.test": {"@": {"TXT": "v=spf1 ip4:127.0.0.1 -all"},
+                   "_dmarc": {"TXT": "v=DMARC1; p=reject; rua=mailto:d@local.test"}},
+    "other.test": {"@": {"TXT": "v=spf1 ip4:192.0.2.1 -all"}},
+    "broken.test": {"@": {"TXT": "v=spf1 -all"}},
+}
+
+
+def by_code(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def one(findings: list[Finding], code: str, target_part: str = "") -> Finding:
+    hits = [f for f in by_code(findings, code) if target_part in f.target]
+    assert len(hits) == 1, (code, target_part, [(f.code, f.target) for f in findings])
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Private keys on disk: good (published as is), bad (another key published), missing."""
+    base = tmp_path_factory.mktemp("keys")
+    out: dict[str, Path] = {}
+    for name in ("good", "bad", "missing", "other"):
+        pem, _ = generate_key("ed25519")
+        path = base / f"{name}.pem"
+        path.write_bytes(pem)
+        path.chmod(0o600)
+        out[name] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def dns_server(keys: dict[str, Path]) -> Iterator[DNSServer]:
+    zones = dict(ZONES)
+    local = dict(zones["local.test"])
+    local["good._domainkey"] = {"TXT": public_record(keys["good"].read_bytes())}
+    local["bad._domainkey"] = {"TXT": public_record(keys["other"].read_bytes())}
+    zones["local.test"] = local
+    with DNSServer(zones, servfail_names=["broken.test", "_dmarc.broken.test"]) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def relay(tmp_path_factory: pytest.TempPathFactory, keys: dict[str, Path]) -> Iterator[Relay]:
+    tmp = tmp_path_factory.mktemp("relay")
+    dkim = [{"domain": "local.test", "selector": s, "key_file": str(keys[s])} for s in ("good", "bad", "missing")]
+    r = Relay(tmp, {"relay": {"local_domains": ["local.test", "other.test"], "trusted_networks": ["127.0.0.0/8"]},
+                    "dkim": {"keys": dkim}}).start()
+    try:
+        yield r
+    finally:
+        r.stop()
+
+
+@pytest.fixture(scope="module")
+def live_findings(relay: Relay, dns_server: DNSServer) -> list[Finding]:
+    cfg = load_config(relay.config)
+    return asyncio.run(self_audit(cfg, Resolver([dns_server.nameserver], timeout=2.0), timeout=5.0))
+
+
+def test_insecure_settings_become_findings_with_severity_by_kind() -> None:
+    cfg = parse_config({"relay": {"trusted_networks": ["0.0.0.0/0"]}, "auth": {"require_tls": False},
+                        "tls": {"min_version": "1.0"}, "limits": {"max_message_size": 0},
+                        "protocol": {"bare_newline": "normalize"}})
+    found = {f.code: f for f in config_findings(cfg)}
+    assert found["SELF_OPEN_RELAY_CONFIG"].severity == "critical"
+    assert found["SELF_AUTH_WITHOUT_TLS"].severity == "high"
+    assert found["SELF_TLS_OLD_VERSION"].severity == "high"
+    assert found["SELF_NO_SIZE_LIMIT"].severity == "low"
+    assert found["SELF_BARE_NEWLINE_ACCEPTED"].severity == "medium"
+    assert all(f.area == "self" and f.fix and not f.passed for f in found.values())
+    assert "SELF_CONFIG" not in found
+
+
+def test_safe_defaults_pass_and_localhost_domains_are_not_looked_up() -> None:
+    cfg = parse_config({})
+    [f] = config_findings(cfg)
+    assert (f.code, f.passed) == ("SELF_CONFIG", True)
+    assert own_domains(cfg) == []  # the default relaywarden.localhost never exists in public DNS
+
+
+def test_live_relay_dkim_keys_are_matched_against_dns(live_findings: list[Finding], keys: dict[str, Path]) -> None:
+    assert one(live_findings, "DKIM_SELF_KEY_MATCH", "good").passed
+    mismatch = one(live_findings, "DKIM_SELF_KEY_MISMATCH", "bad")
+    assert mismatch.severity == "critical"
+    assert mismatch.fix == f'bad._domainkey.local.test. TXT "{public_record(keys["bad"].read_bytes())}"'
+    missing = one(live_findings, "DKIM_SELF_NOT_PUBLISHED", "missing")
+    assert missing.severity == "high"
+    assert public_record(keys["missing"].read_bytes()) in missing.fix
+
+
+def test_live_relay_spf_and_dmarc_of_own_domains(live_findings: list[Finding]) -> None:
+    ok = one(live_findings, "SELF_SPF_AUTHORIZES", "local.test")
+    assert ok.passed and ok.details["address"] == "127.0.0.1"  # relay.test's A record
+    bad = one(live_findings, "SELF_SPF_NOT_AUTHORIZED", "other.test")
+    assert bad.severity == "high" and "-> fail" in bad.evidence
+    assert bad.fix == 'other.test. TXT "v=spf1 ip4:192.0.2.1 ip4:127.0.0.1 -all"'
+    assert one(live_findings, "SELF_DMARC_PRESENT", "local.test").passed
+    assert one(live_findings, "SELF_DMARC_MISSING", "other.test").fix.startswith("_dmarc.other.test. TXT")
+    assert not by_code(live_findings, "AUDIT_CHECK_FAILED")
+
+
+def test_live_relay_listeners_are_probed(live_findings: list[Finding], relay: Relay) -> None:
+    tls = one(live_findings, "SELF_LISTENER_TLS", "submissions")
+    assert tls.passed and tls.details["tls_version"] in ("TLSv1.2", "TLSv1.3")
+    inbound = f"listener inbound (127.0.0.1:{relay.inbound})"
+    assert one(live_findings, "SERVER_EHLO", inbound).passed
+    assert one(live_findings, "SMTP_NO_STARTTLS", inbound).passed  # STARTTLS offered
+    # The probe comes from 127.0.0.1, a trusted network here: relaying for it is by design.
+    relay_results = [f for f in live_findings if f.target == inbound and "RELAY" in f.code]
+    assert relay_results and all(f.passed for f in relay_results), relay_results
+    assert not by_code(live_findings, "SELF_LISTENER_UNREACHABLE")
+
+
+def test_unreachable_listeners_and_failing_dns_are_findings(dns_server: DNSServer) -> None:
+    closed = free_port()
+    cfg = parse_config({
+        "server": {"hostname": "relay.test"},
+        "listeners": [{"name": "in", "role": "inbound", "port": closed},
+                      {"name": "tls", "role": "submissions", "address": "127.0.0.2", "port": closed}],
+        "relay": {"local_domains": ["broken.test"]},
+    })
+    found = asyncio.run(self_audit(cfg, Resolver([dns_server.nameserver], timeout=1.0), timeout=2.0))
+    assert one(found, "SELF_SPF_TEMPFAIL", "broken.test").severity == "medium"
+    assert one(found, "SELF_DMARC_TEMPFAIL", "broken.test").severity == "medium"
+    assert one(found, "SERVER_UNREACHABLE", f"listener in (127.0.0.1:{closed})").severity == "high"
+    assert one(found, "SELF_LISTENER_UNREACHABLE", "listener tls").severity == "high"
+
+
+def test_cli_self_audit_json(relay: Relay, dns_server: DNSServer) -> None:
+    # cli_audit.main is the audit command as its own program (cli.py registers the same one).
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from relaywarden.cli_audit import main; sys.exit(main())",
+         "--self", "--config", str(relay.config), "--nameserver", dns_server.nameserver, "--json",
+         "--timeout", "5", "--fail-on", "critical", "--no-probe"],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr  # the mismatched DKIM key is critical
+    report = json.loads(proc.stdout)
+    codes = {f["code"] for f in report["findings"]}
+    assert {"DKIM_SELF_KEY_MISMATCH", "DKIM_SELF_KEY_MATCH", "SELF_SPF_AUTHORIZES", "SELF_DMARC_MISSING"} <= codes
+    assert not {"SELF_LISTENER_TLS", "SERVER_EHLO"} & codes  # --no-probe: the listeners are left alone
+    assert {f["area"] for f in report["findings"]} == {"self"}
+    assert "DKIM_SELF_KEY_MISMATCH" in proc.stderr
+
+
+def test_cli_config_without_self_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(tmp_path / "x.toml"), "example.test"]) == 1
+    assert "--self" in capsys.readouterr().err
+
+
+def test_cli_self_with_an_unreadable_config_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[relay\n")
+    assert main(["--self", "--config", str(bad), "--no-probe"]) == 1
+    assert "not valid TOML" in capsys.readouterr().err
