@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
@@ -31,6 +30,7 @@ from relaywarden.assess.audit import (
 from relaywarden.assess.findings import SEVERITIES, Finding, Severity
 from relaywarden.assess.report import failures_at_or_above, render_html, render_terminal, to_json
 from relaywarden.assess.score import score_findings
+from relaywarden.cli_common import err, error, out
 
 if TYPE_CHECKING:
     from relaywarden.config import Config
@@ -41,10 +41,6 @@ __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_THRESHOLD", "AuditCommand", "audit", "
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_THRESHOLD = 2
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
 
 class AuditCommand(typer.core.TyperCommand):
     """The audit command; its usage errors exit 1, because 2 means "--fail-on reached"."""
@@ -88,15 +84,10 @@ def _self_config(path: Path | None, nameserver: str, timeout: float) -> Config:
     try:
         cfg = load_config(path)
     except ConfigError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
     dns = cfg.dns.model_copy(update={"timeout": timeout, **({"nameservers": [nameserver]} if nameserver else {})})
     return cfg.model_copy(update={"dns": dns})
-
-
-def _error(message: str) -> None:
-    # Messages carry user input (names, ports): never interpret them as markup.
-    err.print(f"[red]error:[/red] {escape(message)}")
 
 
 async def collect(
@@ -191,7 +182,7 @@ def _validate(domain: str | None, servers: Sequence[str], nameserver: str, fail_
     if not 0 < timeout <= 300:
         problems.append("--timeout must be between 0 and 300 seconds")
     for p in problems:
-        _error(p)
+        error(p)
     if problems:
         raise typer.Exit(EXIT_ERROR)
     return domain
@@ -232,11 +223,11 @@ def audit(
     servers = list(server or [])
     domain = _validate(domain, servers, nameserver, fail_on, (smtp_port, mta_sts_port), timeout, self_audit=self_)
     if config is not None and not self_:
-        _error("--config is read by --self only: add --self to audit this configuration")
+        error("--config is read by --self only: add --self to audit this configuration")
         raise typer.Exit(EXIT_ERROR)
     cfg = _self_config(config, nameserver, timeout) if self_ else None
     if cafile is not None and not cafile.is_file():
-        _error(f"--cafile {cafile}: no such file")
+        error(f"--cafile {cafile}: no such file")
         raise typer.Exit(EXIT_ERROR)
     show_progress = not quiet and err.is_terminal
     try:
@@ -247,7 +238,7 @@ def audit(
                 cafile=str(cafile) if cafile else None, timeout=timeout, progress=progress, config=cfg,
                 hook=_self_hook(probe=not no_probe, timeout=timeout)))
     except (OSError, ValueError) as exc:  # e.g. an unusable /etc/resolv.conf
-        _error(f"the audit could not run: {exc}")
+        error(f"the audit could not run: {exc}")
         raise typer.Exit(EXIT_ERROR) from None
     _emit(report, as_json=as_json, html_file=html_file, quiet=quiet)
     _exit_for(report.findings, fail_on)
@@ -259,7 +250,7 @@ def _emit(report: AuditReport, *, as_json: bool, html_file: Path | None, quiet: 
         try:
             html_file.write_text(render_html(report, score), encoding="utf-8")
         except OSError as exc:
-            _error(f"cannot write {html_file}: {exc}")
+            error(f"cannot write {html_file}: {exc}")
             raise typer.Exit(EXIT_ERROR) from None
     if as_json:
         sys.stdout.write(json.dumps(to_json(report, score), indent=2) + "\n")
@@ -274,7 +265,7 @@ def _exit_for(findings: Sequence[Finding], fail_on: str | None) -> None:
     reached = failures_at_or_above(findings, threshold)
     if reached:
         err.print(f"--fail-on {threshold}: {len(reached)} finding(s) at or above it "
-                  f"({escape(', '.join(sorted({f.code for f in reached})))})")
+                  f"({escape(', '.join(sorted({f.code for f in reached})))})", highlight=False)
         raise typer.Exit(EXIT_THRESHOLD)
 
 

@@ -196,6 +196,36 @@ async def test_named_servers_get_the_smuggling_probes() -> None:
     assert all(f.target == f"127.0.0.1:{peer.port}" for f in report.findings)
 
 
+async def test_collect_merges_domain_servers_and_self_audit(dns_server: DNSServer) -> None:
+    from relaywarden.cli_audit import collect
+    from relaywarden.config import Config, load_config
+
+    seen: list[Config] = []
+
+    async def self_audit(cfg: Config) -> list[Finding]:
+        seen.append(cfg)
+        return [Finding("SELF_EXAMPLE", "low", "self", "a finding of the self-audit", fix="change it")]
+
+    config = load_config(None)
+    with SMTPPeer() as peer:
+        report = await collect("good.test", [f"127.0.0.1:{peer.port}"], [dns_server.nameserver], probe=False,
+                               timeout=2.0, config=config, hook=self_audit)
+    assert seen == [config]
+    assert report.domain == "good.test" and report.servers == (f"127.0.0.1:{peer.port}",)
+    areas = {f.area for f in report.findings}
+    assert {"mx", "spf", "dmarc", "server", "self"} <= areas
+    assert "SMTP_SMUGGLING" in {f.code for f in report.findings}  # the named server got every probe
+    assert report.options["probe_servers"] is False and report.options["smuggling"] is True
+
+
+async def test_collect_refuses_a_bad_target_before_probing(dns_server: DNSServer) -> None:
+    from relaywarden.cli_audit import collect
+
+    with pytest.raises(ValueError, match="not a port number"):
+        await collect("refused.test", ["mx.test:0"], [dns_server.nameserver], timeout=2.0)
+    assert dns_server.count("refused.test") == 0  # the domain audit never started
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("mx.example.test", ("mx.example.test", 25)),
     ("mx.example.test:2525", ("mx.example.test", 2525)),

@@ -173,7 +173,13 @@ async def _bounded(steps: _Steps, jobs: Sequence[Job], budget: float) -> list[Fi
     tasks = [asyncio.ensure_future(steps.run(name, area, target, coro)) for name, area, target, coro in jobs]
     if not tasks:
         return []
-    await asyncio.wait(tasks, timeout=budget)
+    try:
+        await asyncio.wait(tasks, timeout=budget)
+    except asyncio.CancelledError:  # the whole audit was cancelled (Ctrl-C): leave nothing running
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
     findings: list[Finding] = []
     for (name, area, target, _), task in zip(jobs, tasks, strict=True):
         if task.done():
