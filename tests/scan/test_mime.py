@@ -364,6 +364,19 @@ def test_total_bytes_limit() -> None:
     assert any(f"more than {MiB} decoded bytes" in h for h in m.limits_hit)
 
 
+def test_archive_members_share_the_message_byte_budget() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for i in range(5):
+            zf.writestr(f"f{i}.bin", bytes([i + 1]) * 400_000)
+    msg = message()
+    attach(msg, buf.getvalue(), "a.zip", "application/zip")
+    m = parse(msg, MimeLimits(max_total_bytes=3_000_000))
+    assert sum(len(a.data) for a in m.attachments) <= 3_000_000
+    assert [len(a.data) for a in m.attachments[4:]] == [0, 0]
+    assert "the message's decoded-byte budget was spent before a.zip/f4.bin: it was not inspected" in m.limits_hit
+
+
 def test_ten_thousand_parts() -> None:
     boundary = "b"
     parts = "".join(f"--{boundary}\nContent-Type: text/plain\n\npart {i}\n" for i in range(10_000))

@@ -192,7 +192,10 @@ def _inspect_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, l
         except Exception as exc:  # bad CRC, unsupported method, corrupt stream: this member only
             result.defects.append(f"{member_path} could not be decompressed ({type(exc).__name__})")
         budget.remaining -= len(data)
-        if truncated:
+        if truncated and cap == 0:
+            result.limits_hit.append(f"the message's decoded-byte budget was spent before {member_path}: "
+                                     "it was not inspected")
+        elif truncated:
             result.limits_hit.append(f"{member_path} is larger than {cap} bytes: only the start was inspected")
     member, inner = make_member(info.filename, data, container=path, truncated=truncated,
                                 encrypted=encrypted, limits=limits, budget=budget, depth=depth)
