@@ -25,6 +25,7 @@ from relaywarden.scan.urls import (
     parse_url,
     registrable_domain,
     shown_host,
+    unwrap_redirect,
 )
 
 PROTECTED = ("example.com", "paypal.com", "microsoft.com", "office.com", "docusign.net", "dhl.com",
@@ -213,7 +214,23 @@ def test_service_lists() -> None:
     assert not is_form_hosting("https://docs.google.com/document/d/x")
     assert is_form_hosting("https://someone.wixsite.com/login")
     assert is_redirector("https://us1.list-manage.com/track/click?u=1")
+    assert is_redirector("https://www.google.com/url?q=x") and not is_redirector("https://www.google.com/maps")
     assert not is_shortener("not a url at all")
+
+
+@pytest.mark.parametrize(("url", "inner"), [
+    ("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fpaypa1.com%2Flogin&data=05%7C01",
+     "https://paypa1.com/login"),
+    ("https://urldefense.com/v3/__https://paypa1.com/login__;!!Abc", "https://paypa1.com/login"),
+    ("https://urldefense.proofpoint.com/v2/url?u=https-3A__paypa1.com_login&d=DwMF", "https://paypa1.com/login"),
+    ("https://www.google.com/url?q=https://evil.example.net/x&sa=D", "https://evil.example.net/x"),
+    ("https://www.google.com/search?q=https://evil.example.net/", None),
+    ("https://evil.example.net/?url=https://paypal.com/", None),
+    ("https://www.google.com/url?q=not%20a%20url", None),
+    ("not a url", None),
+])
+def test_unwrap_redirect(url: str, inner: str | None) -> None:
+    assert unwrap_redirect(url) == inner
 
 
 @pytest.mark.parametrize(("text", "host"), [
@@ -252,6 +269,7 @@ def test_url_and_domain_helpers_never_raise(text: str) -> None:
     shown_host(text)
     is_ip_literal(text)
     is_shortener(text)
+    unwrap_redirect(text)
     registrable_domain(text)
     assert isinstance(skeleton(text), str)
     found = _FUZZ_INDEX.match(text)

@@ -109,6 +109,15 @@ def test_lookalike_link_fires() -> None:
     assert "Cyrillic" in punycode["LOOKALIKE_LINK"].description
 
 
+def test_links_inside_link_wrappers_are_judged_by_their_destination() -> None:
+    wrapped = "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fpaypa1.com%2Fsignin&data=05"
+    found = scan(eml(html=f'<a href="{wrapped}">https://www.paypal.com/signin</a>'))
+    assert "paypa1.com" in found["LOOKALIKE_LINK"].banner
+    assert "paypa1.com" in found["LINK_TEXT_MISMATCH"].banner
+    honest = "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.paypal.com%2Fsignin&data=05"
+    assert scan(eml(html=f'<a href="{honest}">https://www.paypal.com/signin</a>')) == {}
+
+
 def test_lookalike_link_near_miss() -> None:
     found = scan(eml(html='<a href="https://www.paypal.com/signin">Sign in</a> <a href="https://amazon.co.uk/">x</a>'
                           '<a href="https://example.sharepoint.com/sites/hr">HR site</a>'

@@ -13,7 +13,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from relaywarden.authn.psl import PublicSuffixList
 from relaywarden.scan.lookalike import decode_idna, default_psl, read_data
@@ -30,6 +30,7 @@ __all__ = [
     "parse_url",
     "registrable_domain",
     "shown_host",
+    "unwrap_redirect",
 ]
 
 _MAX_URL = 8192
@@ -218,7 +219,7 @@ class _ServiceList:
         if any(".".join(labels[i:]) in self.domains for i in range(len(labels) - 1)):
             return True
         path = info.path.lower()
-        return any(info.host == h and path.startswith(p) for h, p in self.prefixes)
+        return any((info.host == h or info.host.endswith("." + h)) and path.startswith(p) for h, p in self.prefixes)
 
 
 @cache
@@ -246,6 +247,41 @@ def is_redirector(url_or_host: str | URLInfo) -> bool:
     """A newsletter click tracker or a security link rewriter: the host says nothing about
     where the click ends, so link text cannot be compared with it."""
     return _services("redirectors").matches(url_or_host)
+
+
+def _query_param(path: str, *names: str) -> str | None:
+    _, _, query = path.partition("?")
+    params = parse_qs(query.partition("#")[0], max_num_fields=50)
+    for name in names:
+        if params.get(name):
+            return params[name][0]
+    return None
+
+
+def _proofpoint_v2(encoded: str) -> str:
+    """URL Defense v2 writes '_' for '/' and '-XX' for a hex-escaped byte."""
+    return re.sub(r"-([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), encoded.replace("_", "/"))
+
+
+def unwrap_redirect(url: str | URLInfo) -> str | None:
+    """The destination written inside a link wrapper that states it openly (Microsoft Safe Links,
+    Proofpoint URL Defense v2 and v3, Google's /url?q=), or None. Phishing hides behind these
+    because filters trust the wrapper's host."""
+    info = url if isinstance(url, URLInfo) else parse_url(url)
+    if info is None or not info.host:
+        return None
+    host, path = info.host, info.path
+    target: str | None = None
+    if host.endswith("safelinks.protection.outlook.com"):
+        target = _query_param(path, "url")
+    elif host == "urldefense.com" and path.startswith("/v3/__"):
+        target = path[len("/v3/__"):].partition("__;")[0]
+    elif host == "urldefense.proofpoint.com" and path.startswith("/v2/url"):
+        encoded = _query_param(path, "u")
+        target = _proofpoint_v2(encoded) if encoded else None
+    elif registrable_domain(host) == "google.com" and path.startswith("/url?"):
+        target = _query_param(path, "q", "url")
+    return target if target and parse_url(target) is not None else None
 
 
 _COMMON_TLDS = frozenset(

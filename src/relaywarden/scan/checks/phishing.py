@@ -33,6 +33,7 @@ from relaywarden.scan.urls import (
     parse_url,
     registrable_domain,
     shown_host,
+    unwrap_redirect,
 )
 from relaywarden.scan.verdict import Symbol
 
@@ -340,6 +341,8 @@ class _Message:
 
 
 def _collect_urls(msg: ParsedMessage) -> list[tuple[str, URLInfo, str]]:
+    """Distinct URLs of the links and QR codes, each followed by the destination inside it when
+    it is a link wrapper (Safe Links, URL Defense, google.com/url)."""
     seen: set[str] = set()
     found: list[tuple[str, URLInfo, str]] = []
     qr: list[str] = [u for u in getattr(msg, "qr_urls", []) or [] if isinstance(u, str)]
@@ -348,8 +351,14 @@ def _collect_urls(msg: ParsedMessage) -> list[tuple[str, URLInfo, str]]:
             continue
         seen.add(href)
         info = parse_url(href)
-        if info is not None:
-            found.append((href, info, where))
+        if info is None:
+            continue
+        found.append((href, info, where))
+        inner = unwrap_redirect(info)
+        inner_info = parse_url(inner) if inner and inner not in seen else None
+        if inner is not None and inner_info is not None:
+            seen.add(inner)
+            found.append((inner, inner_info, where))
     return found
 
 
@@ -572,7 +581,11 @@ def _link_text_mismatch(m: _Message) -> list[Symbol]:
         if shown is None or info is None or info.scheme not in ("http", "https") or not info.host:
             continue
         if is_redirector(info):
-            continue  # a click tracker's host says nothing about where the click ends
+            # a click tracker's host says nothing about where the click ends, unless it says so
+            inner = unwrap_redirect(info)
+            info = m.by_href.get(inner) if inner else None
+            if info is None or not info.host:
+                continue
         shown_org, real_org = _org(shown), _org(info.host)
         if m.same_owner(shown_org, real_org):
             continue
