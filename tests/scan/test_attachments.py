@@ -233,6 +233,22 @@ def test_name_helpers() -> None:
     assert shown_name(att) == "a.zip/x[U+202E]exe.pdf"
 
 
+def test_names_with_control_characters_cannot_inject_lines() -> None:
+    raw = (b"From: a@example.org\nContent-Type: multipart/mixed; boundary=z\n\n--z\n"
+           b"Content-Type: application/octet-stream\n"
+           b"Content-Disposition: attachment; filename*=utf-8''evil%0D%0AX-Injected%3A%201.exe\n\nMZ\n--z--\n")
+    found = {s.name: s for s in check_attachments(parse_message(raw), CTX, AttachmentConfig())}
+    sym = found["ATTACH_EXECUTABLE"]
+    assert "evil[U+000D][U+000A]X-Injected: 1.exe" in sym.description
+    assert "\r" not in sym.description + sym.banner and "\n" not in sym.description + sym.banner
+    bomb_member = zip_bytes({"a\nb.txt": b"x"})
+    m = parse_message(message().as_bytes())
+    assert m.limits_hit == []
+    msg = message()
+    attach(msg, bomb_member[: len(bomb_member) - 30], "cut\u202e.zip", "application/zip")
+    assert any("cut[U+202E].zip" in d for d in parse_message(msg.as_bytes()).defects)
+
+
 def test_hostile_messages_give_symbols_not_exceptions() -> None:
     raw_cases = [
         b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: application/zip; name=a.zip\n"

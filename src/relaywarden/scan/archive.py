@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -28,6 +29,16 @@ _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _OLE_VBA = "_VBA_PROJECT".encode("utf-16-le")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<meta", b"<form", b"<iframe",
                 b"<svg", b"<?xml")
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def visible(text: str, limit: int = 200) -> str:
+    """A name taken from the message, safe to put in a log line, a header or a banner: control,
+    invisible and direction-changing characters shown as [U+XXXX], long names shortened."""
+    shown = _UNSAFE.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def sniff_type(data: bytes) -> str:
@@ -114,7 +125,7 @@ def inspect_archive(data: bytes, path: str, sniffed: str, limits: MimeLimits, bu
     (1 for an attachment) and inspect its members. Never raises for broken archives."""
     result = Inspection()
     if depth > limits.archive_max_depth:
-        result.bombs.append(f"archives nested more than {limits.archive_max_depth} levels deep ({path}):"
+        result.bombs.append(f"archives nested more than {limits.archive_max_depth} levels deep ({visible(path)}):"
                             " the inner archives were not opened")
         return result
     try:
@@ -123,7 +134,7 @@ def inspect_archive(data: bytes, path: str, sniffed: str, limits: MimeLimits, bu
         elif sniffed == "gzip":
             _inspect_gzip(data, path, limits, budget, depth, result)
     except Exception as exc:  # a corrupt archive is a finding, not a crash
-        result.defects.append(f"the archive {path} could not be read completely ({type(exc).__name__})")
+        result.defects.append(f"the archive {visible(path)} could not be read completely ({type(exc).__name__})")
     return result
 
 
@@ -149,13 +160,13 @@ def _inspect_zip(data: bytes, path: str, limits: MimeLimits, budget: Budget, dep
                  result: Inspection) -> None:
     declared = _declared_entries(data)
     if 20 * limits.archive_max_members < declared < 0xFFFF:  # 0xFFFF: the real count is in the zip64 record
-        result.bombs.append(f"the archive {path} declares {declared} files, more than "
+        result.bombs.append(f"the archive {visible(path)} declares {declared} files, more than "
                             f"{limits.archive_max_members}: it was not opened")
         return
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        result.defects.append(f"the archive {path} is damaged or truncated and could not be opened")
+        result.defects.append(f"the archive {visible(path)} is damaged or truncated and could not be opened")
         return
     with zf:
         infos = zf.infolist()
@@ -165,7 +176,7 @@ def _inspect_zip(data: bytes, path: str, limits: MimeLimits, budget: Budget, dep
             return
         files = [i for i in infos if not i.is_dir()]
         if len(files) > limits.archive_max_members:
-            result.bombs.append(f"the archive {path} holds {len(files)} files, more than "
+            result.bombs.append(f"the archive {visible(path)} holds {len(files)} files, more than "
                                 f"{limits.archive_max_members}: the rest was not inspected")
             files = files[:limits.archive_max_members]
         for info in files:
@@ -181,7 +192,7 @@ def _inspect_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, l
     if encrypted:
         result.encrypted = True
     elif info.file_size > limits.archive_max_ratio * max(info.compress_size, 1) and info.file_size > _CHUNK:
-        result.bombs.append(f"{member_path} declares {info.file_size} bytes from {info.compress_size} "
+        result.bombs.append(f"{visible(member_path)} declares {info.file_size} bytes from {info.compress_size} "
                             f"compressed (a ratio above {limits.archive_max_ratio}): an archive bomb; "
                             "it was not decompressed")
         truncated = True
@@ -190,13 +201,13 @@ def _inspect_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, l
         try:
             data, truncated = _read_capped(zf, info, cap)
         except Exception as exc:  # bad CRC, unsupported method, corrupt stream: this member only
-            result.defects.append(f"{member_path} could not be decompressed ({type(exc).__name__})")
+            result.defects.append(f"{visible(member_path)} could not be decompressed ({type(exc).__name__})")
         budget.remaining -= len(data)
         if truncated and cap == 0:
-            result.limits_hit.append(f"the message's decoded-byte budget was spent before {member_path}: "
+            result.limits_hit.append(f"the message's decoded-byte budget was spent before {visible(member_path)}: "
                                      "it was not inspected")
         elif truncated:
-            result.limits_hit.append(f"{member_path} is larger than {cap} bytes: only the start was inspected")
+            result.limits_hit.append(f"{visible(member_path)} is larger than {cap} bytes: only the start was inspected")
     member, inner = make_member(info.filename, data, container=path, truncated=truncated,
                                 encrypted=encrypted, limits=limits, budget=budget, depth=depth)
     result.members.append(member)
@@ -240,7 +251,7 @@ def _inspect_gzip(data: bytes, path: str, limits: MimeLimits, budget: Budget, de
     try:
         out = d.decompress(data, cap + 1)
     except zlib.error:
-        result.defects.append(f"the archive {path} is not valid gzip data")
+        result.defects.append(f"the archive {visible(path)} is not valid gzip data")
         return
     consumed = max(len(data) - len(d.unconsumed_tail), 1)
     bomb = len(out) > _CHUNK and len(out) > limits.archive_max_ratio * consumed
@@ -248,11 +259,12 @@ def _inspect_gzip(data: bytes, path: str, limits: MimeLimits, budget: Budget, de
     out = out[:cap]
     budget.remaining -= len(out)
     if bomb:
-        result.bombs.append(f"{path} decompresses more than {limits.archive_max_ratio} times its size: "
+        result.bombs.append(f"{visible(path)} decompresses more than {limits.archive_max_ratio} times its size: "
                             "an archive bomb")
         out, truncated = b"", True
     elif truncated:
-        result.limits_hit.append(f"{path}/{name} is larger than {cap} bytes: only the start was inspected")
+        member_path = visible(f"{path}/{name}")
+        result.limits_hit.append(f"{member_path} is larger than {cap} bytes: only the start was inspected")
     member, inner = make_member(name, out, container=path, truncated=truncated, encrypted=False,
                                 limits=limits, budget=budget, depth=depth)
     result.members.append(member)

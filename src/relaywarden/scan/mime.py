@@ -28,7 +28,15 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from relaywarden.configbase import Section
-from relaywarden.scan.archive import Budget, Inspection, inspect_archive, is_archive, ole_has_macros, sniff_type
+from relaywarden.scan.archive import (
+    Budget,
+    Inspection,
+    inspect_archive,
+    is_archive,
+    ole_has_macros,
+    sniff_type,
+    visible,
+)
 from relaywarden.scan.message import Address, Attachment, Form, Link, ParsedMessage
 from relaywarden.scan.qr import decode_qr_urls
 
@@ -703,7 +711,7 @@ def _headers(msg: Message, limit: int, hit: list[str], defects: list[str]) -> li
             break
         if len(value) >= MAX_HEADER_CHARS or (len(value) >= MAX_PARAM_HEADER_CHARS
                                               and name.strip().lower().startswith("content-")):
-            defects.append(f"the {name.strip()[:40]} header is too long: it was cut to {len(value)} characters")
+            defects.append(f"the {visible(name.strip(), 40)} header is too long: it was cut to {len(value)} characters")
         out.append((_raw_text(str(name)).strip(), decode_header_value(str(value))))
     return out
 

@@ -21,7 +21,9 @@ _MIN_SIDE = 21
 
 
 def looks_like_url(text: str) -> bool:
-    return bool(_URL.match(text.strip()))
+    """http(s):// or www. and nothing unprintable (the text ends up in logs and banners)."""
+    text = text.strip()
+    return bool(_URL.match(text)) and text.isprintable()
 
 
 def decode_qr_urls(image: bytes, max_pixels: int = 4_000_000) -> list[str]:

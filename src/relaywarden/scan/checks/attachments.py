@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 
 from relaywarden.configbase import Section
+from relaywarden.scan.archive import visible
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.message import Attachment, ParsedMessage
 from relaywarden.scan.mime import is_html_attachment, parse_html
@@ -139,10 +140,9 @@ class AttachmentConfig(Section):
 # --- names -----------------------------------------------------------------------------------
 
 def shown_name(att: Attachment) -> str:
-    """The attachment's path for humans: invisible and direction-changing characters made visible."""
+    """The attachment's path for humans, logs and headers (see archive.visible)."""
     name = att.filename or "(unnamed)"
-    path = f"{att.container}/{name}" if att.container else name
-    return _BIDI_AND_INVISIBLE.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", path)
+    return visible(f"{att.container}/{name}" if att.container else name)
 
 
 def _clean_name(filename: str) -> str:
