@@ -45,9 +45,10 @@ def store(engine: Engine, **cfg: object) -> BehaviourStore:
 
 
 def inbound(s: BehaviourStore, sender: str, now: float, *, rcpt: str = "alice@example.com",
-            ip: str | None = "192.0.2.10", auth: AuthSummary | None = PASS) -> list[Symbol]:
+            ip: str | None = "192.0.2.10", auth: AuthSummary | None = PASS,
+            local: tuple[str, ...] = LOCAL) -> list[Symbol]:
     ctx = ScanContext(direction="inbound", mail_from=sender, rcpt_to=(rcpt,), client_ip=ip, auth=auth,
-                      local_domains=LOCAL)
+                      local_domains=local)
     return s.observe(message(sender), ctx, now)
 
 
@@ -111,16 +112,25 @@ def test_first_contact_waits_for_learning_then_flags_new_senders_once(engine: En
     assert first.score == 1.0
     assert "stranger@unknown.test" in first.description and "example.com" in first.description
     assert "stranger@unknown.test" in first.banner
-    # Seen once, no longer new, whether to the same or to another person of the organisation.
-    assert "FIRST_CONTACT" not in names(inbound(s, "stranger@unknown.test", T0 + 200))
-    assert "FIRST_CONTACT" not in names(inbound(s, "stranger@unknown.test", T0 + 300, rcpt="carol@example.com"))
+    assert "FIRST_CONTACT" not in names(inbound(s, "stranger@unknown.test", T0 + 200))  # seen once: not new
+    # Known to the organisation but new to this person: the same symbol, weaker.
+    carol = by_name(inbound(s, "stranger@unknown.test", T0 + 300, rcpt="carol@example.com"), "FIRST_CONTACT")
+    assert carol.score == 0.3 and carol.banner == ""
+    assert "to carol@example.com, though others in the organisation have exchanged 2 messages" in carol.description
+    assert "FIRST_CONTACT" not in names(inbound(s, "stranger@unknown.test", T0 + 400, rcpt="carol@example.com"))
 
 
 def test_organisations_share_one_memory(engine: Engine) -> None:
     s = store(engine, learning_messages=0, organisations={"acme": ["example.com", "example.org"]})
-    assert "FIRST_CONTACT" in names(inbound(s, "x@partner.test", T0))
-    assert "FIRST_CONTACT" not in names(inbound(s, "x@partner.test", T0 + 1, rcpt="bob@example.org"))
+    both = ("example.com", "example.org")
+    assert by_name(inbound(s, "x@partner.test", T0, local=both), "FIRST_CONTACT").score == 1.0
+    # Known to acme through example.com: only new to this person.
+    assert by_name(inbound(s, "x@partner.test", T0 + 1, rcpt="bob@example.org", local=both),
+                   "FIRST_CONTACT").score == 0.3
     assert s.correspondent("acme", "x@partner.test") is not None
+    assert s.correspondent("example.org", "x@partner.test") is None
+    # Mail for a domain that is not ours teaches nothing.
+    assert inbound(s, "x@partner.test", T0 + 2, rcpt="someone@elsewhere.test", local=both) == []
 
 
 def test_known_sender_failing_authentication(engine: Engine) -> None:
@@ -161,8 +171,10 @@ def test_known_sender_from_new_infrastructure(engine: Engine) -> None:
 
 def test_domains_seen_from_many_networks_are_not_flagged(engine: Engine) -> None:
     s = store(engine, learning_messages=0, new_infra_max_networks=3)
-    for i in range(4):
+    for i in range(3):
         inbound(s, "user@bigmail.test", T0 + i, ip=f"10.{i}.0.1")
+    assert "KNOWN_SENDER_NEW_INFRA" in names(inbound(s, "user@bigmail.test", T0 + 5, ip="10.3.0.1"))
+    # Now seen from four networks: a fifth is routine for this domain.
     assert "KNOWN_SENDER_NEW_INFRA" not in names(inbound(s, "user@bigmail.test", T0 + 9, ip="10.99.0.1"))
 
 

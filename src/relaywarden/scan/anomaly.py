@@ -39,6 +39,10 @@ class AnomalyConfig(Section):
     """FIRST_CONTACT stays silent until the organisation has this many messages observed: before
     that, every sender is new."""
     first_contact_score: float = 1.0
+    """FIRST_CONTACT when nobody in the organisation has had mail from the sender."""
+    first_contact_recipient_score: float = 0.3
+    """FIRST_CONTACT when others in the organisation know the sender but these recipients do not
+    (a vendor's real but compromised mailbox writing to the finance team for the first time)."""
     auth_fail_score: float = 4.0
     """KNOWN_SENDER_AUTH_FAIL: a correspondent whose mail used to pass DMARC/DKIM now fails."""
     new_infra_score: float = 0.5
@@ -173,6 +177,9 @@ class ContactFacts:
     networks: tuple[str, ...] = ()
     """Networks the sender's domain has sent from (authenticated or not failing), at most
     new_infra_max_networks + 1 of them."""
+    new_recipients: tuple[str, ...] = ()
+    """Recipients of this message in the organisation who never exchanged mail with the sender
+    (only filled in for a known sender)."""
 
     @property
     def known(self) -> bool:
@@ -198,6 +205,14 @@ def inbound_symbols(sender: str, facts: Sequence[ContactFacts], auth: AuthState,
     known = [f for f in facts if f.known]
     if not known:
         return symbols
+    strangers = [r for f in known if f.org_messages >= cfg.learning_messages for r in f.new_recipients]
+    if strangers and not new_to:
+        others = sum(f.inbound + f.outbound for f in known)
+        symbols.append(Symbol(
+            "FIRST_CONTACT", cfg.first_contact_recipient_score,
+            f"First message from {sender} to {', '.join(strangers[:5])}{' and others' if len(strangers) > 5 else ''}"
+            f", though others in the organisation have exchanged {others} message{'s' if others != 1 else ''} "
+            "with this address."))
     inbound = sum(f.inbound for f in known)
     passed = sum(f.auth_pass for f in known)
     outbound = sum(f.outbound for f in known)

@@ -177,6 +177,9 @@ _CONTACT = select(behaviour_contacts).where(behaviour_contacts.c.org == bindpara
 _KNOWN_RECIPIENTS = select(behaviour_account_rcpts.c.recipient).where(
     behaviour_account_rcpts.c.account == bindparam("account"),
     behaviour_account_rcpts.c.recipient.in_(bindparam("rcpts", expanding=True)))
+_KNOWN_LOCALS = select(behaviour_pairs.c.local).where(
+    behaviour_pairs.c.org == bindparam("org"), behaviour_pairs.c.external == bindparam("external"),
+    behaviour_pairs.c.local.in_(bindparam("locals", expanding=True)))
 _HOURS = select(behaviour_hours).where(
     behaviour_hours.c.account == bindparam("account"), behaviour_hours.c.hour >= bindparam("oldest"),
     behaviour_hours.c.hour <= bindparam("current")).order_by(behaviour_hours.c.hour)
@@ -267,7 +270,7 @@ class BehaviourStore:
         local = tuple(d.lower() for d in ctx.local_domains)
         sender = normal_address(msg.from_.address if msg.from_ else None) or normal_address(ctx.mail_from)
         rcpts = [r for r in (normal_address(r) for r in ctx.rcpt_to[:MAX_RECIPIENTS]) if r]
-        local_rcpts = [r for r in rcpts if not local or is_local(r, local)]
+        local_rcpts = list(dict.fromkeys(r for r in rcpts if not local or is_local(r, local)))
         if not sender or not local_rcpts or (local and is_local(sender, local)):
             # No sender to remember (bounces), nobody of ours, or one of our own addresses (the
             # authentication checks judge those): nothing to learn from.
@@ -277,7 +280,7 @@ class BehaviourStore:
         auth = auth_state(ctx, domain)
         network = network_of(ctx.client_ip)
         with self.engine.connect() as conn:
-            facts = self._contact_facts(conn, orgs, sender, domain)
+            facts = self._contact_facts(conn, orgs, sender, domain, local_rcpts)
         symbols = inbound_symbols(sender, facts, auth, network, self.cfg, now)
         with self.engine.begin() as conn:
             self._count_org(conn, orgs, now)
@@ -297,7 +300,8 @@ class BehaviourStore:
                         ("org", "domain", "network"), add=("messages",), replace=("last_seen",))
         return symbols
 
-    def _contact_facts(self, conn: Connection, orgs: Sequence[str], sender: str, domain: str) -> list[ContactFacts]:
+    def _contact_facts(self, conn: Connection, orgs: Sequence[str], sender: str, domain: str,
+                       local_rcpts: Sequence[str]) -> list[ContactFacts]:
         facts = []
         for org in orgs:
             count = conn.execute(_ORG_MESSAGES, {"org": org}).scalar() or 0
@@ -305,9 +309,12 @@ class BehaviourStore:
             row = conn.execute(_CONTACT, {"org": org, "address": sender}).first()
             if row is None:
                 facts.append(ContactFacts(org=org, org_messages=count, networks=nets))
-            else:
-                facts.append(ContactFacts(org=org, org_messages=count, inbound=row.inbound, outbound=row.outbound,
-                                          auth_pass=row.auth_pass, first_seen=row.first_seen, networks=nets))
+                continue
+            ours = [r for r in local_rcpts if self.cfg.org_of(address_domain(r)) == org]
+            known = set(conn.execute(_KNOWN_LOCALS, {"org": org, "external": sender, "locals": ours}).scalars())
+            facts.append(ContactFacts(org=org, org_messages=count, inbound=row.inbound, outbound=row.outbound,
+                                      auth_pass=row.auth_pass, first_seen=row.first_seen, networks=nets,
+                                      new_recipients=tuple(r for r in ours if r not in known)))
         return facts
 
     def _count_org(self, conn: Connection, orgs: Sequence[str], now: float) -> None:
