@@ -255,6 +255,11 @@ def test_login_phrases_with_a_link_fire_modestly() -> None:
     assert "password expires" in found.description
 
 
+def test_login_phrases_in_other_languages() -> None:
+    html = ('<p>Ihr Passwort läuft ab. Bitte Konto bestätigen.</p><a href="https://portal.example.net/">Jetzt</a>')
+    assert scan(eml(html=html))["LOGIN_KEYWORDS"].score == DEFAULT_SCORES["LOGIN_KEYWORDS_MAX"]
+
+
 def test_login_phrases_without_links_do_not_fire() -> None:
     text = "Reminder: your password expires every 90 days. Never verify your account through a link."
     assert "LOGIN_KEYWORDS" not in scan(eml(text=text))

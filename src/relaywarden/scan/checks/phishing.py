@@ -651,7 +651,8 @@ def _login_keywords(m: _Message) -> list[Symbol]:
     # words alone are what every security newsletter says: only with somewhere to click
     if not (m.urls or m.msg.forms):
         return []
-    text = " ".join(f"{m.msg.subject} {m.msg.body_text[:_MAX_TEXT]}".lower().split())
+    raw = f"{m.msg.subject} {m.msg.body_text[:_MAX_TEXT]}"
+    text = " ".join(unicodedata.normalize("NFC", raw).lower().split())
     found = [p for p in m.rules.login_phrases if p in text]
     if not found:
         return []
