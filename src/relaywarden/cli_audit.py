@@ -196,8 +196,8 @@ def audit(
         "--server", help="HOST[:PORT] of a server to probe, smuggling probes included (repeatable).")] = None,
     nameserver: Annotated[str, typer.Option(help="HOST:PORT of the resolver for every lookup "
                                                  "(default: the system's).")] = "",
-    no_probe: Annotated[bool, typer.Option("--no-probe", help="Check DNS only; do not connect to the MX "
-                                                              "hosts.")] = False,
+    no_probe: Annotated[bool, typer.Option("--no-probe", help="Do not probe the MX hosts' SMTP service "
+                                                              "(DNS checks only).")] = False,
     smtp_port: Annotated[int, typer.Option(help="Port of the MX hosts' SMTP service.")] = 25,
     mta_sts_port: Annotated[int, typer.Option(help="Port of the MTA-STS policy's HTTPS server.")] = 443,
     cafile: Annotated[Path | None, typer.Option(help="CA bundle (PEM) to verify the MTA-STS policy server "

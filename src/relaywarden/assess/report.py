@@ -93,7 +93,9 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
 def _subject(report: AuditReport) -> str:
     if report.domain and report.servers:
         return f"{report.domain} (servers: {', '.join(report.servers)})"
-    return report.domain or ", ".join(report.servers) or "(nothing)"
+    if report.domain or report.servers:
+        return report.domain or ", ".join(report.servers)
+    return "relaywarden itself" if any(f.area == "self" for f in report.findings) else "(nothing)"
 
 
 # -- terminal -------------------------------------------------------------------------------
