@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import gzip
 import io
+import tarfile
 import tracemalloc
 import zipfile
 from email.message import EmailMessage
@@ -220,6 +221,29 @@ def test_gzip_single_member() -> None:
     m = parse(msg)
     assert [(a.container, a.filename, a.sniffed_type) for a in m.attachments[1:]] == [
         ("setup.exe.gz", "setup.exe", "exe")]
+
+
+def tar_bytes(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tf:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def test_tar_and_tar_gz_members_are_listed() -> None:
+    tgz = gzip.compress(tar_bytes({"docs/readme.txt": b"hi", "docs/setup.exe": b"MZ" + bytes(40)}))
+    msg = message()
+    attach(msg, tgz, "bundle.tgz", "application/gzip")
+    attach(msg, tar_bytes({"run.js": b"WScript"})[:700], "cut.tar", "application/x-tar")
+    m = parse(msg)
+    assert [(a.container, a.filename, a.sniffed_type) for a in m.attachments] == [
+        ("", "bundle.tgz", "gzip"), ("", "cut.tar", ""), ("bundle.tgz", "bundle.tar", ""),
+        ("bundle.tgz/bundle.tar", "docs/readme.txt", ""), ("bundle.tgz/bundle.tar", "docs/setup.exe", "exe"),
+        ("cut.tar", "run.js", "")]
+    assert m.attachments[-1].data == b"WScript"
 
 
 def test_encrypted_zip_member_flag() -> None:

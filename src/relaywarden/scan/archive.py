@@ -1,5 +1,5 @@
 """Attachment content inspection: magic-byte sniffing, Office macro detection and bounded
-archive expansion (zip, single-member gzip; rar and 7z are only sniffed).
+archive expansion (zip, single-member gzip, tar; rar and 7z are only sniffed).
 
 Archives are hostile input: a few kilobytes can declare gigabytes (zip bombs), nest without
 end, or hold a million entries. Nothing here decompresses more than the caller's budget: members
@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import re
+import tarfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -119,6 +120,14 @@ def is_archive(sniffed: str) -> bool:
     return sniffed in ("zip", "gzip")
 
 
+def archive_kind(data: bytes, sniffed: str) -> str:
+    """'zip', 'gzip' or 'tar' when we can open it, else ''. Tar (POSIX/GNU 'ustar' magic) has no
+    sniffed_type of its own: it matters as the inside of .tar.gz and as Windows now opens it."""
+    if is_archive(sniffed):
+        return sniffed
+    return "tar" if data[257:262] == b"ustar" else ""
+
+
 def inspect_archive(data: bytes, path: str, sniffed: str, limits: MimeLimits, budget: Budget,
                     depth: int = 1) -> Inspection:
     """Open the archive `data` (called `path`, e.g. 'a.zip' or 'a.zip/b.zip') at nesting `depth`
@@ -133,6 +142,8 @@ def inspect_archive(data: bytes, path: str, sniffed: str, limits: MimeLimits, bu
             _inspect_zip(data, path, limits, budget, depth, result)
         elif sniffed == "gzip":
             _inspect_gzip(data, path, limits, budget, depth, result)
+        elif sniffed == "tar":
+            _inspect_tar(data, path, limits, budget, depth, result)
     except Exception as exc:  # a corrupt archive is a finding, not a crash
         result.defects.append(f"the archive {visible(path)} could not be read completely ({type(exc).__name__})")
     return result
@@ -243,9 +254,16 @@ def _gzip_name(data: bytes) -> str:
     return data[pos:end].decode("latin-1").rsplit("/", 1)[-1]
 
 
+def _gunzipped_name(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith(".tgz"):
+        return name[:-4] + ".tar"
+    return (name[:-3] if lower.endswith(".gz") else name) or "member"
+
+
 def _inspect_gzip(data: bytes, path: str, limits: MimeLimits, budget: Budget, depth: int,
                   result: Inspection) -> None:
-    name = _gzip_name(data) or (path.rsplit("/", 1)[-1].removesuffix(".gz").removesuffix(".tgz") or "member")
+    name = _gzip_name(data) or _gunzipped_name(path.rsplit("/", 1)[-1])
     cap = min(limits.archive_max_member_bytes, budget.remaining)
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
@@ -271,6 +289,54 @@ def _inspect_gzip(data: bytes, path: str, limits: MimeLimits, budget: Budget, de
     result.merge(inner)
 
 
+def _inspect_tar(data: bytes, path: str, limits: MimeLimits, budget: Budget, depth: int,
+                 result: Inspection) -> None:
+    try:
+        tf = tarfile.open(fileobj=io.BytesIO(data), mode="r:")
+    except (tarfile.TarError, EOFError, OSError, ValueError):
+        result.defects.append(f"the archive {visible(path)} is damaged or truncated and could not be opened")
+        return
+    with tf:
+        files = entries = 0
+        while True:
+            try:
+                info = tf.next()
+            except (tarfile.TarError, EOFError, OSError, ValueError):
+                result.defects.append(f"the archive {visible(path)} is damaged or truncated")
+                return
+            entries += 1
+            if info is None or entries > 20 * limits.archive_max_members:
+                return
+            if not info.isfile():
+                continue
+            files += 1
+            if files > limits.archive_max_members:
+                result.bombs.append(f"the archive {visible(path)} holds more than {limits.archive_max_members} "
+                                    "files: the rest was not inspected")
+                return
+            _inspect_tar_member(tf, info, path, limits, budget, depth, result)
+
+
+def _inspect_tar_member(tf: tarfile.TarFile, info: tarfile.TarInfo, path: str, limits: MimeLimits,
+                        budget: Budget, depth: int, result: Inspection) -> None:
+    cap = min(limits.archive_max_member_bytes, budget.remaining)
+    try:
+        fh = tf.extractfile(info)
+        data = fh.read(cap) if fh is not None else b""
+    except (tarfile.TarError, EOFError, OSError, ValueError):
+        result.defects.append(f"{visible(f'{path}/{info.name}')} could not be read")
+        data = b""
+    budget.remaining -= len(data)
+    truncated = info.size > len(data)
+    if truncated:
+        result.limits_hit.append(f"{visible(f'{path}/{info.name}')} is larger than {cap} bytes: "
+                                 "only the start was inspected")
+    member, inner = make_member(info.name, data, container=path, truncated=truncated, encrypted=False,
+                                limits=limits, budget=budget, depth=depth)
+    result.members.append(member)
+    result.merge(inner)
+
+
 def make_member(filename: str, data: bytes, *, container: str, truncated: bool, encrypted: bool,
                 limits: MimeLimits, budget: Budget, depth: int) -> tuple[Attachment, Inspection]:
     """The Attachment for one archive member, and the inspection of its own members when it is
@@ -278,8 +344,9 @@ def make_member(filename: str, data: bytes, *, container: str, truncated: bool, 
     sniffed = sniff_type(data)
     content_type = mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
     inner = Inspection()
-    if is_archive(sniffed) and not truncated:
-        inner = inspect_archive(data, f"{container}/{filename}", sniffed, limits, budget, depth + 1)
+    kind = archive_kind(data, sniffed)
+    if kind == "tar" or (kind and not truncated):  # a cut tar still lists the members it holds
+        inner = inspect_archive(data, f"{container}/{filename}", kind, limits, budget, depth + 1)
     member = Attachment(filename=filename, content_type=content_type, size=len(data), data=data,
                         truncated=truncated, container=container, encrypted=encrypted or inner.encrypted,
                         sniffed_type=sniffed, has_macros=inner.has_macros or ole_has_macros(data))

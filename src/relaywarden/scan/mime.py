@@ -31,8 +31,8 @@ from relaywarden.configbase import Section
 from relaywarden.scan.archive import (
     Budget,
     Inspection,
+    archive_kind,
     inspect_archive,
-    is_archive,
     ole_has_macros,
     sniff_type,
     visible,
@@ -660,9 +660,10 @@ class _Builder:
         data = decoded.data
         sniffed = sniff_type(data)
         inspection = Inspection()
-        if is_archive(sniffed) and not decoded.truncated:
-            path = name or f"unnamed.{sniffed}"
-            inspection = inspect_archive(data, path, sniffed, self.limits, self.budget)
+        kind = archive_kind(data, sniffed)
+        if kind == "tar" or (kind and not decoded.truncated):  # a cut tar still lists what it holds
+            path = name or f"unnamed.{kind}"
+            inspection = inspect_archive(data, path, kind, self.limits, self.budget)
             for words in inspection.bombs:
                 self.note(self.bombs, words)
                 self.note(self.limits_hit, words)
