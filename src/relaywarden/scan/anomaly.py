@@ -191,53 +191,71 @@ def _ago(seconds: float) -> str:
     return "earlier today" if days < 1 else f"{days} day{'s' if days != 1 else ''} ago"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _first_contact(sender: str, facts: Sequence[ContactFacts], cfg: AnomalyConfig) -> Symbol | None:
+    learnt = [f for f in facts if f.org_messages >= cfg.learning_messages]
+    new_to = [f.org for f in learnt if not f.known]
+    if new_to:
+        return Symbol("FIRST_CONTACT", cfg.first_contact_score,
+                      f"First message from {sender} to {', '.join(new_to)}: nobody there has had mail from this "
+                      "address before.",
+                      banner=f"You have not had mail from {sender} before.")
+    strangers = [r for f in learnt for r in f.new_recipients]
+    if not strangers:
+        return None
+    others = sum(f.inbound + f.outbound for f in facts)
+    shown = ", ".join(strangers[:5]) + (" and others" if len(strangers) > 5 else "")
+    return Symbol("FIRST_CONTACT", cfg.first_contact_recipient_score,
+                  f"First message from {sender} to {shown}, though others in the organisation have exchanged "
+                  f"{_plural(others, 'message')} with this address.")
+
+
+def _auth_fail(sender: str, known: Sequence[ContactFacts], auth: AuthState, cfg: AnomalyConfig,
+               now: float) -> Symbol | None:
+    passed = sum(f.auth_pass for f in known)
+    if auth != "fail" or passed == 0:
+        return None
+    first = min(f.first_seen for f in known if f.first_seen is not None)
+    return Symbol("KNOWN_SENDER_AUTH_FAIL", cfg.auth_fail_score,
+                  f"{sender} is a known correspondent ({_plural(sum(f.inbound for f in known), 'message')}, the "
+                  f"first {_ago(now - first)}, {passed} of them authenticated by DMARC/DKIM) but this message fails "
+                  "authentication.",
+                  banner=f"This message claims to come from {sender}, whom you know, but it failed the checks "
+                         "that prove where it came from.")
+
+
+def _new_infra(sender: str, known: Sequence[ContactFacts], network: str | None, cfg: AnomalyConfig) -> Symbol | None:
+    networks = {n for f in known for n in f.networks}
+    if not network or not networks or network in networks or len(networks) > cfg.new_infra_max_networks:
+        return None
+    return Symbol("KNOWN_SENDER_NEW_INFRA", cfg.new_infra_score,
+                  f"{sender} is a known correspondent but this message comes from {network}, a network its domain "
+                  f"has not sent from before (seen from {_plural(len(networks), 'other network')}).")
+
+
+def _known_correspondent(sender: str, known: Sequence[ContactFacts], auth: AuthState,
+                         cfg: AnomalyConfig) -> Symbol | None:
+    outbound = sum(f.outbound for f in known)
+    if outbound == 0 or auth != "pass":
+        return None
+    return Symbol("KNOWN_CORRESPONDENT", cfg.known_correspondent_score,
+                  f"{sender} is an established correspondent: the organisation has written to this address "
+                  f"{_plural(outbound, 'time')} and received {_plural(sum(f.inbound for f in known), 'message')} "
+                  "from it, and this one passes authentication.")
+
+
 def inbound_symbols(sender: str, facts: Sequence[ContactFacts], auth: AuthState, network: str | None,
                     cfg: AnomalyConfig, now: float) -> list[Symbol]:
     """The inbound anomaly symbols for one sender writing to one or more organisations."""
-    symbols: list[Symbol] = []
-    new_to = [f.org for f in facts if not f.known and f.org_messages >= cfg.learning_messages]
-    if new_to:
-        symbols.append(Symbol(
-            "FIRST_CONTACT", cfg.first_contact_score,
-            f"First message from {sender} to {', '.join(new_to)}: nobody there has had mail from this address "
-            "before.",
-            banner=f"You have not had mail from {sender} before."))
     known = [f for f in facts if f.known]
-    if not known:
-        return symbols
-    strangers = [r for f in known if f.org_messages >= cfg.learning_messages for r in f.new_recipients]
-    if strangers and not new_to:
-        others = sum(f.inbound + f.outbound for f in known)
-        symbols.append(Symbol(
-            "FIRST_CONTACT", cfg.first_contact_recipient_score,
-            f"First message from {sender} to {', '.join(strangers[:5])}{' and others' if len(strangers) > 5 else ''}"
-            f", though others in the organisation have exchanged {others} message{'s' if others != 1 else ''} "
-            "with this address."))
-    inbound = sum(f.inbound for f in known)
-    passed = sum(f.auth_pass for f in known)
-    outbound = sum(f.outbound for f in known)
-    first = min(f.first_seen for f in known if f.first_seen is not None)
-    if auth == "fail" and passed > 0:
-        symbols.append(Symbol(
-            "KNOWN_SENDER_AUTH_FAIL", cfg.auth_fail_score,
-            f"{sender} is a known correspondent ({inbound} message{'s' if inbound != 1 else ''}, the first "
-            f"{_ago(now - first)}, {passed} of them authenticated by DMARC/DKIM) but this message fails "
-            "authentication.",
-            banner=f"This message claims to come from {sender}, whom you know, but it failed the checks that "
-                   "prove where it came from."))
-    networks = {n for f in known for n in f.networks}
-    if (network and networks and network not in networks and len(networks) <= cfg.new_infra_max_networks):
-        symbols.append(Symbol(
-            "KNOWN_SENDER_NEW_INFRA", cfg.new_infra_score,
-            f"{sender} is a known correspondent but this message comes from {network}, a network its domain "
-            f"has not sent from before (seen from {len(networks)} other network{'s' if len(networks) != 1 else ''})."))
-    if outbound > 0 and auth == "pass":
-        symbols.append(Symbol(
-            "KNOWN_CORRESPONDENT", cfg.known_correspondent_score,
-            f"{sender} is an established correspondent: the organisation has written to this address "
-            f"{outbound} time{'s' if outbound != 1 else ''} and received {inbound} message"
-            f"{'s' if inbound != 1 else ''} from it, and this one passes authentication."))
-    return symbols
+    found = [_first_contact(sender, facts, cfg)]
+    if known:
+        found += [_auth_fail(sender, known, auth, cfg, now), _new_infra(sender, known, network, cfg),
+                  _known_correspondent(sender, known, auth, cfg)]
+    return [s for s in found if s is not None]
 
 
 # --- outbound --------------------------------------------------------------------------------

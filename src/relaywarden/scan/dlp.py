@@ -18,7 +18,7 @@ import re
 import time
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -557,40 +557,53 @@ def _symbol(name: str, what: tuple[str, str], hits: _Hits, policy: Policy) -> Sy
     return Symbol(name, 0.0, description, force=_FORCE[policy])
 
 
-def check_dlp(msg: ParsedMessage, ctx: ScanContext, cfg: DLPConfig) -> list[Symbol]:
-    """Sensitive data in mail leaving the organisation; inbound mail returns []."""
-    if not cfg.enabled or ctx.direction != "outbound":
-        return []
-    texts = sources(msg, cfg)
+_Found = list[tuple[Symbol, Policy]]
+
+
+def _builtin_symbols(texts: Sequence[Source], cfg: DLPConfig) -> _Found:
     cards, ibans, keys, creds = _new_hits(), _new_hits(), _new_hits(), _new_hits()
     for src in texts:
         cards.add(src.where, {d: f"{b} {mask_card(d)}" for d, b in find_cards(src.text).items()})
         ibans.add(src.where, {i: mask_iban(i) for i in find_ibans(src.text)})
         keys.add(src.where, {k: f"a {k} block (key material not shown)" for k in find_private_keys(src.text)})
         creds.add(src.where, find_credentials(src.text))
-    found: list[tuple[Symbol, Policy]] = []
-    builtin = (("DLP_PAYMENT_CARD", ("payment card number", "payment card numbers"), cards, cfg.payment_cards,
-                cfg.payment_cards_min_matches),
-               ("DLP_IBAN", ("IBAN", "IBANs"), ibans, cfg.ibans, cfg.ibans_min_matches),
-               ("DLP_PRIVATE_KEY", ("private key", "private keys"), keys, cfg.private_keys, 1),
-               ("DLP_CREDENTIAL", ("credential", "credentials"), creds, cfg.credentials, 1))
-    for name, what, hits, policy, min_matches in builtin:
-        if hits.evidence and len(hits.evidence) >= min_matches:
-            found.append((_symbol(name, what, hits, policy), policy))
+    kinds = (("DLP_PAYMENT_CARD", ("payment card number", "payment card numbers"), cards, cfg.payment_cards,
+              cfg.payment_cards_min_matches),
+             ("DLP_IBAN", ("IBAN", "IBANs"), ibans, cfg.ibans, cfg.ibans_min_matches),
+             ("DLP_PRIVATE_KEY", ("private key", "private keys"), keys, cfg.private_keys, 1),
+             ("DLP_CREDENTIAL", ("credential", "credentials"), creds, cfg.credentials, 1))
+    return [(_symbol(name, what, hits, policy), policy) for name, what, hits, policy, min_matches in kinds
+            if hits.evidence and len(hits.evidence) >= min_matches]
+
+
+def _pattern_symbols(texts: Sequence[Source], cfg: DLPConfig) -> tuple[_Found, list[str]]:
+    """Symbols for the user patterns, and the names of those the time budget cut short."""
     deadline = time.perf_counter() + cfg.pattern_time_budget
+    found: _Found = []
     unfinished: list[str] = []
     for pattern in cfg.patterns:
+        upper = pattern.name.upper()
         hits = _new_hits()
         for src in texts:
             values, complete = find_pattern(pattern, [src.text], deadline)
             hits.add(src.where, {v: mask(v) for v in values})
             if not complete:
-                unfinished.append(pattern.name.upper())
+                unfinished.append(upper)
                 break
-        if len(hits.evidence) >= pattern.min_matches:
-            upper = pattern.name.upper()
+        if hits.evidence and len(hits.evidence) >= pattern.min_matches:
             what = (f"match of pattern {upper}", f"matches of pattern {upper}")
             found.append((_symbol(f"DLP_PATTERN_{upper}", what, hits, pattern.policy), pattern.policy))
+    return found, unfinished
+
+
+def check_dlp(msg: ParsedMessage, ctx: ScanContext, cfg: DLPConfig) -> list[Symbol]:
+    """Sensitive data in mail leaving the organisation; inbound mail returns []."""
+    if not cfg.enabled or ctx.direction != "outbound":
+        return []
+    texts = sources(msg, cfg)
+    found = _builtin_symbols(texts, cfg)
+    from_patterns, unfinished = _pattern_symbols(texts, cfg)
+    found += from_patterns
     symbols = [s for s, _ in found]
     if unfinished:
         symbols.append(Symbol("DLP_SCAN_INCOMPLETE", 0.0,
@@ -598,6 +611,7 @@ def check_dlp(msg: ParsedMessage, ctx: ScanContext, cfg: DLPConfig) -> list[Symb
                               f"{cfg.pattern_time_budget:g} s, so part of the message was not checked for them."))
     tls_kinds = [s.name for s, policy in found if policy == "require_tls"]
     if tls_kinds:
+        # No force: the relay reads this symbol and delivers only over verified TLS.
         symbols.append(Symbol("DLP_REQUIRE_TLS", 0.0,
                               f"Sensitive data ({', '.join(tls_kinds)}) may leave only over verified TLS: "
                               "the relay must not deliver it in clear."))

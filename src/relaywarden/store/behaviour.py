@@ -69,6 +69,7 @@ behaviour_orgs = Table(
     Column("messages", Integer, nullable=False),
     Column("first_seen", Float, nullable=False),
     Column("last_seen", Float, nullable=False),
+    Index("ix_behaviour_orgs_last_seen", "last_seen"),
 )
 
 behaviour_contacts = Table(
@@ -257,7 +258,8 @@ class BehaviourStore:
                 delete(behaviour_hours).where(behaviour_hours.c.hour < oldest_hour)).rowcount
             deleted["behaviour_throttles"] = conn.execute(
                 delete(behaviour_throttles).where(behaviour_throttles.c.until <= now)).rowcount
-        for table, cap in ((behaviour_contacts, self.cfg.max_correspondents),
+        for table, cap in ((behaviour_orgs, self.cfg.max_correspondents),
+                           (behaviour_contacts, self.cfg.max_correspondents),
                            (behaviour_networks, self.cfg.max_correspondents),
                            (behaviour_pairs, self.cfg.max_pairs),
                            (behaviour_account_rcpts, self.cfg.max_pairs)):
