@@ -174,7 +174,7 @@ class Lookalike:
 @dataclass(frozen=True)
 class _Target:
     domain: str
-    org: str
+    """The registrable domain protected (paypal.com for www.paypal.com)."""
     label: str
     suffix: str
     skel_label: str
@@ -190,7 +190,7 @@ class _Split:
     label: str
     suffix: str
     sub: str
-
+    """The labels left of the registrable domain ('' for none)."""
 
 def _split(name: str, psl: PublicSuffixList) -> _Split | None:
     org = psl.organizational_domain(name)
@@ -224,10 +224,10 @@ class LookalikeIndex:
         self._by_skeleton: dict[str, _Target] = {}
         for domain in protected:
             target = self._target(domain)
-            if target is None or target.org in self._orgs:
+            if target is None or target.domain in self._orgs:
                 continue
             self._targets.append(target)
-            self._orgs.add(target.org)
+            self._orgs.add(target.domain)
             self._by_skeleton.setdefault(target.skel_org, target)
         self._max_len = max((len(t.skel_label) for t in self._targets), default=0)
         self._memo: dict[str, Lookalike | None] = {}
@@ -245,12 +245,8 @@ class LookalikeIndex:
         parts = None if name is None else _split(name, self._psl)
         if parts is None:
             return None
-        return _Target(domain=parts.org, org=parts.org, label=parts.label, suffix=parts.suffix,
+        return _Target(domain=parts.org, label=parts.label, suffix=parts.suffix,
                        skel_label=skeleton(parts.label), skel_org=skeleton(parts.org))
-
-    @property
-    def domains(self) -> tuple[str, ...]:
-        return tuple(t.domain for t in self._targets)
 
     def owns(self, domain: str) -> bool:
         """True for a protected domain itself and its subdomains."""
@@ -277,8 +273,8 @@ class LookalikeIndex:
         parts = _split(name, self._psl)
         if parts is None or parts.org in self._orgs:
             return None
-        return (self._confusable(parts) or self._embedded_name(parts) or self._same_label(parts)
-                or self._added_word(parts) or self._typo(parts))
+        return (self._confusable(parts) or self._embedded_name(parts) or self._distinctive_label(parts)
+                or self._same_label(parts) or self._added_word(parts) or self._typo(parts))
 
     def _confusable(self, parts: _Split) -> Lookalike | None:
         target = self._by_skeleton.get(skeleton(parts.org))
@@ -295,7 +291,7 @@ class LookalikeIndex:
         # and paypal.com-secure.xyz, not yahoo.com.au (Yahoo's own) nor evil-paypal.com
         # (_added_word judges that one)
         if found is None or found.end() > len(skel) or found.start(1) >= len(skeleton(parts.sub)):
-            return self._distinctive_label(parts)
+            return None
         target = self._by_skeleton[found.group(1)]
         return Lookalike(parts.name, target.domain, "subdomain",
                          f"it starts with {target.domain} but belongs to {parts.org}")
