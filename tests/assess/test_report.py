@@ -3,6 +3,7 @@ audits of crafted zones on a loopback DNS server, hostile TXT records included."
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from collections.abc import Iterator
@@ -88,6 +89,12 @@ async def dns_audit(server: DNSServer, domain: str, psl: PublicSuffixList) -> Au
     return await audit_domain(domain, Resolver([server.nameserver], timeout=2.0), probe_servers=False, psl=psl)
 
 
+@pytest.fixture(scope="module")
+def evil(dns_server: DNSServer, psl: PublicSuffixList) -> AuditReport:
+    """One audit of evil.test (hostile SPF and MTA-STS records), shared by the format tests."""
+    return asyncio.run(dns_audit(dns_server, "evil.test", psl))
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -97,8 +104,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 # -- JSON ----------------------------------------------------------------------------------
 
 
-async def test_json_schema_fields_are_present_and_stable(dns_server: DNSServer, psl: PublicSuffixList) -> None:
-    report = await dns_audit(dns_server, "evil.test", psl)
+def test_json_schema_fields_are_present_and_stable(evil: AuditReport) -> None:
+    report = evil
     data = to_json(report, score_findings(report.findings))
     assert set(data) == REPORT_KEYS
     assert data["schema"] == SCHEMA == "relaywarden-audit/1"
@@ -117,8 +124,8 @@ async def test_json_schema_fields_are_present_and_stable(dns_server: DNSServer, 
     assert json.loads(json.dumps(data)) == data
 
 
-async def test_findings_are_ordered_by_area_then_severity(dns_server: DNSServer, psl: PublicSuffixList) -> None:
-    report = await dns_audit(dns_server, "evil.test", psl)
+def test_findings_are_ordered_by_area_then_severity(evil: AuditReport) -> None:
+    report = evil
     groups = list(ordered(report.findings))
     areas = [area for area, _, _ in groups]
     assert areas.index("mx") < areas.index("spf") < areas.index("dmarc") < areas.index("mta-sts")
@@ -130,9 +137,8 @@ async def test_findings_are_ordered_by_area_then_severity(dns_server: DNSServer,
 # -- HTML ----------------------------------------------------------------------------------
 
 
-async def test_html_is_self_contained_and_escapes_hostile_records(dns_server: DNSServer,
-                                                                  psl: PublicSuffixList) -> None:
-    report = await dns_audit(dns_server, "evil.test", psl)
+def test_html_is_self_contained_and_escapes_hostile_records(evil: AuditReport) -> None:
+    report = evil
     page = render_html(report, score_findings(report.findings))
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     # Nothing executable or fetched: only inert elements, no attribute that loads or runs anything.
@@ -158,9 +164,8 @@ def render(report: AuditReport, *, show_passed: bool = True) -> str:
     return console.export_text()
 
 
-async def test_terminal_report_groups_by_area_and_prints_evidence_verbatim(dns_server: DNSServer,
-                                                                           psl: PublicSuffixList) -> None:
-    report = await dns_audit(dns_server, "evil.test", psl)
+def test_terminal_report_groups_by_area_and_prints_evidence_verbatim(evil: AuditReport) -> None:
+    report = evil
     text = render(report)
     score = score_findings(report.findings)
     assert f"Score {score.score}/100   Grade {score.grade}" in text.splitlines()[1]
