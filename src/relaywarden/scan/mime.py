@@ -5,6 +5,15 @@ kept for checks, archive depth, members and ratio) is checked before the work it
 done: base64 is cut to the limit before it is decoded, archive members are read in capped
 chunks. What was cut is said in plain words in `limits_hit`; what was broken in `defects`.
 parse_message never raises: a message that defeats the parser still gets a verdict.
+
+Entities are split with C-speed searches (the stdlib's feedparser costs ~10 µs a line, seconds
+for a few MB of short lines); email's compat32 parser only reads one bounded header block at a
+time. Every non-body part becomes an Attachment (archive members follow, from scan.archive).
+
+QR codes are decoded here, once, so that URL checks see them in ParsedMessage.qr_urls: only
+the first qr_max_images images (PNG/JPEG/GIF/BMP/WebP, attachments and inline alike) of at most
+qr_max_image_bytes and qr_max_pixels, because decoding costs from one to tens of milliseconds
+an image and a newsletter can carry dozens of logos.
 """
 
 from __future__ import annotations
