@@ -171,6 +171,13 @@ def test_parse_url_finds_the_real_host(url: str, host: str, userinfo: str, ip: b
     assert (info.host, info.userinfo, info.ip) == (host, userinfo, ip)
 
 
+def test_hrefs_without_scheme_are_relative_unless_www() -> None:
+    assert parse_url("paypal.html") is not None  # link text: reads as a name
+    assert parse_url("paypal.html", bare=False) is None  # href: a relative path
+    www = parse_url("www.paypa1.com/login", bare=False)
+    assert www is not None and www.host == "www.paypa1.com"
+
+
 def test_obfuscated_ip_notation_is_noted() -> None:
     decimal = parse_url("http://3232235777/")
     assert decimal is not None and decimal.obfuscated_ip

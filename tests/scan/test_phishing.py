@@ -296,6 +296,7 @@ def test_url_kinds_near_misses() -> None:
             '<a href="https://docs.google.com/document/d/1x/edit">c</a>'
             '<a href="https://www.partner.example/contact@partner.example">d</a>'
             '<a href="mailto:sales@partner.example">e</a><a href="tel:+441234">f</a>'
+            '<a href="paypal.html">g</a><a href="bit.ly.html">h</a>'
             "<p>Upgrade from version 1.2.3.4 today.</p>")
     assert scan(eml(html=html)) == {}
 

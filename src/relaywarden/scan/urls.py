@@ -138,16 +138,19 @@ def _parse_host(hostport: str) -> tuple[str, bool, bool] | None:
     return decode_idna(host), False, False
 
 
-def parse_url(url: str) -> URLInfo | None:
+def parse_url(url: str, *, bare: bool = True) -> URLInfo | None:
     """The parts of a URL that matter for safety, as a browser would see them; None when the
-    text is not a URL (no scheme and does not start like a host name) or has an unusable host."""
+    text is not a URL (no scheme and does not start like a host name) or has an unusable host.
+
+    `bare=False` is for hrefs: there a name without scheme is a relative path to a browser
+    ('paypal.html'), and only 'www.' names are made into links by mail clients."""
     raw = url.strip()[:_MAX_URL]
     text = _defang(_INVISIBLE.sub("", raw).strip("<>\"' "))
     match = _SCHEME.match(text)
     if match and not (match.group(1).isdigit() or "." in match.group(1)):
         scheme = match.group(1).lower()
         rest = text[match.end():]
-    elif text.startswith("//") or _BARE_HOST.match(text):
+    elif text.startswith("//") or (_BARE_HOST.match(text) and (bare or text[:4].lower() == "www.")):
         scheme, rest = "http", text
     else:
         return None

@@ -350,7 +350,7 @@ def _collect_urls(msg: ParsedMessage) -> list[tuple[str, URLInfo, str]]:
         if href in seen or len(found) >= _MAX_URLS:
             continue
         seen.add(href)
-        info = parse_url(href)
+        info = parse_url(href, bare=False)
         if info is None:
             continue
         found.append((href, info, where))
