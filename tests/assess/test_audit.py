@@ -66,7 +66,7 @@ def dns_server() -> Iterator[DNSServer]:
 
 @pytest.fixture
 def resolver(dns_server: DNSServer) -> Resolver:
-    return Resolver([dns_server.nameserver], timeout=2.0)
+    return Resolver([dns_server.nameserver], timeout=5.0)
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +209,7 @@ async def test_collect_merges_domain_servers_and_self_audit(dns_server: DNSServe
     config = load_config(None)
     with SMTPPeer() as peer:
         report = await collect("good.test", [f"127.0.0.1:{peer.port}"], [dns_server.nameserver], probe=False,
-                               timeout=2.0, config=config, hook=self_audit)
+                               timeout=5.0, config=config, hook=self_audit)
     assert seen == [config]
     assert report.domain == "good.test" and report.servers == (f"127.0.0.1:{peer.port}",)
     areas = {f.area for f in report.findings}

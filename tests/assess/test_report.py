@@ -86,7 +86,7 @@ def psl() -> PublicSuffixList:
 
 
 async def dns_audit(server: DNSServer, domain: str, psl: PublicSuffixList) -> AuditReport:
-    return await audit_domain(domain, Resolver([server.nameserver], timeout=2.0), probe_servers=False, psl=psl)
+    return await audit_domain(domain, Resolver([server.nameserver], timeout=5.0), probe_servers=False, psl=psl)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +223,7 @@ async def test_failures_at_or_above(dns_server: DNSServer, psl: PublicSuffixList
 
 def test_cli_json_and_html(dns_server: DNSServer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     page = tmp_path / "report.html"
-    code, out, _ = run(capsys, "evil.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+    code, out, _ = run(capsys, "evil.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "5",
                        "--json", "--html", str(page))
     assert code == EXIT_OK
     data = json.loads(out)
@@ -232,7 +232,7 @@ def test_cli_json_and_html(dns_server: DNSServer, capsys: pytest.CaptureFixture[
 
 
 def test_cli_terminal_report(dns_server: DNSServer, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "good.test.", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2")
+    code, out, _ = run(capsys, "good.test.", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "5")
     assert code == EXIT_OK
     assert out.startswith("relaywarden audit of good.test\n") and "Grade A" in out and "SPF_OK" in out
 
@@ -240,16 +240,16 @@ def test_cli_terminal_report(dns_server: DNSServer, capsys: pytest.CaptureFixtur
 @pytest.mark.parametrize(("threshold", "expected"), [("critical", EXIT_THRESHOLD), ("HIGH", EXIT_THRESHOLD)])
 def test_cli_fail_on_reached(dns_server: DNSServer, capsys: pytest.CaptureFixture[str], threshold: str,
                              expected: int) -> None:
-    code, _, err = run(capsys, "open.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+    code, _, err = run(capsys, "open.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "5",
                        "--fail-on", threshold)
     assert code == expected and "SPF_PLUS_ALL" in err
 
 
 def test_cli_fail_on_not_reached(dns_server: DNSServer, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = run(capsys, "evil.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+    code, _, _ = run(capsys, "evil.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "5",
                      "--fail-on", "critical")
     assert code == EXIT_OK  # evil.test's worst finding is high
-    code, _, _ = run(capsys, "good.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "2",
+    code, _, _ = run(capsys, "good.test", "--nameserver", dns_server.nameserver, "--no-probe", "--timeout", "5",
                      "--fail-on", "high")
     assert code == EXIT_OK
 
