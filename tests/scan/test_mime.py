@@ -508,6 +508,20 @@ def test_qr_urls_in_message_are_bounded() -> None:
     msg = message("scan me")
     for i in range(5):
         attach(msg, qr_png(f"https://q{i}.example/"), f"qr{i}.png", "image/png")
-    m = parse(msg)
+    assert parse(msg).qr_urls == [f"https://q{i}.example/" for i in range(5)]
+    m = parse(msg, MimeLimits(qr_max_images=3))
     assert m.qr_urls == ["https://q0.example/", "https://q1.example/", "https://q2.example/"]
+    assert m.limits_hit == []
     assert parse(msg, MimeLimits(qr_max_images=0)).qr_urls == []
+
+
+def test_decoy_images_do_not_hide_a_qr_code() -> None:
+    rng = np.random.default_rng(3)
+    msg = message("scan me")
+    for i in range(12):  # larger pictures first: decoding smallest first still reaches the code
+        buf = io.BytesIO()
+        Image.fromarray(rng.integers(0, 255, size=(200, 200), dtype=np.uint8), "L").save(buf, "PNG")
+        attach(msg, buf.getvalue(), f"photo{i}.png", "image/png")
+    attach(msg, qr_png("https://quish.example/login", scale=3), "code.png", "image/png")
+    assert parse(msg).qr_urls == ["https://quish.example/login"]
+    assert parse(msg, MimeLimits(qr_max_total_pixels=5_000)).qr_urls == []

@@ -10,10 +10,12 @@ Entities are split with C-speed searches (the stdlib's feedparser costs ~10 µs 
 for a few MB of short lines); email's compat32 parser only reads one bounded header block at a
 time. Every non-body part becomes an Attachment (archive members follow, from scan.archive).
 
-QR codes are decoded here, once, so that URL checks see them in ParsedMessage.qr_urls: only
-the first qr_max_images images (PNG/JPEG/GIF/BMP/WebP, attachments and inline alike) of at most
-qr_max_image_bytes and qr_max_pixels, because decoding costs from one to tens of milliseconds
-an image and a newsletter can carry dozens of logos.
+QR codes are decoded here, once, so that URL checks see them in ParsedMessage.qr_urls. Decoding
+costs from one to tens of milliseconds an image and a newsletter carries dozens of logos, so it
+is bounded: images (PNG/JPEG/GIF/BMP/WebP, attachments and inline alike) of at most
+qr_max_image_bytes and qr_max_pixels are decoded smallest first, up to qr_max_images of them and
+qr_max_total_pixels in all. Smallest first, so that large decoy pictures cannot use up the
+budget before the code; small decoys cost next to nothing.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from relaywarden.scan.archive import (
     visible,
 )
 from relaywarden.scan.message import Address, Attachment, Form, Link, ParsedMessage
-from relaywarden.scan.qr import decode_qr_urls
+from relaywarden.scan.qr import decode_qr_urls, image_pixels
 
 MiB = 1024 * 1024
 
@@ -77,12 +79,14 @@ class MimeLimits(Section):
     """Decompressed/compressed size ratio above which a member is an archive bomb (not decompressed)."""
     archive_max_member_bytes: Annotated[int, Field(ge=1024)] = 10 * MiB
     """Decompressed bytes read from one archive member; the rest is not decompressed."""
-    qr_max_images: Annotated[int, Field(ge=0)] = 3
-    """Images searched for QR codes per message (0 turns QR decoding off)."""
+    qr_max_images: Annotated[int, Field(ge=0)] = 10
+    """Images searched for QR codes per message, smallest first (0 turns QR decoding off)."""
     qr_max_image_bytes: Annotated[int, Field(ge=0)] = 2 * MiB
     """Larger images are not searched for QR codes (the cost grows with size)."""
     qr_max_pixels: Annotated[int, Field(ge=0)] = 4_000_000
     """Images with more pixels (as the header declares them) are not decoded at all."""
+    qr_max_total_pixels: Annotated[int, Field(ge=0)] = 8_000_000
+    """Pixels decoded for QR codes per message, all images together."""
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -553,8 +557,8 @@ class _Builder:
         self.defects: list[str] = []
         self.part_count = 0
         self.max_depth = 0
-        self.qr_urls: list[str] = []
-        self.qr_tried = 0
+        self.qr_candidates: list[tuple[int, int, bytes]] = []
+        """(pixels, order, image) of the images that may hold a QR code."""
 
     def note(self, target: list[str], words: str) -> None:
         if words not in target and len(target) < 50:
@@ -690,18 +694,30 @@ class _Builder:
             summary = parse_html(markup, "attachment", max_links=self.limits.max_links,
                                  max_chars=self.limits.max_text_chars)
             self.add_html(summary)
-        self.maybe_qr(att)
+        self.qr_candidate(att)
 
-    def maybe_qr(self, att: Attachment) -> None:
+    def qr_candidate(self, att: Attachment) -> None:
         is_image = att.sniffed_type in ("png", "jpeg", "gif") or att.content_type.startswith("image/")
-        if not is_image or att.truncated or not att.data:
+        if not is_image or att.truncated or not att.data or att.size > self.limits.qr_max_image_bytes:
             return
-        if self.qr_tried >= self.limits.qr_max_images or att.size > self.limits.qr_max_image_bytes:
+        if self.limits.qr_max_images == 0 or len(self.qr_candidates) >= 20 * self.limits.qr_max_images:
             return
-        self.qr_tried += 1
-        for url in decode_qr_urls(att.data, self.limits.qr_max_pixels):
-            if url not in self.qr_urls:
-                self.qr_urls.append(url)
+        pixels = image_pixels(att.data)
+        if 0 < pixels <= self.limits.qr_max_pixels:
+            self.qr_candidates.append((pixels, len(self.qr_candidates), att.data))
+
+    def qr_urls(self) -> list[str]:
+        """Decode the candidates smallest first within the budgets; URLs in message order."""
+        found: list[tuple[int, list[str]]] = []
+        spent = 0
+        for pixels, order, image in sorted(self.qr_candidates, key=lambda c: (c[0], c[1])):
+            # not a limit hit: newsletters routinely carry more images than this
+            if len(found) >= self.limits.qr_max_images or spent + pixels > self.limits.qr_max_total_pixels:
+                break
+            spent += pixels
+            found.append((order, decode_qr_urls(image, self.limits.qr_max_pixels)))
+        urls = [url for _, decoded in sorted(found) for url in decoded]
+        return list(dict.fromkeys(urls))
 
 
 def is_html_attachment(att: Attachment) -> bool:
@@ -790,5 +806,5 @@ def _parse(raw: bytes, limits: MimeLimits) -> ParsedMessage:
         limits_hit=b.limits_hit,
         defects=b.defects,
         bombs=b.bombs,
-        qr_urls=b.qr_urls,
+        qr_urls=b.qr_urls(),
     )

@@ -26,6 +26,17 @@ def looks_like_url(text: str) -> bool:
     return bool(_URL.match(text)) and text.isprintable()
 
 
+def image_pixels(image: bytes) -> int:
+    """Width x height as the image header declares it (nothing is decoded); 0 when it cannot
+    hold a QR code or is not an image we read."""
+    try:
+        with Image.open(io.BytesIO(image), formats=_FORMATS) as img:
+            width, height = img.size
+    except Exception:  # not an image of a format we read
+        return 0
+    return width * height if min(width, height) >= _MIN_SIDE else 0
+
+
 def decode_qr_urls(image: bytes, max_pixels: int = 4_000_000) -> list[str]:
     """The distinct URLs encoded by QR codes in `image` (PNG, JPEG, GIF, ...), in reading order.
     Images over `max_pixels` and anything that fails to decode give []."""
