@@ -30,7 +30,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,36 @@ def measure(scanner: Scanner, messages: list[CorpusMessage]) -> list[Sample]:
     return samples
 
 
+def busy_jiffies() -> int:
+    """Busy jiffies of the whole machine (user+nice+system+irq+softirq) from /proc/stat; 0 if none."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    except (OSError, ValueError):
+        return 0
+    fields += [0] * (7 - len(fields))
+    return sum(fields) - fields[3] - fields[4]
+
+
+@dataclass
+class Interference:
+    """What else ran during the measurement: on a shared machine it slows caches and the CPU."""
+    elapsed_s: float
+    loadavg_before: tuple[float, float, float]
+    loadavg_after: tuple[float, float, float]
+    other_cpus_busy: float | None
+    """CPUs' worth of work by other processes while we measured."""
+
+
+def measure_with_interference(scanner: Scanner, messages: list[CorpusMessage]) -> tuple[list[Sample], Interference]:
+    load0, busy0 = os.getloadavg(), busy_jiffies()
+    wall0, own0 = time.perf_counter(), time.process_time()
+    samples = measure(scanner, messages)
+    elapsed, own = time.perf_counter() - wall0, time.process_time() - own0
+    busy = (busy_jiffies() - busy0) / os.sysconf("SC_CLK_TCK")
+    other = round(max(0.0, busy - own) / elapsed, 2) if busy0 and elapsed > 0 else None
+    return samples, Interference(round(elapsed, 2), load0, os.getloadavg(), other)
+
+
 def summary_ms(values_ns: list[int]) -> dict[str, float]:
     if not values_ns:
         return {}
@@ -227,6 +257,9 @@ def print_report(report: dict[str, Any]) -> None:
         verdict = "met" if goal["met"] else "MISSED"
         print(f"target {name} <= {goal['target_ms']} ms: {goal['measured_ms']:.3f} ms ({verdict})")
     print(f"actions: {json.dumps(report['actions'])}")
+    i = report["interference"]
+    print(f"{i['elapsed_s']} s; load average {i['loadavg_before'][0]:.1f} -> {i['loadavg_after'][0]:.1f}; "
+          f"other processes kept {i['other_cpus_busy']} of {os.cpu_count()} CPUs busy")
 
 
 def environment() -> dict[str, Any]:
@@ -278,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no message selected", file=sys.stderr)
         return 1
     built = build_scanner(args.model, classifier=not args.no_classifier)
-    samples = measure(built.scanner, sel.messages)
+    samples, interference = measure_with_interference(built.scanner, sel.messages)
     res = results(samples)
     actions: dict[str, dict[str, int]] = {}
     for s in samples:
@@ -291,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                      "clock": "time.process_time_ns"},
         "corpus": {"available": sel.available, "measured": len(samples), "dedup_kept": sel.dedup.kept,
                    "dedup_by_message_id": sel.dedup.by_message_id, "dedup_by_body": sel.dedup.by_body},
-        "code": code_version(), "environment": environment(),
+        "code": code_version(), "environment": environment(), "interference": asdict(interference),
         "results": res, "targets": targets(res), "actions": actions,
         "slowest": slowest(samples, sel.messages),
     }
