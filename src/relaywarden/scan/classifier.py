@@ -1,0 +1,307 @@
+"""The classifier at runtime: load a model, rate a parsed message, explain the rating as symbols.
+
+A model is two files: `<name>.json` (format, classes, the named-feature vocabulary, hashing
+size, thresholds, training figures) and `<name>.npz` (the weight matrix and intercepts). Both are
+plain data: the arrays are read with numpy.load(allow_pickle=False), so a model file can never
+run code, and inference is one sparse dot product and a softmax in numpy (no scikit-learn in
+the relay). The packaged model lives in relaywarden/scan/model/.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import Field
+
+from relaywarden.configbase import Section
+from relaywarden.scan.context import ScanContext
+from relaywarden.scan.features import N_NAMED, NAMED, FeatureVector, extract, n_features
+from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.verdict import Symbol
+
+MODEL_FORMAT = "relaywarden-classifier"
+MODEL_VERSION = 1
+CLASSES: tuple[str, ...] = ("ham", "spam", "phishing")
+PACKAGED_MODEL = Path(__file__).parent / "model" / "classifier.json"
+MAX_JSON_BYTES = 1_000_000
+MAX_NPZ_BYTES = 64 * 1024 * 1024
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.npz")
+
+
+class ModelError(Exception):
+    """A model file that cannot be used; the message names the file and the problem."""
+
+
+class ClassifierConfig(Section):
+    """The trained classifier (scan.classifier)."""
+
+    enabled: bool = True
+    """Rate every scanned message with the classifier."""
+    model_path: Path | None = None
+    """A model trained with `relaywarden model train` (its .json file or its directory);
+    unset uses the model shipped with relaywarden."""
+    spam_weight: float = Field(default=5.0, ge=0.0, le=100.0)
+    """Score points for a message the model is sure is spam (half of it at the threshold)."""
+    phishing_weight: float = Field(default=8.0, ge=0.0, le=100.0)
+    """Score points for a message the model is sure is phishing (half of it at the threshold)."""
+    ham_weight: float = Field(default=-1.0, ge=-100.0, le=0.0)
+    """Score points (zero or negative) for a message the model is very sure is legitimate."""
+    threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
+    """Probability of spam or phishing from which a message is flagged; unset uses the
+    threshold chosen at training (ham false-positive rate at most 0.1% on held-out folds)."""
+
+
+@dataclass
+class Model:
+    classes: tuple[str, ...]
+    weights: npt.NDArray[np.float32]
+    """(len(classes), n_features)."""
+    intercepts: npt.NDArray[np.float32]
+    hash_bits: int
+    threshold: float
+    """p(spam) + p(phishing) at or above which the message is flagged."""
+    ham_threshold: float
+    """p(ham) at or above which the model is very sure the message is legitimate."""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    """Training figures, corpus counts, split parameters: informative, never executed."""
+
+
+def _fail(path: Path, problem: str) -> ModelError:
+    return ModelError(f"{path}: {problem}")
+
+
+def resolve_model_path(path: Path | None) -> Path:
+    """The JSON file of a model: the packaged one, the file given, or classifier.json in a directory."""
+    if path is None:
+        return PACKAGED_MODEL
+    return path / "classifier.json" if path.is_dir() else path
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise _fail(path, f"larger than {MAX_JSON_BYTES} bytes: not a classifier model")
+        meta = json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise _fail(path, f"cannot read the model: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail(path, f"not a valid model file (bad JSON: {exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
+        raise _fail(path, f"not a relaywarden classifier model (format is not {MODEL_FORMAT!r})")
+    if meta.get("version") != MODEL_VERSION:
+        raise _fail(path, f"model format version {meta.get('version')!r} is not supported (expected {MODEL_VERSION})")
+    return meta
+
+
+def _number(meta: dict[str, Any], key: str, path: Path, lo: float, hi: float) -> float:
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+        raise _fail(path, f"{key} must be a number between {lo} and {hi}, not {value!r}")
+    return float(value)
+
+
+def _check_vocabulary(meta: dict[str, Any], path: Path) -> tuple[int, tuple[str, ...]]:
+    classes = meta.get("classes")
+    if classes != list(CLASSES):
+        raise _fail(path, f"classes must be {list(CLASSES)}, not {classes!r}")
+    named = meta.get("named_features")
+    if named != [f.name for f in NAMED]:
+        raise _fail(path, "the model was trained with another feature set than this relaywarden version "
+                          "computes: retrain it with `relaywarden model train`")
+    bits = meta.get("hash_bits")
+    if isinstance(bits, bool) or not isinstance(bits, int) or not 8 <= bits <= 24:
+        raise _fail(path, f"hash_bits must be an integer from 8 to 24, not {bits!r}")
+    return bits, CLASSES
+
+
+def _load_arrays(npz: Path, json_path: Path, shape: tuple[int, int]) -> tuple[npt.NDArray[np.float32],
+                                                                               npt.NDArray[np.float32]]:
+    try:
+        if npz.stat().st_size > MAX_NPZ_BYTES:
+            raise _fail(npz, f"larger than {MAX_NPZ_BYTES} bytes")
+        # allow_pickle=False: an object array in a crafted file is refused instead of unpickled.
+        with np.load(npz, allow_pickle=False) as data:
+            weights = np.asarray(data["weights"], dtype=np.float32)
+            intercepts = np.asarray(data["intercepts"], dtype=np.float32)
+    except ModelError:
+        raise
+    except OSError as exc:
+        raise _fail(npz, f"cannot read the weights of {json_path.name}: {exc.strerror or exc}") from None
+    except KeyError as exc:
+        raise _fail(npz, f"weights file lacks the array {exc}") from None
+    except Exception as exc:  # zipfile, zlib and numpy each raise their own kinds on a damaged file
+        raise _fail(npz, f"not a valid weights file ({type(exc).__name__}: {exc})") from None
+    if weights.shape != shape or intercepts.shape != (shape[0],):
+        raise _fail(npz, f"weights have shape {weights.shape} and intercepts {intercepts.shape}; "
+                         f"the model description expects {shape} and ({shape[0]},)")
+    if not (np.isfinite(weights).all() and np.isfinite(intercepts).all()):
+        raise _fail(npz, "weights contain NaN or infinite values")
+    return weights, intercepts
+
+
+def load_model(path: Path | None = None) -> Model:
+    """Read and validate a model; ModelError says clearly what is wrong."""
+    json_path = resolve_model_path(path)
+    meta = _read_json(json_path)
+    bits, classes = _check_vocabulary(meta, json_path)
+    weights_file = meta.get("weights_file")
+    if not isinstance(weights_file, str) or not _SAFE_NAME.fullmatch(weights_file):
+        raise _fail(json_path, f"weights_file must be a file name ending in .npz next to the model, "
+                               f"not {weights_file!r}")
+    threshold = _number(meta, "threshold", json_path, 0.0, 1.0)
+    ham_threshold = _number(meta, "ham_threshold", json_path, 0.0, 1.0)
+    weights, intercepts = _load_arrays(json_path.parent / weights_file, json_path,
+                                       (len(classes), n_features(bits)))
+    info = meta.get("training", {})
+    return Model(classes=classes, weights=weights, intercepts=intercepts, hash_bits=bits, threshold=threshold,
+                 ham_threshold=ham_threshold, metadata=info if isinstance(info, dict) else {})
+
+
+def save_model(model: Model, path: Path) -> Path:
+    """Write <path>.json and <path>.npz (path may be a directory: classifier.json inside);
+    returns the JSON path. Each file is written to a temporary name and renamed into place."""
+    json_path = path / "classifier.json" if path.is_dir() or path.suffix == "" else path
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    npz_path = json_path.with_suffix(".npz")
+    meta = {
+        "format": MODEL_FORMAT, "version": MODEL_VERSION, "classes": list(model.classes),
+        "named_features": [f.name for f in NAMED], "hash_bits": model.hash_bits,
+        "n_features": n_features(model.hash_bits), "weights_file": npz_path.name,
+        "threshold": model.threshold, "ham_threshold": model.ham_threshold,
+        "training": model.metadata,
+    }
+    fd, tmp = tempfile.mkstemp(dir=npz_path.parent, prefix=".weights-", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            # float16 halves the shipped size; the rounding (3 significant digits) moves no
+            # probability by more than a fraction of a percent.
+            np.savez_compressed(f, weights=model.weights.astype(np.float16),
+                                intercepts=model.intercepts.astype(np.float32))
+        os.replace(tmp, npz_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    tmp_json = json_path.with_name(f".{json_path.name}.tmp")
+    tmp_json.write_text(json.dumps(meta, indent=1, sort_keys=False) + "\n", "utf-8")
+    os.replace(tmp_json, json_path)
+    return json_path
+
+
+def _softmax(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    z = z - z.max()
+    e = np.exp(z)
+    return np.asarray(e / e.sum(), dtype=np.float64)
+
+
+_TOKEN_WORDS = {"<brand>": "a brand name", "urltoken": "a web address in the text",
+                "emailtoken": "an email address in the text", "$": "'$'", "0": "numbers"}
+
+
+def _term_words(term: str) -> str:
+    subject = term.startswith("s:")
+    term = term.removeprefix("s:")
+    parts = [_TOKEN_WORDS.get(t, t) for t in term.split(" ")]
+    text = " ".join(p.strip("'") for p in parts)
+    return f"'{text}' in the subject" if subject else f"'{text}'"
+
+
+class Classifier:
+    """A loaded model. predict() and symbols() are pure functions of the message: safe to share
+    between threads."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._named_words = [f.words for f in NAMED]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Classifier:
+        """The model at path (its .json or its directory), or the packaged one when None."""
+        return cls(load_model(path))
+
+    def _scores(self, fv: FeatureVector) -> npt.NDArray[np.float64]:
+        w = self.model.weights[:, fv.indices]
+        return np.asarray(w @ fv.values, dtype=np.float64) + self.model.intercepts
+
+    def predict_vector(self, fv: FeatureVector) -> dict[str, float]:
+        p = _softmax(self._scores(fv))
+        return {c: float(p[i]) for i, c in enumerate(self.model.classes)}
+
+    def predict(self, msg: ParsedMessage) -> dict[str, float]:
+        """Probabilities of ham, spam and phishing (they sum to 1)."""
+        return self.predict_vector(extract(msg, self.model.hash_bits))
+
+    def explain(self, fv: FeatureVector, towards: str, top: int = 5) -> list[str]:
+        """The features of this message that pushed hardest toward class `towards` (against
+        ham; for ham, against the stronger of spam and phishing), in plain words."""
+        classes = self.model.classes
+        k = classes.index(towards)
+        if towards == "ham":
+            scores = self._scores(fv)
+            other = 1 if scores[1] >= scores[2] else 2
+            diff = self.model.weights[k, fv.indices] - self.model.weights[other, fv.indices]
+        else:
+            diff = self.model.weights[k, fv.indices] - self.model.weights[0, fv.indices]
+        contrib = diff * fv.values
+        named: list[str] = []
+        words: list[str] = []
+        names: dict[int, str] | None = None
+        for j in np.argsort(-contrib)[: top * 3]:
+            if contrib[j] <= 0 or len(named) + len(words) >= top:
+                break
+            col = int(fv.indices[j])
+            if col < N_NAMED:
+                named.append(self._named_words[col])
+            else:
+                names = fv.names() if names is None else names
+                if col in names:
+                    words.append(_term_words(names[col]))
+        reasons = named
+        if words:
+            reasons = [*named, ("words " if len(words) > 1 else "word ") + ", ".join(words)]
+        return reasons
+
+    def rate(self, msg: ParsedMessage) -> tuple[dict[str, float], FeatureVector]:
+        fv = extract(msg, self.model.hash_bits)
+        return self.predict_vector(fv), fv
+
+    def symbols(self, msg: ParsedMessage, ctx: ScanContext, cfg: ClassifierConfig) -> list[Symbol]:
+        """CLASSIFIER_PHISHING or CLASSIFIER_SPAM when the model flags the message (more points
+        the surer it is), CLASSIFIER_HAM (zero or negative) when it is very sure it is not."""
+        if not cfg.enabled:
+            return []
+        probs, fv = self.rate(msg)
+        threshold = cfg.threshold if cfg.threshold is not None else self.model.threshold
+        malicious = probs["spam"] + probs["phishing"]
+        if malicious >= threshold:
+            cls = "phishing" if probs["phishing"] >= probs["spam"] else "spam"
+            weight = cfg.phishing_weight if cls == "phishing" else cfg.spam_weight
+            sureness = (malicious - threshold) / max(1.0 - threshold, 1e-9)
+            score = weight * (0.5 + 0.5 * min(max(sureness, 0.0), 1.0))
+            return [self._symbol(f"CLASSIFIER_{cls.upper()}", score, cls, malicious, fv)]
+        if probs["ham"] >= self.model.ham_threshold and cfg.ham_weight < 0:
+            return [self._symbol("CLASSIFIER_HAM", cfg.ham_weight, "ham", probs["ham"], fv)]
+        return []
+
+    def _symbol(self, name: str, score: float, cls: str, probability: float, fv: FeatureVector) -> Symbol:
+        pct = math.floor(probability * 1000) / 10
+        label = {"ham": "legitimate", "spam": "spam", "phishing": "phishing"}[cls]
+        reasons = self.explain(fv, cls)
+        because = f": {', '.join(reasons)}" if reasons else ""
+        description = f"the classifier rates this {pct:g}% {label}{because}"
+        banner = ""
+        if cls == "phishing":
+            banner = "An automatic check found that this message looks like phishing."
+        return Symbol(name, round(score, 3), description, banner=banner)
+
+
+__all__ = ["CLASSES", "MODEL_FORMAT", "MODEL_VERSION", "PACKAGED_MODEL", "Classifier", "ClassifierConfig", "Model",
+           "ModelError", "load_model", "resolve_model_path", "save_model"]

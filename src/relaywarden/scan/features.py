@@ -1,0 +1,445 @@
+"""Features for the classifier, computed from the ParsedMessage every check reads.
+
+Two blocks make one sparse vector:
+
+- named structural features (links, HTML, forms, attachments, header consistency,
+  authentication results), each with a plain-words phrase used when it explains a verdict;
+- hashed words and word pairs of the subject and the visible text, lower-cased, digits
+  collapsed, URLs and addresses replaced by placeholders, brand names by one token.
+
+What is left out is as deliberate as what is in: no Date, Received, X-Mailer, User-Agent or
+list-header values, no years, no mailer or mailing-list names. Those describe where the
+training corpus was collected (2002 mailing lists, 2005 phishing), not what an attack looks
+like, and a model that learned them would fail on today's mail. See docs/model-card.md.
+
+Hashing uses zlib.crc32, so the runtime needs neither scikit-learn nor its hash function.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+import math
+import re
+import zlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import numpy as np
+import numpy.typing as npt
+
+from relaywarden.scan.message import ParsedMessage
+
+HASH_BITS = 18
+"""Text features are hashed into 2**HASH_BITS buckets (recorded in the model)."""
+
+MAX_TEXT_CHARS = 6_000
+"""Only the start of the visible text is read: it is where the message says what it wants, and
+it bounds the cost per message."""
+MAX_TOKENS = 600
+MAX_LINKS = 200
+MAX_HTML_CHARS = 100_000
+"""Markup scanned for images and hidden text; the rest of a huge HTML part adds cost, not evidence."""
+
+
+@dataclass(frozen=True)
+class NamedFeature:
+    name: str
+    words: str
+    """How an explanation names it: 'links to an IP address'."""
+
+
+NAMED: tuple[NamedFeature, ...] = (
+    NamedFeature("html_only", "HTML without a plain-text part"),
+    NamedFeature("text_html_ratio", "little visible text for its HTML markup"),
+    NamedFeature("short_body", "a very short text"),
+    NamedFeature("links", "many links"),
+    NamedFeature("link_domains", "links to many different sites"),
+    NamedFeature("links_per_word", "a high density of links"),
+    NamedFeature("ip_links", "links to an IP address"),
+    NamedFeature("shortener_links", "links through a URL shortener"),
+    NamedFeature("link_text_mismatch", "link text showing another address than the link opens"),
+    NamedFeature("userinfo_links", "a link with an '@' that hides the real host"),
+    NamedFeature("punycode_links", "a link to an internationalised (punycode) domain"),
+    NamedFeature("port_links", "a link to an unusual port"),
+    NamedFeature("data_links", "a data: or javascript: link"),
+    NamedFeature("foreign_links", "links to sites other than the sender's"),
+    NamedFeature("deep_hosts", "links to deeply nested host names"),
+    NamedFeature("forms", "an HTML form"),
+    NamedFeature("password_form", "a form asking for a password"),
+    NamedFeature("form_posts_away", "a form that posts to another site"),
+    NamedFeature("scripts", "scripts in the HTML"),
+    NamedFeature("hidden_text", "hidden text"),
+    NamedFeature("images", "images"),
+    NamedFeature("remote_images", "images loaded from the web"),
+    NamedFeature("iframes", "an embedded frame"),
+    NamedFeature("attachments", "attachments"),
+    NamedFeature("risky_attachment", "an executable or script attachment"),
+    NamedFeature("html_attachment", "an HTML attachment"),
+    NamedFeature("archive_attachment", "an archive attachment"),
+    NamedFeature("encrypted_attachment", "a password-protected archive"),
+    NamedFeature("reply_to_elsewhere", "a Reply-To leading elsewhere than the sender"),
+    NamedFeature("return_path_elsewhere", "a bounce address at another domain than the sender"),
+    NamedFeature("message_id_elsewhere", "a Message-ID from another domain than the sender"),
+    NamedFeature("no_date", "no Date header"),
+    NamedFeature("no_message_id", "no Message-ID"),
+    NamedFeature("no_from", "no usable From address"),
+    NamedFeature("several_from", "several From addresses"),
+    NamedFeature("no_to", "no visible recipient"),
+    NamedFeature("display_name_address", "a display name showing another address"),
+    NamedFeature("freemail_sender", "a free-mail sender"),
+    NamedFeature("subject_caps", "a shouting subject"),
+    NamedFeature("subject_punct", "'!' or '$' in the subject"),
+    NamedFeature("auth_results", "an Authentication-Results header"),
+    NamedFeature("spf_pass", "SPF pass"),
+    NamedFeature("spf_fail", "SPF failing"),
+    NamedFeature("dkim_pass", "a valid DKIM signature"),
+    NamedFeature("dkim_fail", "a broken DKIM signature"),
+    NamedFeature("dmarc_pass", "DMARC pass"),
+    NamedFeature("dmarc_fail", "DMARC failing"),
+    NamedFeature("mime_defects", "a malformed MIME structure"),
+)
+NAMED_INDEX = {f.name: i for i, f in enumerate(NAMED)}
+N_NAMED = len(NAMED)
+
+
+def n_features(hash_bits: int = HASH_BITS) -> int:
+    return N_NAMED + (1 << hash_bits)
+
+
+SHORTENERS = frozenset({
+    "bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
+    "shorturl.at", "rb.gy", "tiny.cc", "lnkd.in", "s.id", "t.ly", "v.gd", "bl.ink", "shorte.st", "adf.ly",
+    "qrco.de", "tinyurl.me", "x.co", "snip.ly", "urlz.fr", "short.io",
+})
+FREEMAIL = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "hotmail.com", "outlook.com",
+    "live.com", "msn.com", "aol.com", "icloud.com", "me.com", "mail.com", "gmx.com", "gmx.net", "gmx.de",
+    "web.de", "yandex.ru", "yandex.com", "mail.ru", "protonmail.com", "proton.me", "zoho.com", "qq.com",
+    "163.com", "126.com", "hotmail.co.uk", "live.fr", "orange.fr", "libero.it", "rediffmail.com",
+})
+# Brand names become one token: the model learns "a brand is named" (with "verify", "account"),
+# not which bank was phished in 2005; the list names today's favourite targets too.
+BRANDS = frozenset({
+    "paypal", "ebay", "citibank", "citi", "chase", "wellsfargo", "wachovia", "barclays", "halifax", "lloyds",
+    "natwest", "hsbc", "suntrust", "southtrust", "lasalle", "fleet", "usbank", "amazon", "apple", "icloud",
+    "microsoft", "office365", "outlook", "onedrive", "sharepoint", "docusign", "dropbox", "netflix", "dhl",
+    "fedex", "ups", "usps", "adobe", "google", "facebook", "instagram", "linkedin", "whatsapp", "coinbase",
+    "binance", "santander", "westpac", "nationwide", "wamu", "visa", "mastercard", "amex", "americanexpress",
+    "irs", "hmrc", "bankofamerica", "boa", "regions", "firstunion", "metavante", "huntington", "mbna",
+})
+# Names of the mailing lists and hosts the SpamAssassin ham was collected from: they say "this
+# came from that 2002 list", which no message today does.
+CORPUS_NAMES = frozenset({
+    "exmh", "spamassassin", "razor", "ilug", "xent", "freshrpms", "zzzzteana", "forteana", "taint", "jmason",
+    "zzzz", "mailman", "listinfo", "sourceforge", "egroups", "yahoogroups", "geocrawler", "satalk", "sadev",
+    "linux.ie", "lugs", "fork", "spamassassin-talk", "razor-users", "exmh-workers", "rpm-list", "clickthru",
+    "newsisfree", "boingboing", "slashdot", "spamassassin-devel", "deepspace",
+})
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[$€£]")
+_DIGITS = re.compile(r"\d+")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*[01](?:px|pt)?\s*[;\"']"
+                     r"|<font[^>]*size\s*=\s*[\"']?[01][\"'\s>]", re.IGNORECASE)
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_REMOTE_SRC = re.compile(r"src\s*=\s*[\"']?\s*https?:", re.IGNORECASE)
+_IFRAME = re.compile(r"<i?frame\b", re.IGNORECASE)
+_AUTH = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+_DOMAIN_IN_TEXT = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
+_RISKY_EXT = (".exe", ".scr", ".pif", ".com", ".bat", ".cmd", ".js", ".jse", ".vbs", ".vbe", ".wsf", ".hta",
+              ".lnk", ".msi", ".jar", ".ps1", ".iso", ".img", ".docm", ".xlsm", ".pptm")
+_ARCHIVE_EXT = (".zip", ".rar", ".7z", ".gz", ".tgz", ".ace", ".cab", ".arj")
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"})
+
+
+@dataclass
+class FeatureVector:
+    indices: npt.NDArray[np.int64]
+    """Column indices (named features first, then N_NAMED + text bucket), unique and sorted."""
+    values: npt.NDArray[np.float32]
+    terms: TextTerms | None = None
+    """The words behind the text columns (for explanations); None for an empty vector."""
+    hash_bits: int = HASH_BITS
+
+    def names(self) -> dict[int, str]:
+        """Column -> word or word pair, computed on demand (only when a rating is explained)."""
+        return term_names(self.terms, self.hash_bits) if self.terms is not None else {}
+
+
+def site(host: str) -> str:
+    """The registrable part of a host name, approximately: example.co.uk, example.com.
+
+    A heuristic, not the public suffix list: the list costs 10 MB per worker and the features
+    only compare sites with each other."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _host(href: str) -> tuple[str, str, bool, bool]:
+    """(host, scheme, has userinfo, has explicit unusual port); host '' when there is none."""
+    try:
+        parts = urlsplit(href.strip())
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:  # a garbled URL (bad port, broken IPv6 literal) has no host we can trust
+        return "", "", False, False
+    return host, parts.scheme.lower(), "@" in parts.netloc, port not in (None, 80, 443)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        # Decimal and hex forms (http://3232235777/) are IP literals too, made to look less so.
+        return host.isdigit() or bool(re.fullmatch(r"0x[0-9a-f]+", host))
+    return True
+
+
+def _log(x: float, cap: float = 6.0) -> float:
+    return min(math.log1p(max(x, 0.0)), cap)
+
+
+def _link_features(msg: ParsedMessage, sender_site: str, words: int) -> dict[str, float]:
+    f: dict[str, float] = {}
+    sites: set[str] = set()
+    counts = {"ip": 0, "short": 0, "mismatch": 0, "user": 0, "puny": 0, "port": 0, "data": 0, "foreign": 0,
+              "deep": 0}
+    web = 0
+    for link in msg.links[:MAX_LINKS]:
+        href = link.href
+        low = href[:12].lower()
+        if low.startswith(("data:", "javascript:", "vbscript:")):
+            counts["data"] += 1
+            continue
+        host, scheme, userinfo, port = _host(href)
+        if not host or scheme not in ("http", "https", ""):
+            continue
+        web += 1
+        s = site(host)
+        sites.add(s)
+        counts["ip"] += _is_ip(host)
+        counts["short"] += host in SHORTENERS or s in SHORTENERS
+        counts["user"] += userinfo
+        counts["port"] += port
+        counts["puny"] += "xn--" in host
+        counts["deep"] += host.count(".") >= 4
+        counts["foreign"] += bool(sender_site) and s != sender_site
+        shown = _DOMAIN_IN_TEXT.search(link.text.strip()) if link.text else None
+        if shown and site(shown.group(1)) != s:
+            counts["mismatch"] += 1
+    f["links"] = _log(web)
+    f["link_domains"] = _log(len(sites))
+    f["links_per_word"] = min(web / max(words, 1) * 10.0, 3.0)
+    f["ip_links"] = float(counts["ip"] > 0)
+    f["shortener_links"] = float(counts["short"] > 0)
+    f["link_text_mismatch"] = _log(counts["mismatch"], 3.0)
+    f["userinfo_links"] = float(counts["user"] > 0)
+    f["punycode_links"] = float(counts["puny"] > 0)
+    f["port_links"] = float(counts["port"] > 0)
+    f["data_links"] = float(counts["data"] > 0)
+    f["foreign_links"] = counts["foreign"] / web if web else 0.0
+    f["deep_hosts"] = float(counts["deep"] > 0)
+    return f
+
+
+def _html_features(msg: ParsedMessage) -> dict[str, float]:
+    f: dict[str, float] = {}
+    html = msg.html
+    if not html:
+        return f
+    f["html_only"] = float(not msg.text.strip())
+    f["text_html_ratio"] = 1.0 - min(len(msg.html_text) / max(len(html), 1) * 2.0, 1.0)
+    imgs = _IMG.findall(html[:MAX_HTML_CHARS])
+    f["images"] = _log(len(imgs), 4.0)
+    f["remote_images"] = float(any(_REMOTE_SRC.search(i) for i in imgs))
+    f["hidden_text"] = _log(len(_HIDDEN.findall(html[:MAX_HTML_CHARS])), 3.0)
+    f["iframes"] = float(bool(_IFRAME.search(html[:MAX_HTML_CHARS])))
+    f["scripts"] = float(msg.html_scripts > 0)
+    return f
+
+
+def _form_features(msg: ParsedMessage, sender_site: str) -> dict[str, float]:
+    if not msg.forms:
+        return {}
+    away = 0
+    for form in msg.forms:
+        host = _host(form.action)[0]
+        away += bool(host) and (not sender_site or site(host) != sender_site)
+    return {"forms": 1.0, "password_form": float(any(f.has_password for f in msg.forms)),
+            "form_posts_away": float(away > 0)}
+
+
+def _attachment_features(msg: ParsedMessage) -> dict[str, float]:
+    f: dict[str, float] = {}
+    shown = [a for a in msg.attachments if not (a.inline and a.content_type.startswith("image/"))]
+    if not shown:
+        return f
+    f["attachments"] = _log(len(shown), 3.0)
+    for a in shown:
+        name = a.filename.lower()
+        if name.endswith(_RISKY_EXT) or a.sniffed_type in ("exe", "elf", "script"):
+            f["risky_attachment"] = 1.0
+        if name.endswith((".htm", ".html", ".shtml", ".svg")) or a.sniffed_type == "html":
+            f["html_attachment"] = 1.0
+        if name.endswith(_ARCHIVE_EXT) or a.sniffed_type in ("zip", "rar", "7z", "gzip"):
+            f["archive_attachment"] = 1.0
+        if a.encrypted:
+            f["encrypted_attachment"] = 1.0
+    return f
+
+
+def _domain_of_header(value: str | None) -> str:
+    if not value:
+        return ""
+    m = re.search(r"@([\w.-]+)", value)
+    return m.group(1).lower().rstrip(".") if m else ""
+
+
+def _header_features(msg: ParsedMessage, sender_site: str) -> dict[str, float]:
+    f: dict[str, float] = {}
+    if msg.from_ is None or not msg.from_.domain:
+        f["no_from"] = 1.0
+    if msg.from_count > 1:
+        f["several_from"] = 1.0
+    if msg.header("Date") is None:
+        f["no_date"] = 1.0
+    mid = msg.header("Message-ID")
+    if not mid or "@" not in mid:
+        f["no_message_id"] = 1.0
+    elif sender_site and site(_domain_of_header(mid)) != sender_site:
+        f["message_id_elsewhere"] = 1.0
+    if not (msg.header("To") or msg.header("Cc")):
+        f["no_to"] = 1.0
+    if sender_site:
+        if any(r.domain and site(r.domain) != sender_site for r in msg.reply_to):
+            f["reply_to_elsewhere"] = 1.0
+        rp = _domain_of_header(msg.header("Return-Path"))
+        if rp and site(rp) != sender_site:
+            f["return_path_elsewhere"] = 1.0
+    if msg.from_ is not None:
+        shown = _EMAIL.search(msg.from_.display)
+        if shown and shown.group(0).lower() != msg.from_.address.lower():
+            f["display_name_address"] = 1.0
+        if msg.from_.domain in FREEMAIL:
+            f["freemail_sender"] = 1.0
+    subject = msg.subject
+    letters = [c for c in subject if c.isalpha()]
+    if len(letters) >= 8:
+        caps = sum(c.isupper() for c in letters) / len(letters)
+        f["subject_caps"] = float(caps > 0.7)
+    if "!" in subject or "$" in subject:
+        f["subject_punct"] = 1.0
+    return f
+
+
+def _auth_features(msg: ParsedMessage) -> dict[str, float]:
+    values = msg.header_all("Authentication-Results")
+    if not values:
+        return {}
+    f = {"auth_results": 1.0}
+    for method, result in _AUTH.findall(" ".join(values)[:4000]):
+        result = result.lower()
+        if result == "pass":
+            f[f"{method.lower()}_pass"] = 1.0
+        elif result in ("fail", "softfail", "permerror"):
+            f[f"{method.lower()}_fail"] = 1.0
+    return f
+
+
+def named_features(msg: ParsedMessage) -> dict[str, float]:
+    """The structural features by name (absent means 0)."""
+    sender_site = site(msg.from_.domain) if msg.from_ is not None and msg.from_.domain else ""
+    words = len(msg.body_text[:MAX_TEXT_CHARS].split())
+    f: dict[str, float] = {}
+    f.update(_link_features(msg, sender_site, words))
+    f.update(_html_features(msg))
+    f.update(_form_features(msg, sender_site))
+    f.update(_attachment_features(msg))
+    f.update(_header_features(msg, sender_site))
+    f.update(_auth_features(msg))
+    if words < 20:
+        f["short_body"] = 1.0
+    if msg.defects:
+        f["mime_defects"] = 1.0
+    return {k: v for k, v in f.items() if v}
+
+
+def words(text: str, limit: int = MAX_TOKENS) -> list[str]:
+    """Lower-cased words of text with URLs, addresses, digits and brands normalised."""
+    text = _URL.sub(" urltoken ", text[:MAX_TEXT_CHARS])
+    text = _DIGITS.sub("0", _EMAIL.sub(" emailtoken ", text).lower())
+    toks = _TOKEN.findall(text, 0, len(text))[: limit + limit // 2]
+    out = ["<brand>" if t in BRANDS else t for t in toks if t not in CORPUS_NAMES and len(t) <= 30]
+    return out[:limit]
+
+
+def _hashes(toks: list[str], prefix: str) -> npt.NDArray[np.uint64]:
+    crc = zlib.crc32
+    return np.fromiter((crc((prefix + t).encode("utf-8", "surrogatepass")) for t in toks), dtype=np.uint64,
+                       count=len(toks))
+
+
+def _pair_hashes(uni: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    # A word pair's hash mixes its two word hashes (a multiplicative hash), so pairs cost no
+    # string building: the explanation rebuilds the words only when a symbol is shown.
+    if len(uni) < 2:
+        return np.zeros(0, dtype=np.uint64)
+    mixed = (uni[:-1] * np.uint64(0x9E3779B1) + (uni[1:] ^ np.uint64(0x7F4A7C15))) & np.uint64(0xFFFFFFFF)
+    return np.asarray(mixed ^ (mixed >> np.uint64(15)), dtype=np.uint64)
+
+
+@dataclass
+class TextTerms:
+    subject: list[str]
+    body: list[str]
+
+
+def text_terms(msg: ParsedMessage) -> TextTerms:
+    """The normalised words of the subject and of the visible text."""
+    return TextTerms(subject=words(msg.subject, 50), body=words(msg.body_text))
+
+
+def term_buckets(terms: TextTerms, hash_bits: int = HASH_BITS) -> npt.NDArray[np.int64]:
+    """Feature columns of the words and adjacent word pairs (subject ones hashed apart)."""
+    parts: list[npt.NDArray[np.uint64]] = []
+    for prefix, toks in (("s:", terms.subject), ("", terms.body)):
+        uni = _hashes(toks, prefix)
+        parts.extend((uni, _pair_hashes(uni)))
+    allh = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    return (allh & np.uint64((1 << hash_bits) - 1)).astype(np.int64) + N_NAMED
+
+
+def term_names(terms: TextTerms, hash_bits: int = HASH_BITS) -> dict[int, str]:
+    """Column -> the word or word pair ('s:' prefixed for the subject) that produced it."""
+    names: dict[int, str] = {}
+    for prefix, toks in (("s:", terms.subject), ("", terms.body)):
+        labels = [prefix + t for t in toks] + [f"{prefix}{a} {b}" for a, b in itertools.pairwise(toks)]
+        uni = _hashes(toks, prefix)
+        cols = (np.concatenate((uni, _pair_hashes(uni))) & np.uint64((1 << hash_bits) - 1)).astype(np.int64)
+        for col, label in zip(cols.tolist(), labels, strict=True):
+            names.setdefault(int(col) + N_NAMED, label)
+    return names
+
+
+def extract(msg: ParsedMessage, hash_bits: int = HASH_BITS) -> FeatureVector:
+    """The sparse feature vector of a message: named features as computed, text terms as
+    1 + log(count), the text block scaled to unit length so long mail does not dominate."""
+    named = named_features(msg)
+    terms = text_terms(msg)
+    cols, counts = np.unique(term_buckets(terms, hash_bits), return_counts=True)
+    tvals = np.log1p(counts.astype(np.float64))
+    if len(tvals):
+        tvals /= float(np.sqrt(np.dot(tvals, tvals)))
+    nidx = sorted(NAMED_INDEX[k] for k in named)
+    indices = np.concatenate((np.asarray(nidx, dtype=np.int64), cols.astype(np.int64)))
+    values = np.concatenate((np.asarray([named[NAMED[i].name] for i in nidx], dtype=np.float32),
+                             tvals.astype(np.float32)))
+    return FeatureVector(indices=indices, values=values, terms=terms, hash_bits=hash_bits)
+
+
+__all__ = ["HASH_BITS", "NAMED", "NAMED_INDEX", "N_NAMED", "FeatureVector", "NamedFeature", "TextTerms", "extract",
+           "n_features", "named_features", "site", "term_buckets", "term_names", "text_terms", "words"]
