@@ -134,8 +134,9 @@ def test_live_relay_listeners_are_probed(live_findings: list[Finding], relay: Re
     assert one(live_findings, "SERVER_EHLO", inbound).passed
     assert one(live_findings, "SMTP_NO_STARTTLS", inbound).passed  # STARTTLS offered
     # The probe comes from 127.0.0.1, a trusted network here: relaying for it is by design.
-    relay_results = [f for f in live_findings if f.target == inbound and "RELAY" in f.code]
-    assert relay_results and all(f.passed for f in relay_results), relay_results
+    trusted = one(live_findings, "SELF_RELAY_FROM_TRUSTED", inbound)
+    assert trusted.severity == "info" and trusted.details["trusted_network"] == "127.0.0.0/8"
+    assert not [f for f in live_findings if f.code == "SMTP_OPEN_RELAY" and not f.passed]
     assert not by_code(live_findings, "SELF_LISTENER_UNREACHABLE")
 
 
@@ -152,6 +153,41 @@ def test_unreachable_listeners_and_failing_dns_are_findings(dns_server: DNSServe
     assert one(found, "SELF_DMARC_TEMPFAIL", "broken.test").severity == "medium"
     assert one(found, "SERVER_UNREACHABLE", f"listener in (127.0.0.1:{closed})").severity == "high"
     assert one(found, "SELF_LISTENER_UNREACHABLE", "listener tls").severity == "high"
+
+
+def test_hostile_keys_and_dns_answers_are_findings(tmp_path: Path, dns_server: DNSServer,
+                                                   keys: dict[str, Path]) -> None:
+    garbage_key = tmp_path / "garbage.pem"
+    garbage_key.write_bytes(b"-----BEGIN PRIVATE KEY-----\n\x00\xff not a key\n-----END PRIVATE KEY-----\n")
+    huge_key = tmp_path / "huge.pem"
+    huge_key.write_bytes(b"A" * 200_000)
+    dns_server.set_zone("hostile.test", {
+        "@": {"TXT": "v=spf1 include:%{zz}.hostile.test -all"},  # a macro that does not exist
+        "revoked._domainkey": {"TXT": "v=DKIM1; k=ed25519; p="},
+        "junk._domainkey": {"TXT": "v=DKIM1; p=!!!not base64!!!"},
+        "_dmarc": {"TXT": "v=DMARC1; p=maybe"},
+    })
+    dns_server.garbage_names.add("garbled._domainkey.hostile.test")
+    key = {"domain": "hostile.test", "key_file": str(keys["other"])}
+    cfg = parse_config({
+        "server": {"hostname": "relay.test"},
+        "relay": {"local_domains": ["hostile.test"]},
+        "dkim": {"keys": [{**key, "selector": "revoked"}, {**key, "selector": "junk"},
+                          {**key, "selector": "garbled"}, {**key, "selector": "gone", "active": False},
+                          {"domain": "hostile.test", "selector": "g", "key_file": str(garbage_key)},
+                          {"domain": "hostile.test", "selector": "h", "key_file": str(huge_key)},
+                          {"domain": "hostile.test", "selector": "n", "key_file": str(tmp_path / "absent.pem")}]},
+    })
+    found = asyncio.run(self_audit(cfg, Resolver([dns_server.nameserver], timeout=1.0), probe=False))
+    assert one(found, "DKIM_SELF_KEY_REVOKED", "revoked").severity == "high"
+    assert one(found, "DKIM_SELF_KEY_MISMATCH", "junk").severity == "critical"
+    assert one(found, "DKIM_SELF_TEMPFAIL", "garbled").severity == "medium"
+    assert one(found, "DKIM_SELF_NOT_PUBLISHED", "gone").severity == "low"  # a retired key
+    for selector, why in (("g (", "not a usable private key"), ("h (", "larger than"), ("n (", "cannot read")):
+        assert why in one(found, "DKIM_SELF_KEY_UNUSABLE", selector).evidence
+    assert one(found, "SELF_SPF_ERROR", "hostile.test").severity == "high"
+    assert one(found, "SELF_DMARC_INVALID", "hostile.test").severity == "high"
+    assert not by_code(found, "AUDIT_CHECK_FAILED")
 
 
 def test_cli_self_audit_json(relay: Relay, dns_server: DNSServer) -> None:
