@@ -370,6 +370,17 @@ def test_a_zip_declaring_a_huge_directory_is_not_opened() -> None:
     assert m.bombs == ["the archive huge.zip declares 60000 files, more than 500: it was not opened"]
 
 
+def test_nested_archives_share_a_member_budget() -> None:
+    inner = zip_bytes({f"f{i}.txt": b"" for i in range(20)})
+    outer = zip_bytes({f"inner{i}.zip": inner for i in range(20)})
+    msg = message()
+    attach(msg, outer, "outer.zip", "application/zip")
+    m = parse(msg, MimeLimits(archive_max_members=25))  # 100 members in all, 420 in the archive
+    assert len(m.attachments) == 1 + 100
+    assert m.bombs == ["more archive members in the message than the budget allows (outer.zip/inner4.zip): "
+                       "the rest were not inspected"]
+
+
 def test_large_base64_part_is_cut_before_decoding() -> None:
     payload = base64.encodebytes(bytes(3 * MiB)).decode()
     raw = ("From: a@example.org\nContent-Type: application/octet-stream; name=big.bin\n"

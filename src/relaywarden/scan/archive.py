@@ -91,9 +91,19 @@ def ole_has_macros(data: bytes) -> bool:
 @dataclass
 class Budget:
     """Decoded bytes the whole message may still produce (MimeLimits.max_total_bytes), shared by
-    MIME parts and archive members so that many small bombs cannot add up."""
+    MIME parts and archive members so that many small bombs cannot add up, and archive members
+    it may still list (nested archives multiply: 500 zips of 500 files fit in a few MB)."""
 
     remaining: int
+    members: int = 2000
+
+    def take_member(self, path: str, result: Inspection) -> bool:
+        """Count one more member; False (and a bomb recorded once) when the budget is spent."""
+        self.members -= 1
+        if self.members == -1:
+            result.bombs.append(f"more archive members in the message than the budget allows ({visible(path)}): "
+                                "the rest were not inspected")
+        return self.members >= 0
 
 
 @dataclass
@@ -191,6 +201,8 @@ def _inspect_zip(data: bytes, path: str, limits: MimeLimits, budget: Budget, dep
                                 f"{limits.archive_max_members}: the rest was not inspected")
             files = files[:limits.archive_max_members]
         for info in files:
+            if not budget.take_member(path, result):
+                return
             _inspect_zip_member(zf, info, path, limits, budget, depth, result)
 
 
@@ -313,6 +325,8 @@ def _inspect_tar(data: bytes, path: str, limits: MimeLimits, budget: Budget, dep
             if files > limits.archive_max_members:
                 result.bombs.append(f"the archive {visible(path)} holds more than {limits.archive_max_members} "
                                     "files: the rest was not inspected")
+                return
+            if not budget.take_member(path, result):
                 return
             _inspect_tar_member(tf, info, path, limits, budget, depth, result)
 

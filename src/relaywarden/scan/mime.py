@@ -541,7 +541,7 @@ class _Builder:
 
     def __init__(self, limits: MimeLimits) -> None:
         self.limits = limits
-        self.budget = Budget(limits.max_total_bytes)
+        self.budget = Budget(limits.max_total_bytes, 4 * limits.archive_max_members)
         self.text: list[str] = []
         self.text_chars = 0
         self.html: list[str] = []
