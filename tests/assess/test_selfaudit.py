@@ -190,20 +190,32 @@ def test_hostile_keys_and_dns_answers_are_findings(tmp_path: Path, dns_server: D
     assert not by_code(found, "AUDIT_CHECK_FAILED")
 
 
-def test_cli_self_audit_json(relay: Relay, dns_server: DNSServer) -> None:
-    # cli_audit.main is the audit command as its own program (cli.py registers the same one).
-    proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from relaywarden.cli_audit import main; sys.exit(main())",
-         "--self", "--config", str(relay.config), "--nameserver", dns_server.nameserver, "--json",
-         "--timeout", "5", "--fail-on", "critical", "--no-probe"],
-        capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2, proc.stderr  # the mismatched DKIM key is critical
-    report = json.loads(proc.stdout)
+def test_cli_self_audit_json(relay: Relay, dns_server: DNSServer, capsys: pytest.CaptureFixture[str]) -> None:
+    # The audit command itself (typer parsing, config loading, report, exit code), in-process:
+    # cli_audit.main is what cli.py registers as `relaywarden audit`.
+    code = main(["--self", "--config", str(relay.config), "--nameserver", dns_server.nameserver, "--json",
+                 "--timeout", "5", "--fail-on", "critical", "--no-probe"])
+    captured = capsys.readouterr()
+    assert code == 2, captured.err  # the mismatched DKIM key is critical
+    report = json.loads(captured.out)
     codes = {f["code"] for f in report["findings"]}
     assert {"DKIM_SELF_KEY_MISMATCH", "DKIM_SELF_KEY_MATCH", "SELF_SPF_AUTHORIZES", "SELF_DMARC_MISSING"} <= codes
     assert not {"SELF_LISTENER_TLS", "SERVER_EHLO"} & codes  # --no-probe: the listeners are left alone
     assert {f["area"] for f in report["findings"]} == {"self"}
-    assert "DKIM_SELF_KEY_MISMATCH" in proc.stderr
+    assert "DKIM_SELF_KEY_MISMATCH" in captured.err
+
+
+def test_cli_self_audit_as_a_program(relay: Relay, dns_server: DNSServer, tmp_path: Path) -> None:
+    # Once as its own process, as cron would run it: the HTML report is written, exit 0 without --fail-on.
+    html = tmp_path / "self.html"
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from relaywarden.cli_audit import main; sys.exit(main())",
+         "--self", "--config", str(relay.config), "--nameserver", dns_server.nameserver, "--quiet",
+         "--no-probe", "--timeout", "5", "--html", str(html)],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "DKIM_SELF_KEY_MISMATCH" in proc.stdout
+    assert "DKIM_SELF_KEY_MISMATCH" in html.read_text()
 
 
 def test_cli_config_without_self_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
