@@ -219,7 +219,7 @@ def theirs(address: str, port: int) -> dict[str, Any]:
     import checkdmarc
 
     result: dict[str, Any] = checkdmarc.check_domains(
-        [DOMAIN], nameservers=[dns.nameserver.Do53Nameserver(address, port)], timeout=5.0)  # type: ignore[assignment]
+        [DOMAIN], nameservers=[dns.nameserver.Do53Nameserver(address, port)], timeout=5.0)
     return result
 
 
