@@ -192,6 +192,16 @@ def test_attachments_are_sniffed_and_inline_images_marked() -> None:
     assert m.part_count == 5 and m.max_depth == 1
 
 
+def test_encoded_attachment_names_are_decoded() -> None:
+    raw = (b"From: a@example.org\nContent-Type: multipart/mixed; boundary=z\n\n--z\n"
+           b"Content-Type: application/pdf; name=\"=?utf-8?b?UmVjaG51bmcucGRmLmV4ZQ==?=\"\n\nMZ\n--z\n"
+           b"Content-Type: application/pdf\nContent-Disposition: attachment; filename*=utf-8''%C3%BCbersicht.pdf\n"
+           b"\n%PDF-1.4\n--z--\n")
+    m = parse_message(raw)
+    assert [(a.filename, a.sniffed_type) for a in m.attachments] == [("Rechnung.pdf.exe", "exe"),
+                                                                     ("übersicht.pdf", "pdf")]
+
+
 def test_html_attachment_is_parsed_with_source_attachment() -> None:
     msg = message("open the file")
     attach(msg, b"<html><form action='https://steal.example/'><input type=password name=p></form>"
