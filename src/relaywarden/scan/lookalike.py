@@ -125,6 +125,17 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return min(prev[-1], limit + 1)
 
 
+def _deletions(text: str, depth: int) -> set[str]:
+    """text with up to `depth` characters removed: two names within `depth` edits of each other
+    share one of these (the symmetric-delete idea), so typo candidates are found by lookup."""
+    found = {text}
+    level = {text}
+    for _ in range(depth):
+        level = {t[:i] + t[i + 1:] for t in level for i in range(len(t))}
+        found |= level
+    return found
+
+
 def _allowed_edits(label: str) -> int:
     """Short names have too many honest neighbours (dhl/dsl) to flag typos of them."""
     if len(label) <= 5:
@@ -231,6 +242,11 @@ class LookalikeIndex:
             self._by_skeleton.setdefault(target.skel_org, target)
         self._max_len = max((len(t.skel_label) for t in self._targets), default=0)
         self._memo: dict[str, Lookalike | None] = {}
+        self._by_deletion: dict[str, list[_Target]] = {}
+        for t in self._targets:
+            edits = _allowed_edits(t.skel_label)
+            for variant in _deletions(t.skel_label, edits) if edits else ():
+                self._by_deletion.setdefault(variant, []).append(t)
         wanted = {skeleton(label) for label in distinctive}
         self._by_label: dict[str, _Target] = {}
         for t in self._targets:
@@ -337,13 +353,19 @@ class LookalikeIndex:
 
     def _typo(self, parts: _Split) -> Lookalike | None:
         skel = skeleton(parts.label)
-        for target in self._targets:
+        if not self._by_deletion or len(skel) > self._max_len + 2:
+            return None
+        candidates: dict[str, _Target] = {}
+        for variant in _deletions(skel, 2):
+            for target in self._by_deletion.get(variant, ()):
+                candidates.setdefault(target.domain, target)
+        for target in candidates.values():
             # typosquats live under the brand's own or a generic TLD; a near name under a country
             # domain is more often another company (paypay.ne.jp)
             if parts.suffix != target.suffix and _is_cctld(parts.suffix):
                 continue
             limit = _allowed_edits(target.skel_label)
-            if not limit or abs(len(skel) - len(target.skel_label)) > limit:
+            if abs(len(skel) - len(target.skel_label)) > limit:
                 continue
             if 0 < edit_distance(skel, target.skel_label, limit) <= limit:
                 return Lookalike(parts.name, target.domain, "edit",

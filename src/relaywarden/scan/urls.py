@@ -42,6 +42,9 @@ _WEB_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]{0,30}):")
 _BARE_HOST = re.compile(r"^(?:www\d?\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?:[:/?#]|$)", re.I)
 _BAD_HOST_CHAR = re.compile(r"[\s\x00-\x1f<>\"'`{}|^%]")
+_HXXP = re.compile(r"^h[xX]{2}p(s?)", re.I)
+_HEX_LABEL = re.compile(r"0x[0-9a-f]*")
+_SHOWN_SCHEME = re.compile(r"^(?:https?|hxxps?|ftp)(?::|\[:\])//", re.I)
 _INVISIBLE = re.compile(r"[\t\r\n\u200b-\u200d\u2060\ufeff]")
 
 
@@ -67,7 +70,8 @@ class URLInfo:
 
 def _defang(url: str) -> str:
     """Undo the defanging used in warnings and reports (hxxp, [.], [:])."""
-    url = re.sub(r"^h[xX]{2}p(s?)", r"http\1", url)
+    if url[1:3].lower() == "xx":
+        url = _HXXP.sub(r"http\1", url)
     return url.replace("[.]", ".").replace("(.)", ".").replace("[:]", ":")
 
 
@@ -106,7 +110,7 @@ def _parse_ipv4(host: str) -> tuple[str | None, bool]:
 def _ends_in_number(host: str) -> bool:
     """WHATWG: a host whose last label is a number is parsed as IPv4 (and is invalid if not one)."""
     last = host.rstrip(".").rsplit(".", 1)[-1]
-    return bool(last) and (last.isdigit() or bool(re.fullmatch(r"0x[0-9a-f]*", last)))
+    return bool(last) and (last.isdigit() or bool(_HEX_LABEL.fullmatch(last)))
 
 
 def _split_authority(rest: str) -> tuple[str, str]:
@@ -282,7 +286,7 @@ def unwrap_redirect(url: str | URLInfo) -> str | None:
     elif host == "urldefense.proofpoint.com" and path.startswith("/v2/url"):
         encoded = _query_param(path, "u")
         target = _proofpoint_v2(encoded) if encoded else None
-    elif registrable_domain(host) == "google.com" and path.startswith("/url?"):
+    elif path.startswith("/url?") and registrable_domain(host) == "google.com":
         target = _query_param(path, "q", "url")
     return target if target and parse_url(target) is not None else None
 
@@ -307,11 +311,14 @@ def shown_host(text: str) -> str | None:
 
 
 def _host_shown_by(word: str, *, alone: bool) -> str | None:
-    has_scheme = bool(re.match(r"^(?:https?|hxxps?|ftp)(?::|\[:\])//", word, re.I))
+    has_scheme = bool(_SHOWN_SCHEME.match(word))
+    www = word[:4].lower() == "www."
+    if not (has_scheme or www or (alone and "." in word)):
+        return None  # most words of most anchors: no parsing
     info = parse_url(word)
     if info is None or not info.host or info.scheme not in _WEB_SCHEMES:
         return None
-    if has_scheme or word.lower().startswith("www.") or info.ip:
+    if has_scheme or www:
         return info.host
     # a bare name inside a sentence is too often something else (Node.js, setup.py)
     return info.host if alone and info.host.rsplit(".", 1)[-1] in _COMMON_TLDS else None
