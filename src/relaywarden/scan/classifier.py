@@ -186,6 +186,7 @@ def save_model(model: Model, path: Path) -> Path:
             # probability by more than a fraction of a percent.
             np.savez_compressed(f, weights=model.weights.astype(np.float16),
                                 intercepts=model.intercepts.astype(np.float32))
+        os.chmod(tmp, 0o644)  # a model is not secret; mkstemp made it 0600
         os.replace(tmp, npz_path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -204,6 +205,15 @@ def _softmax(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 _TOKEN_WORDS = {"<brand>": "a brand name", "urltoken": "a web address in the text",
                 "emailtoken": "an email address in the text", "$": "'$'", "0": "numbers"}
+
+
+# Words too common to explain anything to a reader ("the classifier rates this ham: 'the'").
+_STOPWORDS = frozenset("""a an and are as at be by for from has have i if in is it its me my of on or our so that the
+this to us was we will with you your re fw fwd 0""".split())
+
+
+def _explains(term: str) -> bool:
+    return any(w not in _STOPWORDS and len(w) > 1 for w in term.removeprefix("s:").split(" "))
 
 
 def _term_words(term: str) -> str:
@@ -262,7 +272,7 @@ class Classifier:
                 named.append(self._named_words[col])
             else:
                 names = fv.names() if names is None else names
-                if col in names:
+                if col in names and _explains(names[col]):
                     words.append(_term_words(names[col]))
         reasons = named
         if words:

@@ -102,11 +102,33 @@ def _fit(x: Any, y: npt.NDArray[np.int64], weights: npt.NDArray[np.float64],
     return coef, intercept
 
 
-def _proba(coef: npt.NDArray[np.float64], intercept: npt.NDArray[np.float64], x: Any) -> npt.NDArray[np.float64]:
-    z = np.asarray(x @ coef.T) + intercept
-    z -= z.max(axis=1, keepdims=True)
+def _raw_scores(coef: npt.NDArray[np.float64], intercept: npt.NDArray[np.float64], x: Any) -> npt.NDArray[np.float64]:
+    return np.asarray(x @ coef.T, dtype=np.float64) + intercept
+
+
+def softmax_rows(z: npt.NDArray[np.float64], temperature: float = 1.0) -> npt.NDArray[np.float64]:
+    z = z / temperature
+    z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
+TEMPERATURES = tuple(float(t) for t in np.geomspace(0.5, 64.0, 36))
+
+
+def choose_temperature(z: npt.NDArray[np.float64], y: npt.NDArray[np.int64]) -> float:
+    """The divisor of the scores that makes out-of-fold probabilities honest (least log loss).
+
+    SGD with light regularisation is over-confident: without this every flagged message would
+    read "100% phishing". Dividing all scores by one number changes no ranking, only the words."""
+    best, best_loss = 1.0, math.inf
+    rows = np.arange(len(y))
+    for t in TEMPERATURES:
+        p = softmax_rows(z, t)
+        loss = float(-np.log(np.clip(p[rows, y], 1e-12, 1.0)).mean())
+        if loss < best_loss:
+            best, best_loss = t, loss
+    return best
 
 
 def _folds(n: int, k: int) -> list[npt.NDArray[np.int64]]:
@@ -116,10 +138,9 @@ def _folds(n: int, k: int) -> list[npt.NDArray[np.int64]]:
 
 def out_of_fold(x: Any, y: npt.NDArray[np.int64], w: npt.NDArray[np.float64], alpha: float,
                 k: int = 5) -> npt.NDArray[np.float64]:
-    """Probabilities for each training message from a model that did not see it."""
+    """Raw class scores for each training message from a model that did not see it."""
     proba = np.zeros((x.shape[0], len(CLASSES)))
     if x.shape[0] < 2 * k or len(np.unique(y)) < 2:
-        proba[:, :] = 1.0 / len(CLASSES)
         return proba
     for fold in _folds(x.shape[0], k):
         mask = np.ones(x.shape[0], dtype=bool)
@@ -127,7 +148,7 @@ def out_of_fold(x: Any, y: npt.NDArray[np.int64], w: npt.NDArray[np.float64], al
         if len(np.unique(y[mask])) < 2:
             continue
         coef, icpt = _fit(x[mask], y[mask], w[mask], alpha)
-        proba[fold] = _proba(coef, icpt, x[fold])
+        proba[fold] = _raw_scores(coef, icpt, x[fold])
     return proba
 
 
@@ -167,7 +188,9 @@ def train(train_msgs: Sequence[CorpusMessage], parse: Parser, *, hash_bits: int 
     x = to_matrix(vectors, hash_bits)
     y = _labels(train_msgs)
     w = np.array([FEEDBACK_WEIGHT if m.source.startswith("feedback-") else 1.0 for m in train_msgs])
-    oof = out_of_fold(x, y, w, alpha, folds)
+    oof_scores = out_of_fold(x, y, w, alpha, folds)
+    temperature = choose_temperature(oof_scores, y)
+    oof = softmax_rows(oof_scores, temperature)
     is_ham = y == 0
     malicious = oof[:, 1] + oof[:, 2]
     threshold = choose_threshold(malicious, is_ham)
@@ -185,6 +208,9 @@ def train(train_msgs: Sequence[CorpusMessage], parse: Parser, *, hash_bits: int 
         "out_of_fold": {"ham_fpr": round(oof_fpr, 5), "malicious_recall": round(oof_recall, 5), "folds": folds},
         **(info or {}),
     }
+    # The temperature is folded into the weights: the runtime stays one dot product and a softmax.
+    coef, icpt = coef / temperature, icpt / temperature
+    meta["temperature"] = round(temperature, 4)
     model = Model(classes=CLASSES, weights=coef.astype(np.float32), intercepts=icpt.astype(np.float32),
                   hash_bits=hash_bits, threshold=threshold, ham_threshold=ham_threshold, metadata=meta)
     return TrainResult(model=model, failed=failed, oof_fpr=oof_fpr, oof_recall=oof_recall)

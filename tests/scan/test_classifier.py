@@ -1,0 +1,343 @@
+"""The classifier: corpus loading and de-duplication, the shipped model on crafted messages,
+training on a small synthetic corpus, the model format, feedback labels and the CLI."""
+
+from __future__ import annotations
+
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from relaywarden.cli_model import model_app, report_command
+from relaywarden.scan.classifier import (
+    PACKAGED_MODEL,
+    Classifier,
+    ClassifierConfig,
+    ModelError,
+    load_model,
+    save_model,
+)
+from relaywarden.scan.context import ScanContext
+from relaywarden.scan.corpus import (
+    DedupReport,
+    body_hash,
+    is_test,
+    iter_corpus,
+    load_corpus,
+    message_id,
+    split,
+    split_mbox,
+)
+from relaywarden.scan.features import N_NAMED, NAMED_INDEX, extract, named_features, words
+from relaywarden.scan.feedback import FeedbackError, counts, record, record_release
+from relaywarden.scan.mime import parse_message
+from relaywarden.scan.training import train
+
+DATA = Path(__file__).parent / "data" / "classifier"
+CTX = ScanContext()
+
+
+def crafted(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+# --- a small synthetic corpus, generated (never copied from a real collection) -------------
+
+HAM_WORDS = ("meeting agenda notes review schedule project budget draft report lunch team release "
+             "tests build branch comments feedback thanks tomorrow weekend family photos trip").split()
+SPAM_WORDS = ("cheap offer save discount free money prices order viagra pills guaranteed winner cash "
+              "limited deal casino bonus credit loan unsubscribe click").split()
+PHISH_WORDS = ("account verify suspended password login confirm identity security unusual activity "
+               "billing update locked restore bank urgent credentials").split()
+
+
+def _message(i: int, label: str, rng: random.Random) -> bytes:
+    pool = {"ham": HAM_WORDS, "spam": SPAM_WORDS, "phishing": PHISH_WORDS}[label]
+    body = " ".join(rng.choice(pool) for _ in range(40)) + f" ref {i}"
+    subject = " ".join(rng.choice(pool) for _ in range(4))
+    if label == "ham":
+        return (f"From: Person {i} <p{i}@example.org>\r\nTo: team@example.org\r\nSubject: {subject}\r\n"
+                f"Date: Mon, 6 Oct 2025 10:00:00 +0000\r\nMessage-ID: <h{i}@example.org>\r\n\r\n{body}\r\n").encode()
+    if label == "spam":
+        html = f"<html><body><p>{body}</p><a href='http://bit.ly/x{i}'>CLICK HERE</a></body></html>"
+        return (f"From: Deals <d{i}@offers{i}.biz>\r\nTo: undisclosed-recipients:;\r\nSubject: {subject.upper()}!!\r\n"
+                f"Message-ID: <s{i}@offers{i}.biz>\r\nContent-Type: text/html\r\n\r\n{html}\r\n").encode()
+    html = (f"<html><body><p>{body}</p><a href='http://192.0.2.{i % 250}/login'>https://bank.example/</a>"
+            "<form action='http://192.0.2.9/p'><input type='password' name='pw'></form></body></html>")
+    return (f"From: Security <alert{i}@bank-verify{i}.com>\r\nReply-To: x{i}@gmail.com\r\nTo: you@example.org\r\n"
+            f"Subject: {subject}\r\nMessage-ID: <p{i}@elsewhere.net>\r\nContent-Type: text/html\r\n\r\n"
+            f"{html}\r\n").encode()
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    rng = random.Random(7)
+    for label in ("ham", "spam", "phishing"):
+        (root / label).mkdir()
+        for i in range(40):
+            (root / label / f"{i:03d}.eml").write_bytes(_message(i, label, rng))
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tiny_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    messages, _ = load_corpus(tiny_corpus)
+    train_msgs, _ = split(messages)
+    result = train(train_msgs, parse_message, folds=3)
+    return save_model(result.model, tmp_path_factory.mktemp("model"))
+
+
+# --- corpus ---------------------------------------------------------------------------------
+
+def test_mbox_split_skips_folder_data_and_undoes_from_quoting(tmp_path: Path) -> None:
+    mbox = (b"From MAILER-DAEMON Tue Nov 15 11:01:01 2005\nSubject: DON'T DELETE THIS MESSAGE -- FOLDER INTERNAL DATA\n"
+            b"X-IMAP: 1 2\n\ninternal\n\n"
+            b"From a@b.example  Tue Jun 14 19:52:09 2005\nMessage-ID: <1@b.example>\nSubject: one\n\n"
+            b"body one\n>From the start of a line\n\n"
+            b"From c@d.example  Wed Jun 15 16:45:29 2005\nMessage-ID: <2@d.example>\nSubject: two\n\nFrom here on\n")
+    assert len(list(split_mbox(mbox))) == 3
+    (tmp_path / "nazario").mkdir()
+    (tmp_path / "nazario" / "x.mbox").write_bytes(mbox)
+    report = DedupReport()
+    msgs = list(iter_corpus(tmp_path, report))
+    assert [m.label for m in msgs] == ["phishing", "phishing"]
+    assert b"\nFrom the start of a line" in msgs[0].raw
+    assert b"From here on" in msgs[1].raw  # a body line without an asctime date does not split
+    assert any("FOLDER INTERNAL DATA" in s or "folder data" in s for s in report.skipped)
+
+
+def test_deduplicate_by_message_id_and_by_body(tmp_path: Path) -> None:
+    body = b"Please find the quarterly figures attached and tell me what you think about them.\n"
+    a = b"Message-ID: <X@Example.org>\nSubject: a\n\n" + body
+    same_id = b"Message-ID:  <x@example.org>\nSubject: other\n\nsomething else entirely, long enough to hash it\n"
+    same_body = b"Message-ID: <y@example.org>\nSubject: b\n\n" + body.replace(b" ", b"  ").upper()
+    (tmp_path / "ham").mkdir()
+    (tmp_path / "spam").mkdir()
+    (tmp_path / "ham" / "1").write_bytes(b"From x@y  Thu Aug 22 13:17:22 2002\n" + a)
+    (tmp_path / "spam" / "2").write_bytes(same_id)
+    (tmp_path / "ham" / "3").write_bytes(same_body)
+    msgs, report = load_corpus(tmp_path)
+    assert len(msgs) == 1 and msgs[0].raw.startswith(b"Message-ID")  # the mbox From line is gone
+    assert (report.by_message_id, report.by_body, report.label_conflicts) == (1, 1, 1)
+    assert message_id(a) == "x@example.org"
+    assert body_hash(b"Subject: s\n\nshort") == ""  # tiny bodies are never compared
+
+
+def test_split_is_deterministic_and_disjoint(tiny_corpus: Path) -> None:
+    msgs, _ = load_corpus(tiny_corpus)
+    train1, test1 = split(msgs)
+    _, test2 = split(list(reversed(msgs)))
+    assert {m.key for m in test1} == {m.key for m in test2}
+    assert not {m.key for m in train1} & {m.key for m in test1}
+    assert 0 < len(test1) < len(msgs)
+    assert all(is_test(m.key) for m in test1)
+
+
+# --- features -------------------------------------------------------------------------------
+
+def test_features_name_the_phishing_structure() -> None:
+    f = named_features(parse_message(crafted("phishing.eml")))
+    for name in ("ip_links", "link_text_mismatch", "password_form", "form_posts_away", "reply_to_elsewhere",
+                 "message_id_elsewhere"):
+        assert f.get(name, 0) > 0, name
+    assert named_features(parse_message(crafted("ham.eml"))).get("ip_links", 0) == 0
+
+
+def test_text_normalises_digits_brands_urls_and_corpus_names() -> None:
+    toks = words("Visit https://example.com/x in 2002 for PayPal, mail bob@example.org; exmh list")
+    assert "0" in toks and "2002" not in toks
+    assert "<brand>" in toks and "paypal" not in toks
+    assert "urltoken" in toks and "emailtoken" in toks
+    assert "exmh" not in toks
+
+
+def test_hostile_input_gives_probabilities_not_exceptions() -> None:
+    clf = Classifier.load()
+    for raw in (b"", b"\x00\xff" * 500, b"Content-Type: multipart/mixed; boundary=\"\n\n--\n--\n",
+                b"From: <@>\nSubject: =?utf-8?b?!!!?=\n\n<a href='http://[::1'>x</a>"):
+        p = clf.predict(parse_message(raw))
+        assert set(p) == {"ham", "spam", "phishing"}
+        assert abs(sum(p.values()) - 1.0) < 1e-6
+
+
+# --- the shipped model ----------------------------------------------------------------------
+
+def test_shipped_model_rates_crafted_messages() -> None:
+    clf = Classifier.load()
+    cfg = ClassifierConfig()
+    phish = clf.symbols(parse_message(crafted("phishing.eml")), CTX, cfg)
+    spam = clf.symbols(parse_message(crafted("spam.eml")), CTX, cfg)
+    ham = clf.symbols(parse_message(crafted("ham.eml")), CTX, cfg)
+    assert [s.name for s in phish] == ["CLASSIFIER_PHISHING"]
+    assert cfg.phishing_weight / 2 <= phish[0].score <= cfg.phishing_weight
+    assert "phishing" in phish[0].description and "%" in phish[0].description
+    assert "IP address" in phish[0].description or "password" in phish[0].description
+    assert [s.name for s in spam] in (["CLASSIFIER_SPAM"], ["CLASSIFIER_PHISHING"])
+    assert spam[0].score > 0
+    assert all(s.score <= 0 for s in ham)
+    p = clf.predict(parse_message(crafted("ham.eml")))
+    assert p["ham"] > 0.5
+
+
+def test_disabled_config_gives_no_symbols() -> None:
+    clf = Classifier.load()
+    assert clf.symbols(parse_message(crafted("phishing.eml")), CTX, ClassifierConfig(enabled=False)) == []
+
+
+def test_shipped_model_is_plain_data_and_small() -> None:
+    meta = json.loads(PACKAGED_MODEL.read_text())
+    assert meta["format"] == "relaywarden-classifier"
+    npz = PACKAGED_MODEL.parent / meta["weights_file"]
+    assert PACKAGED_MODEL.stat().st_size + npz.stat().st_size < 3_000_000
+    with zipfile.ZipFile(npz) as z:
+        assert sorted(z.namelist()) == ["intercepts.npy", "weights.npy"]
+    assert "held_out" in meta["training"]
+
+
+# --- training and the model format ----------------------------------------------------------
+
+def test_tiny_training_round_trips_the_model(tiny_model: Path, tiny_corpus: Path) -> None:
+    clf = Classifier.load(tiny_model)
+    again = Classifier.load(tiny_model.parent)  # the directory works too
+    assert np.array_equal(clf.model.weights, again.model.weights)
+    msgs, _ = load_corpus(tiny_corpus)
+    _, test = split(msgs)
+    right = 0
+    for m in test:
+        p = clf.predict(parse_message(m.raw))
+        right += max(p, key=lambda k: p[k]) == m.label
+    assert right >= 0.8 * len(test)
+    # float16 storage: a re-saved model predicts the same to well under a percent
+    resaved = Classifier.load(save_model(clf.model, tiny_model.parent / "copy"))
+    one = parse_message(test[0].raw)
+    assert abs(resaved.predict(one)["ham"] - clf.predict(one)["ham"]) < 0.01
+
+
+def _write_model(tmp_path: Path, source: Path) -> Path:
+    return save_model(load_model(source), tmp_path / "m")
+
+
+def test_corrupt_or_missing_model_files_error_clearly(tmp_path: Path, tiny_model: Path) -> None:
+    with pytest.raises(ModelError, match="cannot read"):
+        load_model(tmp_path / "absent.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(ModelError, match="bad JSON"):
+        load_model(bad)
+    bad.write_text(json.dumps({"format": "something-else"}))
+    with pytest.raises(ModelError, match="not a relaywarden classifier"):
+        load_model(bad)
+    good = _write_model(tmp_path, tiny_model)
+    meta = json.loads(good.read_text())
+    npz = good.with_suffix(".npz")
+    npz.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ModelError, match="not a valid weights file"):
+        load_model(good)
+    npz.unlink()
+    with pytest.raises(ModelError, match="cannot read the weights"):
+        load_model(good)
+    meta["weights_file"] = "../../etc/passwd"
+    good.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="weights_file"):
+        load_model(good)
+    meta["weights_file"] = "m.npz"
+    meta["named_features"] = ["something", "else"]
+    good.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="another feature set"):
+        load_model(good)
+
+
+def test_weights_are_loaded_without_pickle(tmp_path: Path, tiny_model: Path) -> None:
+    good = _write_model(tmp_path, tiny_model)
+    npz = good.with_suffix(".npz")
+    evil = np.empty(3, dtype=object)  # object arrays are stored as pickles
+    np.savez(npz.with_suffix(""), weights=evil, intercepts=np.zeros(3, np.float32))
+    with pytest.raises(ModelError, match="allow_pickle=False"):
+        load_model(good)
+
+
+def test_wrong_shape_and_non_finite_weights_are_refused(tmp_path: Path, tiny_model: Path) -> None:
+    good = _write_model(tmp_path, tiny_model)
+    npz = good.with_suffix(".npz")
+    np.savez(npz.with_suffix(""), weights=np.zeros((3, 10), np.float32), intercepts=np.zeros(3, np.float32))
+    with pytest.raises(ModelError, match="shape"):
+        load_model(good)
+    m = load_model(tiny_model)
+    w = m.weights.copy()
+    w[0, 0] = np.nan
+    np.savez(npz.with_suffix(""), weights=w, intercepts=m.intercepts)
+    with pytest.raises(ModelError, match="NaN"):
+        load_model(good)
+
+
+def test_explanations_name_words_and_structure(tiny_model: Path) -> None:
+    clf = Classifier.load(tiny_model)
+    msg = parse_message(_message(999, "phishing", random.Random(1)))
+    probs, fv = clf.rate(msg)
+    assert probs["phishing"] > 0.5
+    reasons = clf.explain(fv, "phishing")
+    assert reasons
+    text = " ".join(reasons)
+    assert "word" in text or any(r for r in reasons if "link" in r or "form" in r)
+    assert fv.indices[0] < N_NAMED and NAMED_INDEX["password_form"] in fv.indices.tolist()
+    assert extract(msg).indices.tolist() == fv.indices.tolist()
+
+
+# --- feedback -------------------------------------------------------------------------------
+
+def test_feedback_is_stored_relabelled_and_used_by_training(tmp_path: Path, tiny_corpus: Path) -> None:
+    data_dir = tmp_path / "data"
+    raw = crafted("phishing.eml")
+    first = record(data_dir, raw, "spam")
+    again = record(data_dir, raw, "phishing")
+    assert not first.exists() and again.exists() and again.parent.name == "phishing"
+    assert (again.stat().st_mode & 0o777) == 0o600
+    record_release(data_dir, crafted("ham.eml"))
+    assert counts(data_dir) == {"ham": 1, "spam": 0, "phishing": 1}
+    with pytest.raises(FeedbackError, match="label must be"):
+        record(data_dir, raw, "bacon")
+    with pytest.raises(FeedbackError, match="empty"):
+        record(data_dir, b"  \n", "ham")
+    msgs, _ = load_corpus(tiny_corpus, feedback_dir=data_dir / "feedback")
+    fb = [m for m in msgs if m.source.startswith("feedback-")]
+    assert sorted(m.source for m in fb) == ["feedback-ham", "feedback-phishing"]
+    result = train(msgs, parse_message, folds=3)
+    assert result.model.metadata["feedback_messages"] == 2
+
+
+# --- command line ---------------------------------------------------------------------------
+
+def test_cli_train_evaluate_and_report(tmp_path: Path, tiny_corpus: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "model"
+    res = runner.invoke(model_app, ["train", "--corpus", str(tiny_corpus), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "classifier.json").is_file() and (out / "classifier.npz").is_file()
+    assert "confusion matrix" in res.output and "model written" in res.output
+    res = runner.invoke(model_app, ["evaluate", "--corpus", str(tiny_corpus), "--model", str(out), "--all",
+                                    "--json"])
+    assert res.exit_code == 0, res.output
+    fig = json.loads(res.stdout)
+    assert fig["messages"] == 120
+    assert set(fig["classes"]) == {"ham", "spam", "phishing"}
+    assert sum(map(sum, fig["confusion"])) == 120
+    assert {"precision", "recall", "f1", "fpr"} <= set(fig["classes"]["phishing"])
+    assert fig["thresholds"] and fig["per_source"]["ham"]["messages"] == 40
+    res = runner.invoke(model_app, ["evaluate", "--corpus", str(tiny_corpus), "--model", str(tmp_path / "nope")])
+    assert res.exit_code == 1 and "cannot read" in res.output
+
+    app = typer.Typer()
+    app.command()(report_command)
+    cfg = tmp_path / "relaywarden.toml"
+    cfg.write_text(f'[server]\ndata_dir = "{tmp_path / "data"}"\n')
+    res = runner.invoke(app, [str(DATA / "phishing.eml"), "--label", "phishing", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert counts(tmp_path / "data")["phishing"] == 1
+    res = runner.invoke(app, [str(DATA / "phishing.eml"), "--label", "maybe", "--config", str(cfg)])
+    assert res.exit_code == 2 and "label must be" in res.output
