@@ -203,8 +203,8 @@ def _softmax(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.asarray(e / e.sum(), dtype=np.float64)
 
 
-_TOKEN_WORDS = {"<brand>": "a brand name", "urltoken": "a web address in the text",
-                "emailtoken": "an email address in the text", "$": "'$'", "0": "numbers"}
+_PLACEHOLDERS = {"<brand>": "[brand]", "urltoken": "[web address]", "emailtoken": "[e-mail address]",
+                 "0": "[number]"}
 
 
 # Words too common to explain anything to a reader ("the classifier rates this ham: 'the'").
@@ -218,9 +218,7 @@ def _explains(term: str) -> bool:
 
 def _term_words(term: str) -> str:
     subject = term.startswith("s:")
-    term = term.removeprefix("s:")
-    parts = [_TOKEN_WORDS.get(t, t) for t in term.split(" ")]
-    text = " ".join(p.strip("'") for p in parts)
+    text = " ".join(_PLACEHOLDERS.get(t, t) for t in term.removeprefix("s:").split(" "))
     return f"'{text}' in the subject" if subject else f"'{text}'"
 
 
