@@ -538,3 +538,16 @@ def dkim_keygen(
     err.print(f"private key written to {escape(str(path))} (mode 0600)", highlight=False)
     out.print(f"; {record.comment}")
     out.print(record.zone_line())
+
+
+# -- commands defined in their own modules ------------------------------------------------------
+
+def _register_modules() -> None:
+    from relaywarden import cli_audit, cli_scan
+
+    cli_audit.register(app)
+    app.command("scan")(cli_scan.scan)
+    app.add_typer(cli_scan.lists_app, name="lists")
+
+
+_register_modules()

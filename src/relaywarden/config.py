@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from relaywarden.configbase import Section
+from relaywarden.scan.settings import ScanConfig
 
 Role = Literal["inbound", "submission", "submissions"]
 
@@ -307,6 +308,7 @@ class Config(Section):
     database: DatabaseConfig = DatabaseConfig()
     authentication: AuthenticationConfig = AuthenticationConfig()
     dkim: DKIMConfig = DKIMConfig()
+    scan: ScanConfig = ScanConfig()
 
     @field_validator("listeners")
     @classmethod

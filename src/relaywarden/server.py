@@ -23,7 +23,10 @@ from typing import TYPE_CHECKING
 from relaywarden.config import Config, ListenerConfig
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from relaywarden.authn.gate import AuthGate
+    from relaywarden.scan.scanner import Scanner
 from relaywarden.deliver.client import OutboundPool
 from relaywarden.deliver.scheduler import QueueManager
 from relaywarden.dns import Resolver
@@ -159,6 +162,7 @@ class Worker:
         gate_factory = _gate_factory(cfg, resolver) if cfg.authentication.enabled or cfg.dkim.keys else None
         ctx = RelayContext(cfg=cfg, spool=spool, events=self.events, engine=engine, sink=self.queue,
                            gate_factory=gate_factory,
+                           scanner_factory=_scanner_factory(cfg, engine) if cfg.scan.enabled else None,
                            quarantine=Quarantine(engine, cfg.data_dir / "quarantine"))
         counter = ConnectionCounter(cfg.server.max_connections, cfg.limits.max_connections_per_ip)
         limits = protocol_limits(cfg)
@@ -191,6 +195,19 @@ def _gate_factory(cfg: Config, resolver: Resolver) -> Callable[[], AuthGate]:
         from relaywarden.authn.gate import AuthGate
 
         return AuthGate.from_config(cfg, ResolverDNS(resolver))
+    return make
+
+
+def _scanner_factory(cfg: Config, engine: Engine) -> Callable[[], Scanner]:
+    def make() -> Scanner:
+        from relaywarden.scan.scanner import Scanner
+
+        try:
+            return Scanner.build(cfg.scan, engine, record_behaviour=True)
+        except Exception as exc:  # a broken model file must not stop the mail: scan without it
+            log.error("cannot load the classifier (%s); scanning without it", exc)
+            return Scanner.build(cfg.scan.model_copy(update={"classifier": cfg.scan.classifier.model_copy(
+                update={"enabled": False})}), engine, record_behaviour=True)
     return make
 
 

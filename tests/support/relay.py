@@ -87,6 +87,9 @@ class Relay:
             # No DNS is served to these relays unless a test brings its own server: the tests of
             # SMTP-time authentication (tests/test_authn_smtp.py) turn it on with one.
             "authentication": {"enabled": False},
+            # Threat scanning loads the classifier and keeps a behaviour memory: the tests of
+            # scanning in the SMTP path (tests/scan/test_relay_scan.py) turn it on.
+            "scan": {"enabled": False},
         }
         self.config_data = deep_merge(base, overrides or {})
         self.config = tmp / "relaywarden.toml"

@@ -16,6 +16,7 @@ import time
 from base64 import b64decode
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import formatdate
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -34,7 +35,9 @@ from relaywarden.store.quarantine import Quarantine
 from relaywarden.store.users import verify_password
 
 if TYPE_CHECKING:
-    from relaywarden.authn.gate import AuthGate
+    from relaywarden.authn.gate import AuthGate, GateDecision
+    from relaywarden.scan.scanner import Scanner
+    from relaywarden.scan.verdict import Verdict
 
 log = logging.getLogger("relaywarden.smtp")
 
@@ -59,6 +62,9 @@ class RelayContext:
     """Builds the authentication stage (inbound checks, outbound signing) on first use, so a
     relay whose clients are all trusted never loads it; None when both are off."""
     quarantine: Quarantine | None = None
+    scanner_factory: Callable[[], Scanner] | None = None
+    """Builds the threat scanner (parser, checks, classifier, behaviour store) on first use, in
+    a worker thread; None when scanning is off."""
     local_domains: frozenset[str] = frozenset()
     relay_domains: frozenset[str] = frozenset()
     trusted_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
@@ -70,6 +76,8 @@ class RelayContext:
     user_lockouts: LockoutTracker = field(init=False)
     auth_slots: asyncio.Semaphore = field(init=False)
     _gate: AuthGate | None = field(init=False, default=None, repr=False)
+    _scanner: Scanner | None = field(init=False, default=None, repr=False)
+    _scanner_lock: asyncio.Lock = field(init=False, default_factory=asyncio.Lock, repr=False)
 
     def __post_init__(self) -> None:
         lim = self.cfg.limits
@@ -92,6 +100,14 @@ class RelayContext:
         if self._gate is None and self.gate_factory is not None:
             self._gate = self.gate_factory()
         return self._gate
+
+    async def scanner(self) -> Scanner | None:
+        if self._scanner is None and self.scanner_factory is not None:
+            async with self._scanner_lock:
+                if self._scanner is None:
+                    # Loading the model reads files and allocates arrays: not on the event loop.
+                    self._scanner = await asyncio.to_thread(self.scanner_factory)
+        return self._scanner
 
     def is_trusted(self, ip: str) -> bool:
         try:
@@ -272,6 +288,10 @@ class RelayHandler:
         limited = self._over_rate(st, messages=1)
         if limited:
             return self._reject(session, limited, "mail", sender=address)
+        held = await self._throttled(st)
+        if held:
+            return self._reject(session, f"451 4.7.1 Sending from this account is paused: {held}", "mail",
+                                sender=address, reason=held)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         envelope.rw_flags = ["claims-local-sender"] if sender.claims_local_domain else []
@@ -361,7 +381,10 @@ class RelayHandler:
         qid = new_queue_id()
         mail_from = "" if envelope.mail_from == NULL_SENDER else envelope.mail_from
         received = self._received_header(server, session, envelope, qid)
+        recipients = list(envelope.rcpt_tos)
+        flags = list(getattr(envelope, "rw_flags", []))
         gate = self.ctx.auth_gate() if self._checks_inbound(st) else None
+        decision: GateDecision | None = None
         if gate is not None:
             content, forged = strip_forged(content, gate.authserv_id)
             decision = await gate.inbound(content, ip=st["ip"], helo=session.host_name or "", mail_from=mail_from)
@@ -369,21 +392,37 @@ class RelayHandler:
                      f"; removed {forged} forged Authentication-Results" if forged else "")
             if decision.action in ("reject", "tempfail"):
                 return self._reject(session, decision.reply, "data", sender=mail_from,
-                                    recipients=list(envelope.rcpt_tos), reason=decision.reason)
+                                    recipients=recipients, reason=decision.reason)
             if decision.action == "quarantine":
                 return await self._quarantine(session, decision.header + received + content, mail_from,
-                                              list(envelope.rcpt_tos), decision.reason, qid)
+                                              recipients, decision.reason, qid)
+        verdict = await self._scan(session, content, mail_from, recipients, decision)
+        if verdict is not None:
+            outbound = _is_outbound(st)
+            if verdict.action == "reject":
+                return self._reject(session, _scan_rejection(verdict, outbound), "data", sender=mail_from,
+                                    recipients=recipients, reason=_scan_reason(verdict))
+            if verdict.action == "quarantine":
+                head = decision.header if decision is not None else b""
+                return await self._quarantine(session, head + received + content, mail_from, recipients,
+                                              _scan_reason(verdict), qid,
+                                              symbols=[s.to_json() for s in verdict.symbols])
+            if any(s.name == "DLP_REQUIRE_TLS" for s in verdict.symbols):
+                flags.append("require-tls")
+            if not outbound:
+                content = self._apply(content, verdict)
+        if gate is not None and decision is not None:
             data = decision.header + received + content
-            data = gate.arc_seal(data, list(envelope.rcpt_tos), decision) + data
+            data = gate.arc_seal(data, recipients, decision) + data
         elif self.ctx.cfg.dkim.keys and self.ctx.cfg.dkim.sign and (st["trusted"] or st["user"] is not None):
             signer = self.ctx.auth_gate()
             data = received + (signer.sign(content) if signer is not None else b"") + content
         else:
             data = received + content
-        env = Envelope(queue_id=qid, mail_from=mail_from, recipients=list(envelope.rcpt_tos),
+        env = Envelope(queue_id=qid, mail_from=mail_from, recipients=recipients,
                        arrival=time.time(), client_ip=st["ip"], helo=session.host_name or "",
                        auth_user=st["user"] or "", listener=self.listener.name, size=len(data),
-                       flags=list(getattr(envelope, "rw_flags", [])))
+                       flags=flags)
         try:
             path = await asyncio.to_thread(self.ctx.spool.store, env, data)
         except OSError as exc:
@@ -400,14 +439,61 @@ class RelayHandler:
         self.ctx.sink.submit(msg, data)
         return f"250 2.0.0 Ok: queued as {qid}"
 
+    # -- threat scanning ---------------------------------------------------------------------
+
+    def _scans(self, st: dict[str, Any]) -> bool:
+        scan = self.ctx.cfg.scan
+        if self.ctx.scanner_factory is None or not scan.enabled:
+            return False
+        return scan.outbound if _is_outbound(st) else scan.inbound
+
+    async def _throttled(self, st: dict[str, Any]) -> str | None:
+        if st["user"] is None or not self._scans(st):
+            return None
+        scanner = await self.ctx.scanner()
+        if scanner is None:
+            return None
+        return await asyncio.to_thread(scanner.throttled, st["user"])
+
+    async def _scan(self, session: Any, content: bytes, mail_from: str, recipients: list[str],
+                    decision: GateDecision | None) -> Verdict | None:
+        st = self._state(session)
+        if not self._scans(st):
+            return None
+        scanner = await self.ctx.scanner()
+        if scanner is None:
+            return None
+        from relaywarden.scan.context import ScanContext
+
+        sctx = ScanContext(direction="outbound" if _is_outbound(st) else "inbound", mail_from=mail_from or None,
+                           rcpt_to=tuple(recipients), client_ip=st["ip"], helo=session.host_name or None,
+                           auth_user=st["user"], auth=_auth_summary(decision),
+                           local_domains=tuple(sorted(self.ctx.local_domains)),
+                           received_at=datetime.now(UTC))
+        verdict = await asyncio.to_thread(scanner.scan, content, sctx)
+        log.info("%s %s scan: %s score=%.1f ref=%s %s", st["id"], st["ip"], verdict.action, verdict.score,
+                 verdict.reference, " ".join(f"{s.name}({s.score:g})" for s in verdict.symbols))
+        self._emit(session, "scan", sender=mail_from, recipients=recipients, decision=verdict.action,
+                   detail=verdict.to_json())
+        return verdict
+
+    def _apply(self, content: bytes, verdict: Verdict) -> bytes:
+        from relaywarden.scan.actions import apply_verdict
+
+        try:
+            return apply_verdict(content, verdict, self.ctx.cfg.scan.actions)
+        except Exception:  # the message must never be lost to a banner
+            log.exception("cannot apply the verdict's headers/banner; delivering unchanged")
+            return content
+
     async def _quarantine(self, session: Any, data: bytes, mail_from: str, recipients: list[str], reason: str,
-                          qid: str) -> str:
+                          qid: str, symbols: list[dict[str, Any]] | None = None) -> str:
         st = self._state(session)
         if self.ctx.quarantine is None:
             return "451 4.3.0 Cannot quarantine the message right now, please try again later"
         try:
             held = await asyncio.to_thread(self.ctx.quarantine.add, data, sender=mail_from, recipients=recipients,
-                                           reason=reason, queue_id=qid, client_ip=st["ip"])
+                                           reason=reason, queue_id=qid, client_ip=st["ip"], symbols=symbols)
         except OSError as exc:
             log.error("%s cannot write quarantine file: %s", st["id"], exc)
             return "451 4.3.0 Cannot queue the message right now, please try again later"
@@ -434,6 +520,44 @@ class RelayHandler:
         return (f"Received: from {helo} ([{st['ip']}]){tls}\r\n\tby {self.ctx.cfg.server.hostname} "
                 f"(relaywarden) with {proto} id {qid}{rcpt};\r\n\t{formatdate(localtime=False)}\r\n"
                 ).encode("ascii", "replace")
+
+
+def _auth_summary(decision: GateDecision | None) -> Any:
+    from relaywarden.scan.context import AuthSummary
+
+    if decision is None:
+        return None
+    rep = decision.report
+    dmarc = rep.dmarc
+    return AuthSummary(spf=rep.spf.result, dkim_pass_domains=tuple(d.domain for d in rep.dkim if d.result == "pass"),
+                       dmarc=None if dmarc is None else dmarc.result,
+                       dmarc_policy=None if dmarc is None or dmarc.policy is None else str(dmarc.disposition),
+                       from_domain=rep.from_domain, arc=str(rep.arc.cv))
+
+
+def _is_outbound(st: dict[str, Any]) -> bool:
+    """Mail from our own users and networks leaves; everything else comes in."""
+    return bool(st["trusted"] or st["user"] is not None)
+
+
+def _reply_text(text: str) -> str:
+    """Text safe inside one SMTP reply line: printable ASCII, bounded."""
+    return "".join(c if 32 <= ord(c) < 127 else "?" for c in text)[:300]
+
+
+def _scan_reason(verdict: Verdict) -> str:
+    top = sorted((s for s in verdict.symbols if s.score > 0 or s.force), key=lambda s: -s.score)[:3]
+    return f"scan score {verdict.score:g} ({verdict.reference}): " + "; ".join(s.description for s in top)
+
+
+def _scan_rejection(verdict: Verdict, outbound: bool) -> str:
+    """The 550 reply. Our own users are told why (a DLP block names what it found, masked);
+    strangers get the reference only, so an attacker cannot tune a message against the checks."""
+    if outbound:
+        forced = [s for s in verdict.symbols if s.force == "reject"] or sorted(verdict.symbols, key=lambda s: -s.score)
+        why = _reply_text(forced[0].description) if forced else "it looks unsafe"
+        return f"550 5.7.1 Message refused ({verdict.reference}): {why}"
+    return f"550 5.7.1 Message refused as unsafe; reference {verdict.reference}"
 
 
 def _printable(text: str) -> str:

@@ -1,0 +1,183 @@
+"""`relaywarden scan` (scan stored messages without SMTP) and `relaywarden lists` (allow and
+block lists in the state database)."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from relaywarden.cli_common import ConfigOption, engine, err, error, load, out
+
+if TYPE_CHECKING:
+    from relaywarden.scan.lists import Lists
+    from relaywarden.scan.scanner import Scanner
+    from relaywarden.scan.verdict import Verdict
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Files larger than this are reported, not read: a stored message is never that big."""
+
+
+def _is_mbox(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+    if not head.startswith(b"From "):
+        return False
+    # One leading "From " line is the envelope of a single message (SpamAssassin's files);
+    # a second one at the start of a line makes it a mailbox.
+    with path.open("rb") as f:
+        return sum(1 for line in f if line.startswith(b"From ")) > 1
+
+
+def iter_messages(paths: list[Path]) -> Iterator[tuple[str, bytes | None, str]]:
+    """(name, raw bytes or None, problem) for every message under paths: files, directories
+    (recursively, sorted) and mbox files (name#N)."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            files = [path]
+        for file in files:
+            try:
+                size = file.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    yield str(file), None, f"larger than {MAX_FILE_BYTES} bytes"
+                elif _is_mbox(file):
+                    for n, msg in enumerate(mailbox.mbox(str(file), create=False), start=1):
+                        yield f"{file}#{n}", msg.as_bytes(), ""
+                else:
+                    yield str(file), file.read_bytes(), ""
+            except OSError as exc:
+                yield str(file), None, exc.strerror or str(exc)
+
+
+def _print_verdict(name: str, verdict: Verdict) -> None:
+    out.print(f"{name}: {verdict.action} (score {verdict.score:g}, reference {verdict.reference})")
+    for s in sorted(verdict.symbols, key=lambda s: -abs(s.score)):
+        forced = f" [forces {s.force}]" if s.force else ""
+        out.print(f"  {s.score:+6.2f}  {s.name}{forced}: {s.description}")
+
+
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Message files (.eml, maildir files, mbox) or directories.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per message and line.")] = False,
+    direction: Annotated[str, typer.Option("--direction", help="inbound or outbound.")] = "inbound",
+    mail_from: Annotated[str, typer.Option("--mail-from", help="Envelope sender, if known.")] = "",
+    rcpt: Annotated[list[str] | None, typer.Option("--rcpt", help="Envelope recipient(s), if known.")] = None,
+    ip: Annotated[str, typer.Option("--ip", help="Client IP, if known.")] = "",
+    helo: Annotated[str, typer.Option("--helo", help="HELO name, if known.")] = "",
+    user: Annotated[str, typer.Option("--user", help="Authenticated user (outbound), if known.")] = "",
+    config: ConfigOption = None,
+) -> None:
+    """Scan stored messages as the relay would, without SMTP. Unknown session details count
+    as unknown, never as suspicious. Nothing is recorded: behaviour checks are skipped."""
+    from relaywarden.scan.context import ScanContext
+
+    if direction not in ("inbound", "outbound"):
+        error(f"--direction must be inbound or outbound, not {direction!r}")
+        raise typer.Exit(2)
+    cfg = load(config)
+    scanner = _scanner(cfg)
+    ctx = ScanContext(direction="outbound" if direction == "outbound" else "inbound",
+                      mail_from=mail_from or None, rcpt_to=tuple(rcpt or ()), client_ip=ip or None,
+                      helo=helo or None, auth_user=user or None, local_domains=tuple(cfg.relay.local_domains))
+    failures = 0
+    for name, raw, problem in iter_messages(paths):
+        if raw is None:
+            failures += 1
+            if as_json:
+                out.print(json.dumps({"file": name, "error": problem}))
+            else:
+                error(f"{name}: {problem}")
+            continue
+        verdict = scanner.scan(raw, ctx)
+        if as_json:
+            out.print(json.dumps({"file": name, **verdict.to_json()}, ensure_ascii=False))
+        else:
+            _print_verdict(name, verdict)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _scanner(cfg: object) -> Scanner:
+    from relaywarden.config import Config
+    from relaywarden.scan.scanner import Scanner
+
+    assert isinstance(cfg, Config)
+    db = engine(cfg) if cfg.data_dir.exists() else None
+    try:
+        return Scanner.build(cfg.scan, db, record_behaviour=False)
+    except Exception as exc:  # e.g. a corrupt model file named in the config
+        error(f"cannot build the scanner: {exc}")
+        raise typer.Exit(2) from None
+
+
+# -- lists ---------------------------------------------------------------------------------------
+
+lists_app = typer.Typer(help="Allow and block lists (senders, domains, IPs, URLs) in the state database.",
+                        no_args_is_help=True)
+
+ListArg = Annotated[str, typer.Argument(help="allow or block.")]
+KindArg = Annotated[str, typer.Argument(help="sender, domain, ip or url.")]
+
+
+def _lists(config: Path | None) -> Lists:
+    from relaywarden.scan.lists import Lists
+
+    cfg = load(config)
+    return Lists(cfg.scan.lists, engine(cfg))
+
+
+@lists_app.command("add")
+def lists_add(which: ListArg, kind: KindArg, value: str,
+              scope: Annotated[str, typer.Option("--scope", help="A recipient domain or user; empty for all.")] = "",
+              note: Annotated[str, typer.Option("--note", help="Why it is listed.")] = "",
+              config: ConfigOption = None) -> None:
+    """Add an entry; it takes effect in the running relay within 30 seconds."""
+    from relaywarden.scan.lists import KINDS, ListError
+
+    if which not in ("allow", "block") or kind not in KINDS:
+        error(f"expected allow|block and one of {', '.join(KINDS)}, not {which!r} {kind!r}")
+        raise typer.Exit(2)
+    lists = _lists(config)
+    which_: Literal["allow", "block"] = "allow" if which == "allow" else "block"
+    try:
+        entry = lists.add(which_, kind, value, scope=scope, note=note)
+    except ListError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+    out.print(f"added {entry.list} {entry.kind} {entry.value}{' for ' + entry.scope if entry.scope else ''} "
+              f"(entry {entry.id})")
+
+
+@lists_app.command("remove")
+def lists_remove(entry_id: int, config: ConfigOption = None) -> None:
+    """Remove an entry by its number (see `lists show`)."""
+    from relaywarden.scan.lists import ListError
+
+    try:
+        _lists(config).remove(entry_id)
+    except ListError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+    out.print(f"removed entry {entry_id}")
+
+
+@lists_app.command("show")
+def lists_show(config: ConfigOption = None) -> None:
+    """Show the entries from the configuration and from the database."""
+    cfg = load(config)
+    lists = _lists(config)
+    for name, entries in (("allow", cfg.scan.lists.allow), ("block", cfg.scan.lists.block)):
+        for e in entries:
+            out.print(f"config  {name:5} {e.kind:6} {e.value}{'  (' + e.scope + ')' if e.scope else ''}")
+    stored = lists.stored()
+    for s in stored:
+        out.print(f"{s.id:<7} {s.list:5} {s.kind:6} {s.value}{'  (' + s.scope + ')' if s.scope else ''}"
+                  f"{'  # ' + s.note if s.note else ''}")
+    if not stored and not cfg.scan.lists.allow and not cfg.scan.lists.block:
+        err.print("no list entries")
