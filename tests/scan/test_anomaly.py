@@ -3,8 +3,8 @@ networks, compromised-account signals, throttling, bounds and several writer pro
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -349,31 +349,62 @@ def test_disabled_store_observes_nothing(engine: Engine) -> None:
     assert s.row_counts()["behaviour_contacts"] == 0
 
 
-def _worker(url: str, worker: int, n: int) -> None:
-    s = BehaviourStore(open_database(url), AnomalyConfig(learning_messages=0))
-    for i in range(n):
-        inbound(s, "bob@partner.test", T0 + worker * 1000 + i)
-        outbound(s, "alice@example.com", [f"w{worker}-{i}@far.test"], T0 + worker * 1000 + i)
+WORKER = """
+import sys
+import time
+from pathlib import Path
+from relaywarden.scan.anomaly import AnomalyConfig
+from relaywarden.scan.context import AuthSummary, ScanContext
+from relaywarden.scan.message import Address, ParsedMessage
+from relaywarden.store.behaviour import BehaviourStore
+from relaywarden.store.db import open_database
+
+url, worker, n, t0, gate = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), Path(sys.argv[5])
+store = BehaviourStore(open_database(url), AnomalyConfig(learning_messages=0))
+# Start writing together, so that the two processes really contend for the database.
+(gate / f"ready{worker}").touch()
+deadline = time.monotonic() + 60
+while len(list(gate.iterdir())) < 2 and time.monotonic() < deadline:
+    time.sleep(0.01)
+auth = AuthSummary(dmarc="pass", dkim_pass_domains=("partner.test",))
+for i in range(n):
+    now = t0 + worker * 1000 + i
+    for sender, ctx in (
+        ("bob@partner.test", ScanContext(direction="inbound", rcpt_to=("alice@example.com",), client_ip="192.0.2.1",
+                                         auth=auth, local_domains=("example.com",))),
+        ("alice@example.com", ScanContext(direction="outbound", rcpt_to=(f"w{worker}-{i}@far.test",),
+                                          auth_user="alice@example.com", local_domains=("example.com",))),
+    ):
+        msg = ParsedMessage(headers=[], from_=Address("", sender), from_count=1, reply_to=(), sender=None,
+                            subject="", text="", html="", html_text="", links=[], forms=[], attachments=[],
+                            html_scripts=0, raw_size=0, part_count=1, max_depth=1)
+        store.observe(msg, ctx, now)
+"""
 
 
 def test_several_worker_processes_share_the_database(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/shared.db"
     open_database(url).dispose()
-    # fork is quick, but only safe when no other thread could hold a lock at fork time (the
-    # whole suite may have left daemon threads running); spawn otherwise.
-    ctx = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
-    procs = [ctx.Process(target=_worker, args=(url, w, 20)) for w in range(2)]
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    # Separate interpreters, as the relay's workers are: only SQLite's file locking (WAL,
+    # busy_timeout) and the upserts keep their counts right.
+    logs = [tmp_path / f"worker{w}.log" for w in range(2)]
+    procs = []
     try:
+        for w, log in enumerate(logs):
+            with log.open("wb") as err:  # a file, not a pipe: a chatty worker cannot block on it
+                procs.append(subprocess.Popen([sys.executable, "-c", WORKER, url, str(w), "20", str(T0), str(gate)],
+                                              stdout=subprocess.DEVNULL, stderr=err))
         for p in procs:
-            p.start()
-        for p in procs:
-            p.join(timeout=120)
+            p.wait(timeout=120)
     finally:
         for p in procs:
-            if p.is_alive():
+            if p.poll() is None:
                 p.kill()
-                p.join()
-    assert [p.exitcode for p in procs] == [0, 0]
+                p.wait()
+    errors = [log.read_text() for log in logs]
+    assert [p.returncode for p in procs] == [0, 0], errors
     s = BehaviourStore(open_database(url))
     bob = s.correspondent("example.com", "bob@partner.test")
     assert bob is not None and bob["inbound"] == 40 and bob["auth_pass"] == 40
