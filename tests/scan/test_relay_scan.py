@@ -168,6 +168,7 @@ def test_a_compromised_account_is_throttled_with_the_reason(relay_factory: Any, 
                 break
     assert codes[-1] == 451 and codes.count(250) >= 3, codes
     assert "OUTBOUND_VOLUME_SPIKE" in relay.log_text()
+    assert "ALERT account mallory@local.test" in relay.log_text()
 
 
 def test_scan_command_json_lines(relay_factory: Any, tmp_path: Any) -> None:

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("relaywarden.smtp")
 
 _session_ids = itertools.count(1)
+ALERT_SYMBOLS = frozenset({"OUTBOUND_VOLUME_SPIKE", "OUTBOUND_NEW_RECIPIENTS_SPIKE"})
+"""Symbols that mean an account looks compromised: logged as an alert and recorded as an event."""
 MAX_HOPS = 50  # Received headers before we call it a loop (Postfix's hopcount_limit)
 
 
@@ -475,6 +477,11 @@ class RelayHandler:
                  verdict.reference, " ".join(f"{s.name}({s.score:g})" for s in verdict.symbols))
         self._emit(session, "scan", sender=mail_from, recipients=recipients, decision=verdict.action,
                    detail=verdict.to_json())
+        for alarm in (s for s in verdict.symbols if s.name in ALERT_SYMBOLS):
+            # A compromised account is an incident, not a score: say so loudly, once per message.
+            log.warning("%s ALERT account %s: %s", st["id"], st["user"] or st["ip"], alarm.description)
+            self._emit(session, "alert", sender=mail_from, decision=alarm.name,
+                       detail={"symbol": alarm.name, "reason": alarm.description, "reference": verdict.reference})
         return verdict
 
     def _apply(self, content: bytes, verdict: Verdict) -> bytes:
