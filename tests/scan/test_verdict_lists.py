@@ -112,3 +112,14 @@ def test_database_entries_are_added_listed_matched_and_removed(tmp_path: Path) -
     assert Lists(ListsConfig(), engine).check(message(), ctx) == []
     with pytest.raises(ListError, match="no list entry"):
         lists.remove(entry.id)
+
+
+def test_a_new_sender_claiming_to_be_internal_weighs_more_than_either_alone() -> None:
+    from relaywarden.scan.scanner import correlate
+
+    claim = Symbol("DISPLAY_NAME_EXECUTIVE", 4.0, "The display name 'Jane Doe' is an executive's, on gmail.com.")
+    first = Symbol("FIRST_CONTACT", 1.0, "First message from this sender to the organisation.")
+    combined = correlate([claim, first])
+    assert [s.name for s in combined] == ["NEW_SENDER_CLAIMS_INTERNAL"]
+    assert "Jane Doe" in combined[0].description and combined[0].banner
+    assert correlate([claim]) == [] and correlate([first]) == []

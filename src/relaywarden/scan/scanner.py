@@ -34,6 +34,24 @@ log = logging.getLogger(__name__)
 Check = Callable[[ParsedMessage, ScanContext], list[Symbol]]
 
 
+CLAIMS_INTERNAL = frozenset({"DISPLAY_NAME_IMPERSONATION", "DISPLAY_NAME_EXECUTIVE", "FREEMAIL_CLAIMS_INTERNAL"})
+NEW_SENDER_CLAIMS_INTERNAL_SCORE = 3.0
+
+
+def correlate(symbols: list[Symbol]) -> list[Symbol]:
+    """Symbols that only a combination of checks can see: a sender never seen before (the
+    behaviour memory) who presents as someone inside the organisation (the phishing checks)
+    is the classic opening of CEO fraud."""
+    names = {s.name for s in symbols}
+    if "FIRST_CONTACT" in names and names & CLAIMS_INTERNAL:
+        claim = next(s for s in symbols if s.name in CLAIMS_INTERNAL)
+        return [Symbol("NEW_SENDER_CLAIMS_INTERNAL", NEW_SENDER_CLAIMS_INTERNAL_SCORE,
+                       f"A sender never seen before presents as someone inside the organisation: {claim.description}",
+                       banner="This is the first message from this sender, who presents as someone from your "
+                              "organisation.")]
+    return []
+
+
 @dataclass
 class Scanner:
     cfg: ScanConfig
@@ -86,6 +104,7 @@ class Scanner:
                 log.exception("scan check %s failed", name)
                 symbols.append(Symbol("SCAN_CHECK_FAILED", 0.0,
                                       f"The {name} check could not finish: {type(exc).__name__}: {exc}"))
+        symbols.extend(correlate(symbols))
         allowed = any(s.name == "ALLOW_LISTED" for s in symbols)
         return Verdict.from_symbols(symbols, self.cfg.thresholds.thresholds(), allowed=allowed)
 
