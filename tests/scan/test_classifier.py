@@ -357,3 +357,10 @@ def test_cli_train_evaluate_and_report(tmp_path: Path, tiny_corpus: Path) -> Non
     assert counts(tmp_path / "data")["phishing"] == 1
     res = runner.invoke(app, [str(DATA / "phishing.eml"), "--label", "maybe", "--config", str(cfg)])
     assert res.exit_code == 2 and "label must be" in res.output
+
+    res = runner.invoke(model_app, ["train", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "m2"),
+                                    "--feedback", str(tmp_path / "data"), "--json"])
+    assert res.exit_code == 0, res.output
+    meta = json.loads((tmp_path / "m2" / "classifier.json").read_text())
+    assert meta["training"]["feedback_messages"] == 1
+    assert meta["training"]["held_out"]["messages"] == json.loads(res.stdout)["held_out"]["messages"]
