@@ -14,7 +14,7 @@ warm-up messages:
   SpamAssassin  Debian's spamd, default rules and config, started on 127.0.0.1 with -L (local
                 tests only: no DNS, no RBLs, no Razor/Pyzor/DCC), -x (no per-user config) and
                 --cf 'bayes_auto_learn 0' (it would otherwise learn from the test set as it goes);
-                one `spamc -c` per message.
+                one `spamc -R` per message.
   Rspamd        Debian's rspamd, default config from /etc/rspamd with a temporary local.d that
                 binds the workers to 127.0.0.1, points DNS at 127.0.0.1:9 (nothing listens:
                 every query fails at once) and switches off the modules that need the network
@@ -26,7 +26,7 @@ warm-up messages:
 "Detected" (a message of class spam or phishing flagged), two levels per engine:
   relaywarden   tag: action tag or above (score >= 4 or a forced action);
                 quarantine: action quarantine or reject (score >= 10 or forced).
-  SpamAssassin  spam: score >= required_score 5.0 (spamc -c says spam). One level only.
+  SpamAssassin  spam: score >= required_score 5.0. One level only.
   Rspamd        add header: action "add header", "rewrite subject" or "reject" (score >= 6);
                 reject: action "reject" (score >= 15). "greylist" (4..6) is not a detection.
 A ham message flagged at a level is a false positive at that level. Throughput is messages /
@@ -45,6 +45,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import socket
@@ -94,6 +95,8 @@ class Outcome:
     """The engine's own word: relaywarden's action, "spam"/"ham" for SA, Rspamd's action."""
     flagged: dict[str, bool]
     error: str = ""
+    symbols: list[str] = field(default_factory=list)
+    """Names of the symbols that added to the score (relaywarden, Rspamd), for reading misses."""
 
 
 @dataclass
@@ -256,14 +259,15 @@ _SCANNER: Scanner | None = None
 """Set in the parent before the pool forks, so every worker inherits a built, warm scanner."""
 
 
-def _scan_one(raw: bytes) -> tuple[str, float, int, str]:
+def _scan_one(raw: bytes) -> tuple[str, float, int, str, list[str]]:
     assert _SCANNER is not None
     start = time.process_time_ns()
     try:
         verdict = _SCANNER.scan(raw, ScanContext())
     except Exception as exc:  # reported per message: the benchmark must finish
-        return "error", 0.0, time.process_time_ns() - start, f"{type(exc).__name__}: {exc}"
-    return verdict.action, verdict.score, time.process_time_ns() - start, ""
+        return "error", 0.0, time.process_time_ns() - start, f"{type(exc).__name__}: {exc}", []
+    used = time.process_time_ns() - start
+    return verdict.action, verdict.score, used, "", [f"{x.name}({x.score:g})" for x in verdict.symbols if x.score]
 
 
 def relaywarden_flags(action: str) -> dict[str, bool]:
@@ -286,10 +290,10 @@ def run_relaywarden(messages: list[CorpusMessage], args: argparse.Namespace) -> 
     cpu_ns = 0
     start = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(max_workers=args.concurrency, mp_context=ctx) as pool:
-        for msg, (action, score, used, error) in zip(messages, pool.map(_scan_one, [m.raw for m in messages],
-                                                                       chunksize=4), strict=True):
+        answers = pool.map(_scan_one, [m.raw for m in messages], chunksize=4)
+        for msg, (action, score, used, error, symbols) in zip(messages, answers, strict=True):
             cpu_ns += used
-            run.outcomes.append(Outcome(msg.source, score, action, relaywarden_flags(action), error))
+            run.outcomes.append(Outcome(msg.source, score, action, relaywarden_flags(action), error, symbols))
     run.wall_s = time.perf_counter() - start
     run.cpu_s = cpu_ns / 1e9
     _SCANNER = None
@@ -318,34 +322,49 @@ def spamd_argv(tmp: Path, port: int, children: int) -> list[str]:
             "--timeout-child=300", "--cf=bayes_auto_learn 0", f"--pidfile={tmp / 'spamd.pid'}"]
 
 
-def spamc(raw: bytes, port: int) -> tuple[float | None, bool, str]:
-    """(score, spam, error) for one message through spamc -c."""
-    argv = ["spamc", "-d", "127.0.0.1", "-p", str(port), "-c", "-x", "-t", "300", "-s", str(SPAMC_MAX_SIZE)]
+_SA_RULE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s+([A-Z0-9_]+)\b", re.MULTILINE)
+
+
+@dataclass
+class SpamcAnswer:
+    score: float | None
+    spam: bool
+    error: str = ""
+    rules: list[str] = field(default_factory=list)
+
+
+def spamc(raw: bytes, port: int) -> SpamcAnswer:
+    """One message through `spamc -R`: the first line is score/required, then the rule table."""
+    argv = ["spamc", "-d", "127.0.0.1", "-p", str(port), "-R", "-x", "-t", "300", "-s", str(SPAMC_MAX_SIZE)]
     try:
         done = subprocess.run(argv, input=raw, capture_output=True, timeout=330, check=False)
     except subprocess.TimeoutExpired:
-        return None, False, "spamc timed out"
-    text = done.stdout.decode("ascii", "replace").strip()
-    score, _, threshold = text.partition("/")
+        return SpamcAnswer(None, False, "spamc timed out")
+    text = done.stdout.decode("utf-8", "replace")
+    first, _, report = text.partition("\n")
+    score, _, threshold = first.strip().partition("/")
     try:
         value, required = float(score), float(threshold)
     except ValueError:
-        return None, False, f"spamc exit {done.returncode}: {text or done.stderr.decode('utf-8', 'replace')[:200]}"
-    return value, value >= required, ""
+        detail = first.strip() or done.stderr.decode("utf-8", "replace").strip()[:200]
+        return SpamcAnswer(None, False, f"spamc exit {done.returncode}: {detail}")
+    _, _, table = report.partition("---- ----")
+    rules = [f"{name}({float(pts):g})" for pts, name in _SA_RULE.findall(table) if float(pts)]
+    return SpamcAnswer(value, value >= required, "", rules)
 
 
 def run_spamassassin(messages: list[CorpusMessage], args: argparse.Namespace, tmp: Path) -> EngineRun:
     run = EngineRun("spamassassin", version_of(["spamassassin", "--version"]), ("spam",),
                     setup={"daemon": "spamd --local --nouser-config --cf='bayes_auto_learn 0'",
                            "children": args.concurrency, "required_score": 5.0,
-                           "client": f"spamc -c -s {SPAMC_MAX_SIZE}"})
+                           "client": f"spamc -R -s {SPAMC_MAX_SIZE}"})
     port = free_port()
     daemon = Daemon("spamd", spamd_argv(tmp, port, args.concurrency), tmp / "spamd.log")
     run.setup["argv"] = daemon.argv
     try:
         daemon.start()
         probe = messages[0].raw
-        wait_until(lambda: spamc(probe, port)[2] == "", daemon, START_TIMEOUT)
+        wait_until(lambda: spamc(probe, port).error == "", daemon, START_TIMEOUT)
         for msg in messages[:WARMUP]:
             spamc(msg.raw, port)
         assert daemon.proc is not None
@@ -355,9 +374,9 @@ def run_spamassassin(messages: list[CorpusMessage], args: argparse.Namespace, tm
             answers = list(pool.map(lambda m: spamc(m.raw, port), messages))
         run.wall_s = time.perf_counter() - start
         run.cpu_s = tree_cpu(daemon.proc.pid) - cpu0
-        for msg, (score, spam, error) in zip(messages, answers, strict=True):
-            run.outcomes.append(Outcome(msg.source, score, "spam" if spam else ("error" if error else "ham"),
-                                        {"spam": spam}, error))
+        for msg, a in zip(messages, answers, strict=True):
+            action = "spam" if a.spam else ("error" if a.error else "ham")
+            run.outcomes.append(Outcome(msg.source, a.score, action, {"spam": a.spam}, a.error, a.rules))
     finally:
         daemon.stop()
     return run
@@ -426,7 +445,11 @@ def rspamd_outcome(source: str, reply: dict[str, Any] | None) -> Outcome:
         return Outcome(source, None, "error", {"add header": False, "reject": False}, error)
     action = str(reply["action"])
     score = float(reply.get("score", 0.0))
-    return Outcome(source, score, action, {"add header": action in RSPAMD_FLAG, "reject": action == "reject"})
+    symbols = reply.get("symbols")
+    names = [f"{k}({v.get('score', 0):g})" for k, v in symbols.items()
+             if isinstance(v, dict) and v.get("score")] if isinstance(symbols, dict) else []
+    return Outcome(source, score, action, {"add header": action in RSPAMD_FLAG, "reject": action == "reject"},
+                   symbols=names)
 
 
 def run_rspamd(messages: list[CorpusMessage], args: argparse.Namespace, tmp: Path) -> EngineRun:

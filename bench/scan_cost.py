@@ -111,7 +111,17 @@ def build_scanner(model: Path | None, *, classifier: bool = True) -> Built:
         cfg = ScanConfig.model_validate({"classifier": {"enabled": False}})
         return Built(Scanner.build(cfg, None, record_behaviour=False),
                      f"off: model not loadable ({type(exc).__name__}: {exc})")
-    return Built(scanner, str(model) if model is not None else "shipped model")
+    return Built(scanner, describe_model(scanner, model))
+
+
+def describe_model(scanner: Scanner, path: Path | None) -> str:
+    """Which model was measured: models are retrained often, so the figures name theirs."""
+    name = str(path) if path is not None else "shipped model"
+    model = getattr(scanner.classifier, "model", None)
+    training = getattr(model, "metadata", {}).get("training", {}) if model is not None else {}
+    when = training.get("trained_at", "?") if isinstance(training, dict) else "?"
+    threshold = getattr(model, "threshold", None)
+    return f"{name} (trained {when}, threshold {threshold})"
 
 
 Check = Callable[[ParsedMessage, ScanContext], list[Symbol]]
