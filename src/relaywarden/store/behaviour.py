@@ -166,7 +166,8 @@ def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], add: tu
 def _upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: tuple[str, ...], *,
             add: tuple[str, ...] = (), replace: tuple[str, ...] = (), greatest: tuple[str, ...] = ()) -> None:
     """Insert rows or update the existing ones in one atomic statement: counters in `add` are
-    summed, `replace` columns take the new value, `greatest` columns keep the larger."""
+    summed, `replace` columns take the new value, `greatest` columns keep the larger (last_seen:
+    concurrent workers may commit out of order)."""
     if rows:
         conn.execute(_upsert_statement(conn.dialect.name, table, keys, add, replace, greatest), list(rows))
 
@@ -289,17 +290,17 @@ class BehaviourStore:
             _upsert(conn, behaviour_contacts,
                     [{"org": o, "address": sender, "first_seen": now, "last_seen": now, "inbound": 1,
                       "outbound": 0, "auth_pass": int(auth == "pass")} for o in orgs],
-                    ("org", "address"), add=("inbound", "auth_pass"), replace=("last_seen",))
+                    ("org", "address"), add=("inbound", "auth_pass"), greatest=("last_seen",))
             _upsert(conn, behaviour_pairs,
                     [{"org": self.cfg.org_of(address_domain(r)), "external": sender, "local": r, "first_seen": now,
                       "last_seen": now, "inbound": 1, "outbound": 0} for r in local_rcpts],
-                    ("org", "external", "local"), add=("inbound",), replace=("last_seen",))
+                    ("org", "external", "local"), add=("inbound",), greatest=("last_seen",))
             if network and auth != "fail":
                 # A spoofer's network must not become "known infrastructure" of the real sender.
                 _upsert(conn, behaviour_networks,
                         [{"org": o, "domain": domain, "network": network, "first_seen": now, "last_seen": now,
                           "messages": 1} for o in orgs],
-                        ("org", "domain", "network"), add=("messages",), replace=("last_seen",))
+                        ("org", "domain", "network"), add=("messages",), greatest=("last_seen",))
         return symbols
 
     def _contact_facts(self, conn: Connection, orgs: Sequence[str], sender: str, domain: str,
@@ -321,7 +322,7 @@ class BehaviourStore:
 
     def _count_org(self, conn: Connection, orgs: Sequence[str], now: float) -> None:
         _upsert(conn, behaviour_orgs, [{"org": o, "messages": 1, "first_seen": now, "last_seen": now} for o in orgs],
-                ("org",), add=("messages",), replace=("last_seen",))
+                ("org",), add=("messages",), greatest=("last_seen",))
 
     # --- outbound -----------------------------------------------------------------------------
 
@@ -350,11 +351,11 @@ class BehaviourStore:
                 _upsert(conn, behaviour_contacts,
                         [{"org": org, "address": r, "first_seen": now, "last_seen": now, "inbound": 0,
                           "outbound": 1, "auth_pass": 0} for r in external],
-                        ("org", "address"), add=("outbound",), replace=("last_seen",))
+                        ("org", "address"), add=("outbound",), greatest=("last_seen",))
                 _upsert(conn, behaviour_pairs,
                         [{"org": org, "external": r, "local": sender, "first_seen": now, "last_seen": now,
                           "inbound": 0, "outbound": 1} for r in external],
-                        ("org", "external", "local"), add=("outbound",), replace=("last_seen",))
+                        ("org", "external", "local"), add=("outbound",), greatest=("last_seen",))
             if account:
                 self._record_account(conn, account, rcpts, len(all_rcpts), len(new), now)
                 self._throttle_if_needed(conn, account, symbols, now)
@@ -396,7 +397,7 @@ class BehaviourStore:
         _upsert(conn, behaviour_account_rcpts,
                 [{"account": account, "recipient": r, "first_seen": now, "last_seen": now, "messages": 1}
                  for r in rcpts],
-                ("account", "recipient"), add=("messages",), replace=("last_seen",))
+                ("account", "recipient"), add=("messages",), greatest=("last_seen",))
         _upsert(conn, behaviour_hours,
                 [{"account": account, "hour": int(now // HOUR), "messages": 1, "recipients": total_rcpts,
                   "new_recipients": new, "max_recipients": total_rcpts}],
