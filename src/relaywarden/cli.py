@@ -352,6 +352,13 @@ def quarantine_release(qids: Annotated[list[str], typer.Argument(help="Quarantin
     cfg = _load(config)
     q = _quarantine(cfg)
     def release(qid: str) -> None:
+        from relaywarden.scan.feedback import FeedbackError, record_release
+
+        try:
+            # Before the release, which removes the file: the classifier learns from it as ham.
+            record_release(cfg.data_dir, q.content(qid))
+        except (FeedbackError, OSError) as exc:
+            _warning(f"{qid}: not recorded as feedback for the classifier: {exc}")
         out.print(f"{qid}: released as {q.release(qid, _spool_root(cfg))}")
 
     for qid in qids:
@@ -543,11 +550,13 @@ def dkim_keygen(
 # -- commands defined in their own modules ------------------------------------------------------
 
 def _register_modules() -> None:
-    from relaywarden import cli_audit, cli_scan
+    from relaywarden import cli_audit, cli_model, cli_scan
 
     cli_audit.register(app)
     app.command("scan")(cli_scan.scan)
     app.add_typer(cli_scan.lists_app, name="lists")
+    app.add_typer(cli_model.model_app, name="model")
+    app.command("report")(cli_model.report)
 
 
 _register_modules()

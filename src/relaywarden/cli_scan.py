@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from relaywarden.cli_common import ConfigOption, engine, err, error, load, out
+from relaywarden.cli_common import ConfigOption, engine, err, error, load, out, warning
 
 if TYPE_CHECKING:
     from relaywarden.scan.lists import Lists
@@ -111,9 +111,10 @@ def _scanner(cfg: object) -> Scanner:
     db = engine(cfg) if cfg.data_dir.exists() else None
     try:
         return Scanner.build(cfg.scan, db, record_behaviour=False)
-    except Exception as exc:  # e.g. a corrupt model file named in the config
-        error(f"cannot build the scanner: {exc}")
-        raise typer.Exit(2) from None
+    except Exception as exc:  # e.g. a corrupt model file named in the config: the relay goes on without it
+        warning(f"cannot load the classifier ({exc}); scanning without it, as the relay would")
+        no_model = cfg.scan.classifier.model_copy(update={"enabled": False})
+        return Scanner.build(cfg.scan.model_copy(update={"classifier": no_model}), db, record_behaviour=False)
 
 
 # -- lists ---------------------------------------------------------------------------------------

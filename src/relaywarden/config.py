@@ -389,8 +389,12 @@ def _resolve_paths(cfg: Config, base: Path) -> Config:
     if authn.arc_seal is not None:
         seal = authn.arc_seal.model_copy(update={"key_file": rel(authn.arc_seal.key_file)})
         authn = authn.model_copy(update={"arc_seal": seal})
+    scan = cfg.scan
+    if scan.classifier.model_path is not None:
+        clf = scan.classifier.model_copy(update={"model_path": rel(scan.classifier.model_path)})
+        scan = scan.model_copy(update={"classifier": clf})
     return cfg.model_copy(update={"server": server, "tls": tls, "delivery": delivery, "dkim": dkim,
-                                  "authentication": authn})
+                                  "authentication": authn, "scan": scan})
 
 
 def insecure_settings(cfg: Config) -> list[str]:

@@ -99,6 +99,11 @@ def test_inbound_reject_carries_a_reference_and_quarantine_keeps_the_verdict(rel
     show = held.run_cli("quarantine", "show", rows[0]["id"])
     assert show.returncode == 0 and "LINK_TEXT_MISMATCH" in show.stdout
     assert held.maildir_messages("alice") == []
+    # Releasing is the administrator saying "this was fine": the classifier learns it as ham.
+    released = held.run_cli("quarantine", "release", rows[0]["id"])
+    assert released.returncode == 0, released.stderr
+    assert len(list((held.data_dir / "feedback" / "ham").glob("*.eml"))) == 1
+    assert wait_for(lambda: len(held.maildir_messages("alice")) == 1, timeout=30)
 
 
 def test_block_list_entry_from_the_cli_rejects_the_sender(relay_factory: Any) -> None:
@@ -184,6 +189,9 @@ def test_scan_command_json_lines(relay_factory: Any, tmp_path: Any) -> None:
     assert set(rows) == {"p.eml", "h.eml", "garbage.eml"}
     assert rows["p.eml"]["action"] in ("banner", "quarantine", "reject")
     assert rows["h.eml"]["action"] == "accept"
+    reported = relay.run_cli("report", str(folder / "p.eml"), "--label", "phishing")
+    assert reported.returncode == 0, reported.stderr
+    assert len(list((relay.data_dir / "feedback" / "phishing").glob("*.eml"))) == 1
     for row in rows.values():
         assert {"file", "action", "score", "symbols"} <= set(row)
         assert all({"name", "score", "description"} == set(s) for s in row["symbols"])
