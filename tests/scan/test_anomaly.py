@@ -41,7 +41,7 @@ def engine(tmp_path: Path) -> Engine:
 
 
 def store(engine: Engine, **cfg: object) -> BehaviourStore:
-    return BehaviourStore(engine, AnomalyConfig(**cfg))  # type: ignore[arg-type]
+    return BehaviourStore(engine, AnomalyConfig(**cfg))
 
 
 def inbound(s: BehaviourStore, sender: str, now: float, *, rcpt: str = "alice@example.com",
