@@ -3,10 +3,9 @@ organisation's own patterns (national identifiers), each with a policy from conf
 
 Only mail leaving the organisation is checked. What is scanned is bounded (subject, text, the
 visible text of the HTML, text-like attachments and the text of Office documents, at most
-`max_scan_chars` in all), so a huge
-message costs a bounded amount of CPU. A match becomes a symbol whose description shows masked
-evidence (`**** **** **** 1234`), never the secret itself: the description ends up in logs,
-headers and the dashboard.
+`max_scan_chars` in all), so a huge message costs a bounded amount of CPU. A match becomes a
+symbol whose description shows masked evidence (`**** **** **** 1234`), never the secret
+itself: the description ends up in logs, headers and the dashboard.
 """
 
 from __future__ import annotations
