@@ -195,3 +195,33 @@ def test_scan_command_json_lines(relay_factory: Any, tmp_path: Any) -> None:
     for row in rows.values():
         assert {"file", "action", "score", "symbols"} <= set(row)
         assert all({"name", "score", "description"} == set(s) for s in row["symbols"])
+
+
+def test_authentication_results_feed_the_scan(relay_factory: Any) -> None:
+    from tests.support.dnsserver import DNSServer
+
+    zones: dict[str, Any] = {
+        "test": {},
+        "good.test": {"@": {"TXT": "v=spf1 ip4:127.0.0.0/8 -all", "A": "192.0.2.1"},
+                      "_dmarc": {"TXT": "v=DMARC1; p=reject"}},
+        "none.test": {"@": {"TXT": "v=spf1 ip4:192.0.2.1 -all", "A": "192.0.2.1"},
+                      "_dmarc": {"TXT": "v=DMARC1; p=none"}},
+    }
+    with DNSServer(zones=zones) as dns_server:
+        relay = relay_factory({**INBOUND, "dns": {"nameservers": [dns_server.nameserver], "timeout": 1.0},
+                               "authentication": {"enabled": True, "authserv_id": "relay.test"},
+                               "scan": {**INBOUND["scan"], "thresholds": {"quarantine": 90.0, "reject": 99.0}}})
+        good = plain(subject="from good").replace(b"bob@partner.example", b"bob@good.test")
+        send(relay, good, sender="bob@good.test")
+        forged = phish().replace(b"service@paypa1-secure.com", b"ceo@none.test")
+        send(relay, forged, sender="ceo@none.test")
+        msgs = {m["Subject"].removeprefix("[SUSPICIOUS] "): m for m in delivered(relay, count=2)}
+    ok, bad = msgs["from good"], msgs["Your account is limited"]
+    assert "dmarc=pass" in str(ok["Authentication-Results"])
+    assert "AUTH_PASS" in ok["X-Relaywarden-Symbols"]
+    assert "dmarc=fail" in str(bad["Authentication-Results"])
+    assert "DMARC_FAIL" in bad["X-Relaywarden-Symbols"]
+    assert bad["X-Relaywarden-Action"] == "banner"
+    # Our Authentication-Results sits above the scan headers: it was added after the verdict.
+    raw = bad.as_bytes()
+    assert raw.index(b"Authentication-Results: relay.test") < raw.index(b"X-Relaywarden-Score")
