@@ -20,12 +20,11 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Field
 
-from relaywarden.configbase import Section
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.features import N_NAMED, NAMED, FeatureVector, extract, n_features
 from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.settings import ClassifierConfig as ClassifierConfig
 from relaywarden.scan.verdict import Symbol
 
 MODEL_FORMAT = "relaywarden-classifier"
@@ -39,25 +38,6 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.npz")
 
 class ModelError(Exception):
     """A model file that cannot be used; the message names the file and the problem."""
-
-
-class ClassifierConfig(Section):
-    """The trained classifier (scan.classifier)."""
-
-    enabled: bool = True
-    """Rate every scanned message with the classifier."""
-    model_path: Path | None = None
-    """A model trained with `relaywarden model train` (its .json file or its directory);
-    unset uses the model shipped with relaywarden."""
-    spam_weight: float = Field(default=5.0, ge=0.0, le=100.0)
-    """Score points for a message the model is sure is spam (half of it at the threshold)."""
-    phishing_weight: float = Field(default=8.0, ge=0.0, le=100.0)
-    """Score points for a message the model is sure is phishing (half of it at the threshold)."""
-    ham_weight: float = Field(default=-1.0, ge=-100.0, le=0.0)
-    """Score points (zero or negative) for a message the model is very sure is legitimate."""
-    threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
-    """Probability of spam or phishing from which a message is flagged; unset uses the
-    threshold chosen at training (ham false-positive rate at most 0.1% on held-out folds)."""
 
 
 @dataclass

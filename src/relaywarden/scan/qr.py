@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import io
 import re
-
-import zxingcpp
-from PIL import Image
+from functools import cache
+from typing import Any
 
 _URL = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
-_QR_FORMATS = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode])
 _FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
 _MIN_SIDE = 21
 """The smallest QR code (version 1) is 21 modules wide: a smaller image cannot hold one."""
+
+
+@cache
+def _libraries() -> tuple[Any, Any, Any]:
+    """Pillow and zxing-cpp, imported on the first image: together they cost every worker
+    process several megabytes, and most mail carries no image worth decoding."""
+    import zxingcpp
+    from PIL import Image
+
+    formats = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode])
+    return Image, zxingcpp, formats
 
 
 def looks_like_url(text: str) -> bool:
@@ -30,7 +39,8 @@ def image_pixels(image: bytes) -> int:
     """Width x height as the image header declares it (nothing is decoded); 0 when it cannot
     hold a QR code or is not an image we read."""
     try:
-        with Image.open(io.BytesIO(image), formats=_FORMATS) as img:
+        image_lib = _libraries()[0]
+        with image_lib.open(io.BytesIO(image), formats=_FORMATS) as img:
             width, height = img.size
     except Exception:  # not an image of a format we read
         return 0
@@ -50,14 +60,15 @@ def _decode(image: bytes, max_pixels: int) -> list[str]:
     # Image.open reads only the header; the declared size is checked before any pixel is decoded
     # (Pillow's own MAX_IMAGE_PIXELS guard is far higher and global). Only the formats mail
     # carries photos and codes in are accepted: less parser surface for hostile files.
-    with Image.open(io.BytesIO(image), formats=_FORMATS) as img:
+    image_lib, zxingcpp, qr_formats = _libraries()
+    with image_lib.open(io.BytesIO(image), formats=_FORMATS) as img:
         width, height = img.size
         if width * height > max_pixels or min(width, height) < _MIN_SIDE:
             return []
         img.draft("L", (width, height))
         gray = img.convert("L")
     urls: list[str] = []
-    for barcode in zxingcpp.read_barcodes(gray, formats=_QR_FORMATS):
+    for barcode in zxingcpp.read_barcodes(gray, formats=qr_formats):
         text = barcode.text.strip()
         if looks_like_url(text) and text not in urls:
             urls.append(text)

@@ -4,19 +4,38 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from relaywarden.configbase import Section
 from relaywarden.scan.actions import ActionsConfig
 from relaywarden.scan.anomaly import AnomalyConfig
 from relaywarden.scan.checks.attachments import AttachmentConfig
 from relaywarden.scan.checks.phishing import PhishingConfig
-from relaywarden.scan.classifier import ClassifierConfig
 from relaywarden.scan.dlp import DLPConfig
 from relaywarden.scan.lists import ListsConfig
 from relaywarden.scan.mime import MimeLimits
 from relaywarden.scan.verdict import Thresholds
+
+
+class ClassifierConfig(Section):
+    """The trained classifier (scan.classifier)."""
+
+    enabled: bool = True
+    """Rate every scanned message with the classifier."""
+    model_path: Path | None = None
+    """A model trained with `relaywarden model train` (its .json file or its directory);
+    unset uses the model shipped with relaywarden."""
+    spam_weight: float = Field(default=5.0, ge=0.0, le=100.0)
+    """Score points for a message the model is sure is spam (half of it at the threshold)."""
+    phishing_weight: float = Field(default=8.0, ge=0.0, le=100.0)
+    """Score points for a message the model is sure is phishing (half of it at the threshold)."""
+    ham_weight: float = Field(default=-1.0, ge=-100.0, le=0.0)
+    """Score points (zero or negative) for a message the model is very sure is legitimate."""
+    threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
+    """Probability of spam or phishing from which a message is flagged; unset uses the
+    threshold chosen at training (ham false-positive rate at most 0.1% on held-out folds)."""
 
 
 class ThresholdsConfig(Section):
