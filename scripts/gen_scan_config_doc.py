@@ -22,7 +22,7 @@ def docstrings(cls):
 
 def tname(ann):
     s = str(ann).replace("typing.", "").replace("<class '", "").replace("'>", "")
-    s = s.replace("relaywarden.scan.verdict.", "").replace("NoneType", "None")
+    s = s.replace("relaywarden.scan.verdict.", "").replace("NoneType", "None").replace("pathlib.Path", "path")
     import re
     s = re.sub(r"Annotated\[(\w+), .*\]$", r"\1", s)
     return s
