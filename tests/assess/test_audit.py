@@ -55,6 +55,7 @@ ZONES: dict[str, Any] = {
                                                           "TXT": "v=spf1 mx -all"}},
     "slow.test": loopback_zone("slow.test"),
     "budget.test": loopback_zone("budget.test"),
+    "tlsa.test": {**loopback_zone("tlsa.test"), "_25._tcp.mx1": {"TLSA": "3 1 1 " + "ab" * 32}},
 }
 
 
@@ -76,8 +77,10 @@ def psl() -> PublicSuffixList:
 
 @pytest.fixture(scope="module")
 def relay() -> Iterator[Relay]:
+    # Its self-signed certificate is made for server.hostname: the name of the MX host.
     with tempfile.TemporaryDirectory() as d, running_relay(
-            Path(d), {"relay": {"trusted_networks": ["192.0.2.0/24"]}}) as r:
+            Path(d), {"relay": {"trusted_networks": ["192.0.2.0/24"]},
+                      "server": {"hostname": "mx1.good.test"}}) as r:
         yield r
 
 
@@ -106,7 +109,10 @@ async def test_well_configured_domain_scores_high(relay: Relay, resolver: Resolv
         "No known-vulnerable version": "pass"}
     # Both MX names point at one address: it is probed once, labelled with the MX name.
     assert report.servers == (f"mx1.good.test:{relay.inbound} (127.0.0.1)",)
-    assert {"SMTP_OPEN_RELAY", "SMTP_NO_STARTTLS"} <= codes(report, failed=False)
+    assert {"SMTP_OPEN_RELAY", "SMTP_NO_STARTTLS", "SLOW_BANNER", "SLOW_REPLY"} <= codes(report, failed=False)
+    # Probed at 127.0.0.1, the certificate is checked against the MX name.
+    [name_check] = [f for f in report.findings if f.code == "TLS_CERT_NAME_MISMATCH"]
+    assert name_check.passed and name_check.evidence == "mx1.good.test"
     # MX hosts never get the smuggling or STARTTLS-injection probes.
     assert not {"SMTP_SMUGGLING", "STARTTLS_INJECTION"} & {f.code for f in report.findings}
     assert all(c.status == "ok" for c in report.checks)
@@ -140,6 +146,17 @@ async def test_unreachable_and_unresolvable_mx_are_findings(resolver: Resolver, 
     assert report.servers == (f"mx1.deadmx.test:{closed} (127.0.0.1)",)
     status = {c.name: c.status for c in score_findings(report.findings).mandatory}
     assert status["STARTTLS"] == "not tested"
+
+
+async def test_no_probe_contacts_no_mx_host(resolver: Resolver, psl: PublicSuffixList) -> None:
+    with SMTPPeer() as peer:
+        report = await audit_domain("tlsa.test", resolver, probe_servers=False, smtp_port=peer.port,
+                                    mta_sts_port=free_port(), server_timeout=2.0, psl=psl)
+        assert peer.connections == 0  # not even DANE, although mx1 publishes TLSA records
+    assert report.servers == ()
+    dane = {f.code for f in report.findings if f.area == "dane"}
+    assert "DANE_NOT_PROBED" in dane and "DANE_MISMATCH" not in dane and "DANE_UNREACHABLE" not in dane
+    assert {c.name: c.status for c in score_findings(report.findings).mandatory}["STARTTLS"] == "not tested"
 
 
 async def test_dns_timeouts_and_servfail_become_findings(dns_server: DNSServer, psl: PublicSuffixList) -> None:

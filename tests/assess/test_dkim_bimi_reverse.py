@@ -98,6 +98,8 @@ ZONES: dict[str, Zone] = {
     "nobimi.test": variant("nobimi.test", {"default._bimi": None}),
     "httplogo.test": variant("httplogo.test", {"default._bimi": {"TXT": "v=BIMI1; l=http://httplogo.test/logo.png"}}),
     "novmc.test": variant("novmc.test", {"default._bimi": {"TXT": "v=BIMI1; l=https://novmc.test/logo.svg"}}),
+    "httpvmc.test": variant("httpvmc.test", {"default._bimi": {"TXT": "v=BIMI1; l=https://httpvmc.test/logo.svg; "
+                                                                      "a=http://httpvmc.test/vmc.pem"}}),
     "declined.test": variant("declined.test", {"default._bimi": {"TXT": "v=BIMI1; l=; a=;"}}),
     "bimisyntax.test": variant("bimisyntax.test", {"default._bimi": {"TXT": "v=BIMI1; l"}}),
     "twobimi.test": variant("twobimi.test", {"default._bimi": {"TXT": [GOOD_BIMI, "v=BIMI1; l="]}}),
@@ -387,6 +389,13 @@ async def test_bimi_logo_must_be_https_svg(resolver: Resolver) -> None:
 
 async def test_bimi_without_certificate(resolver: Resolver) -> None:
     assert codes(await check_bimi("novmc.test", resolver, "reject")) == {"BIMI_NO_VMC"}
+
+
+async def test_bimi_certificate_must_be_https(resolver: Resolver) -> None:
+    findings = await check_bimi("httpvmc.test", resolver, "reject")
+    assert codes(findings) == {"BIMI_VMC_URL"}
+    vmc = one(findings, "BIMI_VMC_URL")
+    assert vmc.severity == "low" and "a=http://" in vmc.evidence and vmc.fix
 
 
 async def test_bimi_declined_is_a_pass(resolver: Resolver) -> None:

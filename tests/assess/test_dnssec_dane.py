@@ -435,3 +435,14 @@ def test_record_matching_and_parsing(world: World) -> None:
     assert not record_matches(TLSARecord(3, 0, 0, b"not a certificate"), b"garbage")
     assert TLSARecord(4, 1, 1, bytes(32)).problem() and TLSARecord(3, 1, 2, bytes(32)).problem()
     assert handshake_certificates(b"") == [] and handshake_certificates(b"\x16\x03\x03\xff\xff" + bytes(10)) == []
+
+
+async def test_no_probe_opens_no_connection(world: World, peer: SMTPPeer) -> None:
+    before = peer.connections
+    findings = await dane(world, "d3.sec.test", peer.port, probe=False)
+    assert codes(findings) == ["DANE_NOT_PROBED"] and findings[0].severity == "info"
+    assert "3 1 1" in findings[0].evidence and "--no-probe" in findings[0].fix
+    assert peer.connections == before  # --no-probe: the MX host was never contacted
+    # Defects visible in DNS alone are still reported without a probe.
+    assert codes(await dane(world, "dane-unsigned.test", peer.port, probe=False)) == [
+        "DANE_NOT_PROBED", "DANE_NO_DNSSEC"]

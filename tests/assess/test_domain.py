@@ -94,11 +94,24 @@ ZONES: dict[str, Zone] = {
     "spnone.test": {**good_zone("spnone.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; sp=none; "
                                                                     "rua=mailto:d@spnone.test; "
                                                                     "ruf=mailto:d@spnone.test"}},
+    "npnone.test": {**good_zone("npnone.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; np=none; "
+                                                                    "rua=mailto:d@npnone.test; "
+                                                                    "ruf=mailto:d@npnone.test"}},
+    # RFC 9989 tags, all valid: np, psd, t=n
+    "dmarcbis.test": {**good_zone("dmarcbis.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; sp=quarantine; np=reject; "
+                                                                        "psd=n; t=n; rua=mailto:d@dmarcbis.test; "
+                                                                        "ruf=mailto:d@dmarcbis.test"}},
+    "badpsd.test": {**good_zone("badpsd.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; psd=maybe; "
+                                                                    "rua=mailto:d@badpsd.test; "
+                                                                    "ruf=mailto:d@badpsd.test"}},
     "elsewhere.test": {"@": {"A": "192.0.2.99"}},
     # MTA-STS / TLS-RPT
     "nosts.test": {k: v for k, v in good_zone("nosts.test").items() if k not in ("_mta-sts", "_smtp._tls")},
     "badsts.test": {**good_zone("badsts.test"), "_mta-sts": {"TXT": "v=STSv1; id=not valid!"},
                     "_smtp._tls": {"TXT": "v=TLSRPTv1; rua=ftp://x"}},
+    "twosts.test": {**good_zone("twosts.test"), "_mta-sts": {"TXT": ["v=STSv1; id=1", "v=STSv1; id=2"]},
+                    "_smtp._tls": {"TXT": ["v=TLSRPTv1; rua=mailto:a@twosts.test",
+                                           "v=TLSRPTv1; rua=mailto:b@twosts.test"]}},
     # DNS failures
     "broken.test": good_zone("broken.test"),
 }
@@ -284,6 +297,8 @@ async def test_spf_redirect_inherits_all(resolver: Resolver) -> None:
     ("norua.test", "DMARC_NO_RUA", "low"),
     ("extrua.test", "DMARC_EXTERNAL_RUA_UNAUTHORISED", "medium"),
     ("spnone.test", "DMARC_SUBDOMAIN_NONE", "low"),
+    ("npnone.test", "DMARC_NP_NONE", "low"),
+    ("badpsd.test", "DMARC_SYNTAX", "medium"),
 ])
 async def test_dmarc_defects(resolver: Resolver, psl: PublicSuffixList, domain: str, code: str,
                              severity: str) -> None:
@@ -291,6 +306,12 @@ async def test_dmarc_defects(resolver: Resolver, psl: PublicSuffixList, domain: 
     assert codes(findings) == {code}, findings
     finding = one(findings, code)
     assert finding.severity == severity and finding.fix and finding.evidence
+
+
+async def test_dmarc_rfc9989_tags_pass(resolver: Resolver, psl: PublicSuffixList) -> None:
+    findings = await check_dmarc("dmarcbis.test", resolver, psl)
+    assert codes(findings) == set(), findings
+    assert "DMARC_POLICY_OK" in {f.code for f in findings if f.passed}
 
 
 async def test_dmarc_missing_p_with_rua_is_high(resolver: Resolver, psl: PublicSuffixList) -> None:
@@ -331,6 +352,13 @@ async def test_tls_records_missing(resolver: Resolver) -> None:
 async def test_tls_records_syntax(resolver: Resolver) -> None:
     findings = await check_tls_records("badsts.test", resolver)
     assert codes(findings) == {"MTA_STS_SYNTAX", "TLS_RPT_SYNTAX"}
+
+
+async def test_tls_records_multiple(resolver: Resolver) -> None:
+    findings = await check_tls_records("twosts.test", resolver)
+    assert codes(findings) == {"MTA_STS_MULTIPLE", "TLS_RPT_MULTIPLE"}
+    assert one(findings, "MTA_STS_MULTIPLE").severity == "medium"
+    assert "v=TLSRPTv1" in one(findings, "TLS_RPT_MULTIPLE").fix
 
 
 # -- DNS failures ----------------------------------------------------------------------------

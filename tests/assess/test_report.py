@@ -269,3 +269,20 @@ def test_cli_usage_errors_exit_1(capsys: pytest.CaptureFixture[str], argv: tuple
     code, out, err = run(capsys, *argv)
     assert code == EXIT_ERROR, (out, err)
     assert message in err and out == ""
+
+
+@pytest.mark.parametrize("argv", [
+    ("audit", "--frobnicate"),
+    ("audit", "good.test", "--timeout", "soon"),
+    ("audit", "good.test", "--fail-on", "severe"),
+    ("audit", "--self", "--config", "/nonexistent/relaywarden.toml"),
+])
+def test_the_relaywarden_command_line_exits_1_on_errors(argv: tuple[str, ...]) -> None:
+    # Through the `relaywarden` program itself, where other commands exit 2 on a config error:
+    # for audit, 2 means only "--fail-on reached".
+    from typer.testing import CliRunner
+
+    from relaywarden.cli import app
+
+    result = CliRunner().invoke(app, list(argv))
+    assert result.exit_code == EXIT_ERROR, result.output

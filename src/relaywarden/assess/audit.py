@@ -261,7 +261,9 @@ def _dns_jobs(domain: str, resolver: Resolver, psl: PublicSuffixList, mx_hosts: 
         ("DNSSEC", "dnssec", domain, check_dnssec(domain, resolver)),
         # DANE works out the DNSSEC status it needs itself, and only for hosts with TLSA
         # records: waiting for the DNSSEC check would only add its time to DANE's.
-        ("DANE", "dane", domain, check_dane(domain, resolver, hosts, port=opts.smtp_port, timeout=opts.timeout)),
+        # With --no-probe, DANE compares no certificate: it only reads the TLSA records.
+        ("DANE", "dane", domain, check_dane(domain, resolver, hosts, port=opts.smtp_port, timeout=opts.timeout,
+                                            probe=opts.probe)),
     ]
 
 
@@ -272,6 +274,7 @@ class _Options:
     mta_sts_port: int
     cafile: str | None
     timeout: float
+    probe: bool = True
 
 
 async def _mx_addresses(hosts: Sequence[str], resolver: Resolver) -> list[tuple[str, str]]:
@@ -302,12 +305,14 @@ def _hostport(host: str, port: int) -> str:
 
 
 async def _probe(host: str, port: int, label: str, step_timeout: float, smuggling: bool,
-                 limit: asyncio.Semaphore) -> list[Finding]:
+                 limit: asyncio.Semaphore, address: str | None = None) -> list[Finding]:
+    """probe_server under the runner's own cutoff; address: connect there, check host's name."""
     cutoff = step_timeout * TOTAL_BUDGET_STEPS + PROBE_GRACE
     async with limit:
         try:
             async with asyncio.timeout(cutoff):
-                findings = await probe_server(host, port, timeout=step_timeout, smuggling=smuggling)
+                findings = await probe_server(host, port, timeout=step_timeout, smuggling=smuggling,
+                                              address=address)
         except TimeoutError:
             findings = [Finding("SERVER_PROBE_FAILED", "info", "server", "The server probe did not end in time",
                                 evidence=f"stopped after {cutoff:g} s", target=label)]
@@ -334,7 +339,7 @@ async def audit_domain(
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
     steps = _Steps(progress)
-    opts = _Options(tuple(selectors), smtp_port, mta_sts_port, cafile, server_timeout)
+    opts = _Options(tuple(selectors), smtp_port, mta_sts_port, cafile, server_timeout, probe_servers)
     mx_hosts = await _lookup_mx(domain, resolver, dns_budget)
     jobs = _dns_jobs(domain, resolver, psl or PublicSuffixList(), mx_hosts, opts)
     findings = await _bounded(steps, jobs, dns_budget)
@@ -373,10 +378,13 @@ async def _probe_mx(hosts: list[str], resolver: Resolver, steps: _Steps, opts: _
     limit = asyncio.Semaphore(MAX_PARALLEL_PROBES)
     labels = {address: f"{host}:{opts.smtp_port} ({address})" if host != address
               else _hostport(address, opts.smtp_port) for address, host in seen.items()}
+    # Connect to the address, but check the certificate against the MX name: that is the
+    # name a sender verifies (RFC 7672, RFC 8461), not the one the server's banner gives.
     results = await asyncio.gather(*(
         steps.run(f"SMTP {labels[address]}", "server", labels[address],
-                  _probe(address, opts.smtp_port, labels[address], opts.timeout, False, limit))
-        for address in seen))
+                  _probe(host, opts.smtp_port, labels[address], opts.timeout, False, limit,
+                         address=None if host == address else address))
+        for address, host in seen.items()))
     return [f for r in results for f in r], list(labels.values())
 
 

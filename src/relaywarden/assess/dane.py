@@ -295,9 +295,11 @@ class _Host:
 
 async def check_dane(domain: str, resolver: Resolver, mx_hosts: Sequence[str] | None = None, *,
                      port: int = 25, timeout: float = 10.0,  # noqa: ASYNC109 (per MX probe)
-                     dnssec_valid: bool | None = None) -> list[Finding]:
+                     dnssec_valid: bool | None = None, probe: bool = True) -> list[Finding]:
     """DANE TLSA of each MX host: DANE_MISSING, _NO_DNSSEC, _MISMATCH, _USAGE_PKIX, _TLSA_INVALID,
-    _UNREACHABLE, _VALID. dnssec_valid: the domain's DNSSEC verdict when the caller has it."""
+    _UNREACHABLE, _VALID. dnssec_valid: the domain's DNSSEC verdict when the caller has it.
+    probe=False (audit --no-probe): no connection to any MX host; hosts with usable TLSA
+    records get DANE_NOT_PROBED (info) instead of a comparison with their certificate."""
     domain = domain.strip().lower().rstrip(".")
     keys = _Keys(resolver)
     if mx_hosts is None:
@@ -314,7 +316,7 @@ async def check_dane(domain: str, resolver: Resolver, mx_hosts: Sequence[str] | 
         return []
     mx_secure = _mx_security(domain, resolver, keys, dnssec_valid)
     try:
-        results = await asyncio.gather(*(_check_host(h, domain, resolver, keys, mx_secure, port, timeout)
+        results = await asyncio.gather(*(_check_host(h, domain, resolver, keys, mx_secure, port, timeout, probe)
                                          for h in hosts))
     finally:
         # Hosts without TLSA never ask whether the MX RRset is secure: do not leave that running.
@@ -343,7 +345,8 @@ def _mx_security(domain: str, resolver: Resolver, keys: _Keys, dnssec_valid: boo
 
 
 async def _check_host(host: str, domain: str, resolver: Resolver, keys: _Keys,
-                      mx_secure: asyncio.Future[tuple[bool, str]], port: int, seconds: float) -> list[Finding]:
+                      mx_secure: asyncio.Future[tuple[bool, str]], port: int, seconds: float,
+                      probe: bool = True) -> list[Finding]:
     name = f"_25._tcp.{host}"
     try:
         answer = await query_signed(resolver, name, "TLSA")
@@ -366,6 +369,12 @@ async def _check_host(host: str, domain: str, resolver: Resolver, keys: _Keys,
                             f"Sign the zones of {domain} and {host} with DNSSEC and publish their DS records; "
                             "TLSA records are only used when the MX and TLSA answers validate.", host))
     usable = [r for r in records if r.problem() is None and r.usage in (2, 3)]
+    if usable and not probe:
+        out.append(_finding("DANE_NOT_PROBED", "info", f"The certificate of {host} was not compared with its TLSA "
+                            "records (server probes were turned off)",
+                            "; ".join(r.text[:100] for r in usable),
+                            "Run the audit without --no-probe to check that the TLSA records match.", host))
+        return out
     out += await _match(host, name, usable, resolver, port, seconds, secure and mx_ok)
     return out
 

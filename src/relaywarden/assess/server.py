@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from relaywarden.assess.findings import Finding, Severity, passed
 
 SLOW_BANNER_SECONDS = 5.0
-"""A greeting slower than this is reported as SLOW_BANNER (tarpitting)."""
+"""A greeting slower than this is reported as SLOW_BANNER, an EHLO reply as SLOW_REPLY (tarpitting)."""
 SMUGGLING_WAIT = 1.5
 """How long the smuggling probe waits for a reply to a bare-LF end of data."""
 TOTAL_BUDGET_STEPS = 12
@@ -238,11 +238,16 @@ def _ehlo_keywords(lines: list[str]) -> dict[str, str]:
 
 
 class _Probe:
-    def __init__(self, host: str, port: int, timeout: float, helo: str) -> None:
+    def __init__(self, host: str, port: int, timeout: float, helo: str, *, address: str | None = None,
+                 slow_seconds: float | None = None) -> None:
         self.host = host
+        self.address = address or host
+        """Where to connect; host stays the name the certificate must carry."""
         self.port = port
         self.timeout = timeout
         self.helo = helo
+        self.slow_seconds = SLOW_BANNER_SECONDS if slow_seconds is None else slow_seconds
+        self.slowest_ehlo: float | None = None
         self.target = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
         self.findings: list[Finding] = []
         self.server_name = ""
@@ -258,7 +263,7 @@ class _Probe:
 
     async def connect(self) -> tuple[_Conn, tuple[int, list[str]], float]:
         start = time.monotonic()
-        conn = await _Conn.open(self.host, self.port, self.timeout)
+        conn = await _Conn.open(self.address, self.port, self.timeout)
         try:
             greeting = await conn.reply()
         except BaseException:
@@ -272,7 +277,7 @@ class _Probe:
         try:
             if greeting[0] != 220:
                 raise ConnectionError(f"greeting {greeting[0]} {' '.join(greeting[1])}")
-            code, lines = await conn.cmd(f"EHLO {self.helo}")
+            code, lines = await self.timed_ehlo(conn)
             if code != 250:
                 raise ConnectionError(f"EHLO refused: {code} {' '.join(lines)}")
         except BaseException:
@@ -286,7 +291,7 @@ class _Probe:
             code, lines = await conn.cmd("STARTTLS")
             if code != 220:
                 raise ConnectionError(f"STARTTLS refused: {code} {' '.join(lines)}")
-            await conn.starttls(ctx, self.server_name or None)
+            await conn.starttls(ctx, self.tls_name)
             code, ehlo = await conn.cmd(f"EHLO {self.helo}")
             if code != 250:
                 raise ConnectionError(f"EHLO after STARTTLS refused: {code} {' '.join(ehlo)}")
@@ -294,6 +299,33 @@ class _Probe:
             conn.abort()
             raise
         return conn, ehlo
+
+    @property
+    def tls_name(self) -> str | None:
+        """The name sent as SNI: the host probed by name, else the name in the banner."""
+        return self.host if not _is_address(self.host) else (self.server_name or None)
+
+    async def timed_ehlo(self, conn: _Conn) -> tuple[int, list[str]]:
+        """EHLO, keeping the slowest reply. Only EHLO is timed: replies to refused commands
+        (the relay tests) are often delayed on purpose (Postfix's smtpd_error_sleep_time),
+        which is sound anti-abuse practice, not a tarpit for legitimate senders."""
+        start = time.monotonic()
+        reply = await conn.cmd(f"EHLO {self.helo}")
+        elapsed = time.monotonic() - start
+        self.slowest_ehlo = max(elapsed, self.slowest_ehlo or 0.0)
+        return reply
+
+    def report_reply_time(self) -> None:
+        if self.slowest_ehlo is None:
+            return  # no EHLO was answered: nothing to say about reply times
+        if self.slowest_ehlo > self.slow_seconds:
+            self.add("SLOW_REPLY", "medium", "The server is slow to answer EHLO (tarpitting or an overloaded server)",
+                     f"slowest EHLO reply after {self.slowest_ehlo:.1f} s (limit {self.slow_seconds:g} s)",
+                     "Answer promptly: delay only clients that misbehave (Postfix: no sleep in smtpd "
+                     "restrictions before RCPT; Exim: no delay in acl_smtp_connect/acl_smtp_helo).",
+                     seconds=round(self.slowest_ehlo, 2))
+        else:
+            self.ok("SLOW_REPLY", "EHLO is answered promptly", f"slowest EHLO reply {self.slowest_ehlo:.2f} s")
 
     # -- checks --------------------------------------------------------------------------
 
@@ -312,9 +344,9 @@ class _Probe:
         self.peer_ip = conn.peer_ip
         code, glines = greeting
         banner = f"{code} {' '.join(glines)}"
-        if elapsed > SLOW_BANNER_SECONDS:
+        if elapsed > self.slow_seconds:
             self.add("SLOW_BANNER", "medium", "The greeting is delayed (tarpitting or an overloaded server)",
-                     f"greeting after {elapsed:.1f} s (limit {SLOW_BANNER_SECONDS:.0f} s)",
+                     f"greeting after {elapsed:.1f} s (limit {self.slow_seconds:g} s)",
                      "Greet promptly: legitimate senders give up after a few minutes and queue the mail; "
                      "disable greeting delays on MX hosts.", seconds=round(elapsed, 2))
         else:
@@ -327,7 +359,7 @@ class _Probe:
         parts = glines[0].split() if glines else []
         self.server_name = parts[0] if parts else ""
         try:
-            ecode, elines = await conn.cmd(f"EHLO {self.helo}")
+            ecode, elines = await self.timed_ehlo(conn)
         except SMTPGarbage as exc:
             conn.abort()
             self.add("SERVER_GARBAGE", "high", "The server's EHLO reply is not SMTP", _describe(exc),
@@ -684,7 +716,7 @@ class _Probe:
                 self.ok("STARTTLS_INJECTION", "Commands pipelined after STARTTLS are not carried into TLS",
                         "the pipelined NOOP was answered before the handshake")
                 return
-            await conn.starttls(_client_context(), self.server_name or None)
+            await conn.starttls(_client_context(), self.tls_name)
             await conn.send(b"NOOP\r\nQUIT\r\n")
             replies: list[str] = []
             while len(replies) < 5:
@@ -746,15 +778,21 @@ def _name_matches(name: str, names: list[str]) -> bool:
 
 
 async def probe_server(host: str, port: int, *, timeout: float = 10.0,  # noqa: ASYNC109 (per step)
-                       helo: str = "audit.relaywarden.invalid", smuggling: bool = False) -> list[Finding]:
+                       helo: str = "audit.relaywarden.invalid", smuggling: bool = False,
+                       address: str | None = None, slow_seconds: float | None = None) -> list[Finding]:
     """Probe one SMTP server; every check reports a finding, passed or not. Never raises for
     what the network does. smuggling=True adds the smuggling and STARTTLS-injection probes,
-    meant only for servers the user names."""
-    probe = _Probe(host, port, timeout, helo)
+    meant only for servers the user names. address: connect there instead of resolving host
+    (an MX host probed at one of its addresses); the certificate is still checked against
+    host. slow_seconds: the greeting or EHLO delay reported as tarpitting (default
+    SLOW_BANNER_SECONDS)."""
+    probe = _Probe(host, port, timeout, helo, address=address, slow_seconds=slow_seconds)
     budget = timeout * TOTAL_BUDGET_STEPS
     try:
         async with asyncio.timeout(budget):
-            return await probe.run(smuggling)
+            await probe.run(smuggling)
+        probe.report_reply_time()
+        return probe.findings
     except TimeoutError:
         probe.add("SERVER_PROBE_FAILED", "info", "The server probe ran out of time (a tarpit?)",
                   f"stopped after {budget:.0f} s; the checks reported above completed")
@@ -763,4 +801,5 @@ async def probe_server(host: str, port: int, *, timeout: float = 10.0,  # noqa: 
     except Exception as exc:  # hostile input must end as a finding, never as a traceback
         probe.add("SERVER_PROBE_FAILED", "info", "The server probe stopped on an unexpected reply",
                   f"{type(exc).__name__}: {exc}")
+    probe.report_reply_time()  # a tarpit cut off by the budget is still named as one
     return probe.findings
