@@ -109,7 +109,8 @@ async def test_well_configured_domain_scores_high(relay: Relay, resolver: Resolv
         "No known-vulnerable version": "pass"}
     # Both MX names point at one address: it is probed once, labelled with the MX name.
     assert report.servers == (f"mx1.good.test:{relay.inbound} (127.0.0.1)",)
-    assert {"SMTP_OPEN_RELAY", "SMTP_NO_STARTTLS", "SLOW_BANNER", "SLOW_REPLY"} <= codes(report, failed=False)
+    assert {"SMTP_OPEN_RELAY", "SMTP_RELAY_ROUTING", "SMTP_NO_STARTTLS", "SLOW_BANNER",
+            "SLOW_REPLY"} <= codes(report, failed=False)
     # Probed at 127.0.0.1, the certificate is checked against the MX name.
     [name_check] = [f for f in report.findings if f.code == "TLS_CERT_NAME_MISMATCH"]
     assert name_check.passed and name_check.evidence == "mx1.good.test"
@@ -132,7 +133,11 @@ async def test_defective_domain_scores_low(resolver: Resolver, psl: PublicSuffix
     assert score.grade == "F" and score.score <= CRITICAL_CAP
     failed = {c.name for c in score.mandatory if c.status == "fail"}
     assert failed == {"SPF", "DMARC enforcement", "STARTTLS", "No open relay"}
-    assert {"SPF_PLUS_ALL", "DMARC_POLICY_NONE", "SMTP_OPEN_RELAY", "SMTP_NO_STARTTLS"} <= codes(report)
+    assert {"SPF_PLUS_ALL", "DMARC_POLICY_NONE", "SMTP_OPEN_RELAY", "SMTP_NO_STARTTLS",
+            "SMTP_RELAY_ROUTING"} <= codes(report)
+    # The audited domain is the carrier: a sender of it, and routing through it.
+    [relay] = [f for f in report.findings if f.code == "SMTP_OPEN_RELAY"]
+    assert "MAIL FROM:<antispam@bad.test>" in relay.evidence
     assert any("critical finding" in cap for cap in score.caps)
 
 

@@ -176,6 +176,17 @@ def test_terminal_report_groups_by_area_and_prints_evidence_verbatim(evil: Audit
     assert "MX_OK" not in quiet and "SPF_SYNTAX" in quiet and "MX records" not in quiet
 
 
+def test_terminal_report_is_coloured_by_severity(evil: AuditReport) -> None:
+    stream = io.StringIO()
+    console = Console(file=stream, width=400, force_terminal=True, color_system="standard")
+    render_terminal(evil, score_findings(evil.findings), console)
+    text = stream.getvalue()
+    high = next(line for line in text.splitlines() if "SPF_SYNTAX" in line)
+    assert "\x1b[1;31m" in high  # high: bold red
+    ok = next(line for line in text.splitlines() if "MX_OK" in line)
+    assert "\x1b[2m" in ok  # passed checks dimmed
+
+
 async def test_control_characters_never_reach_the_terminal(dns_server: DNSServer, psl: PublicSuffixList) -> None:
     report = await dns_audit(dns_server, "ansi.test", psl)
     assert any("\x1b[2J" in f.evidence for f in report.findings)  # the record really carries ESC

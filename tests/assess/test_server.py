@@ -128,6 +128,10 @@ async def test_relaywarden_passes(relay: Relay) -> None:
     assert all(f.area == "server" and f.target == f"127.0.0.1:{relay.inbound}" for f in findings)
     assert not [f for f in findings if f.code == "SERVER_PROBE_FAILED"]
     assert relay.spool_files() == []  # the smuggling probe never completed a message
+    # With a domain it receives mail for: a sender of that domain, and routing through it.
+    local = await probe_server("127.0.0.1", relay.inbound, timeout=5.0, local_domain="local.test")
+    assert "18/18" in by_code(local)["SMTP_OPEN_RELAY"][0].evidence and passes(local, "SMTP_OPEN_RELAY")
+    assert passes(local, "SMTP_RELAY_ROUTING") and "4/4" in by_code(local)["SMTP_RELAY_ROUTING"][0].evidence
 
 
 # -- aiosmtpd peers -------------------------------------------------------------------------
@@ -145,6 +149,21 @@ async def test_open_relay_without_starttls() -> None:
     assert len(nostarttls) == 1 and nostarttls[0].severity == "high" and nostarttls[0].fix
     # No STARTTLS: no certificate checks are reported as if they had run.
     assert not by_code(findings).get("TLS_CERT_EXPIRED")
+    assert not by_code(findings).get("SMTP_RELAY_ROUTING")  # no local domain named: not tried
+
+
+async def test_local_domain_carrier_variants() -> None:
+    with SMTPPeer() as peer:
+        findings = await probe_server("127.0.0.1", peer.port, timeout=5.0, local_domain="Example.ORG.")
+        assert peer.messages == []  # never DATA
+    [relay] = failed(findings, "SMTP_OPEN_RELAY")
+    assert "MAIL FROM:<antispam@example.org> -> RCPT TO:<relaytest@example.com>" in relay.evidence
+    assert "/18 tests accepted" in relay.title  # 17 variants and the local sender
+    [routing] = failed(findings, "SMTP_RELAY_ROUTING")
+    assert routing.severity == "medium" and "4/4" in routing.title and routing.fix
+    assert {"relaytest%example.com@example.org", '"relaytest@example.com"@example.org',
+            "example.com!relaytest@example.org", "@example.org:relaytest@example.com"} == {
+        a.split("RCPT TO:<", 1)[1].split("> (", 1)[0] for a in routing.details["accepted"]}
 
 
 async def test_expired_certificate() -> None:

@@ -305,14 +305,15 @@ def _hostport(host: str, port: int) -> str:
 
 
 async def _probe(host: str, port: int, label: str, step_timeout: float, smuggling: bool,
-                 limit: asyncio.Semaphore, address: str | None = None) -> list[Finding]:
+                 limit: asyncio.Semaphore, address: str | None = None, local_domain: str | None = None
+                 ) -> list[Finding]:
     """probe_server under the runner's own cutoff; address: connect there, check host's name."""
     cutoff = step_timeout * TOTAL_BUDGET_STEPS + PROBE_GRACE
     async with limit:
         try:
             async with asyncio.timeout(cutoff):
                 findings = await probe_server(host, port, timeout=step_timeout, smuggling=smuggling,
-                                              address=address)
+                                              address=address, local_domain=local_domain)
         except TimeoutError:
             findings = [Finding("SERVER_PROBE_FAILED", "info", "server", "The server probe did not end in time",
                                 evidence=f"stopped after {cutoff:g} s", target=label)]
@@ -345,7 +346,7 @@ async def audit_domain(
     findings = await _bounded(steps, jobs, dns_budget)
     servers: list[str] = []
     if probe_servers and mx_hosts:
-        probed, servers = await _probe_mx(mx_hosts[:MAX_PROBED_MX], resolver, steps, opts, dns_budget)
+        probed, servers = await _probe_mx(domain, mx_hosts[:MAX_PROBED_MX], resolver, steps, opts, dns_budget)
         findings += probed
     return AuditReport(
         domain=domain, findings=tuple(findings), servers=tuple(servers), checks=tuple(steps.runs),
@@ -365,7 +366,7 @@ async def _lookup_mx(domain: str, resolver: Resolver, budget: float) -> list[str
         return []
 
 
-async def _probe_mx(hosts: list[str], resolver: Resolver, steps: _Steps, opts: _Options,
+async def _probe_mx(domain: str, hosts: list[str], resolver: Resolver, steps: _Steps, opts: _Options,
                     budget: float) -> tuple[list[Finding], list[str]]:
     try:
         async with asyncio.timeout(budget):
@@ -383,7 +384,7 @@ async def _probe_mx(hosts: list[str], resolver: Resolver, steps: _Steps, opts: _
     results = await asyncio.gather(*(
         steps.run(f"SMTP {labels[address]}", "server", labels[address],
                   _probe(host, opts.smtp_port, labels[address], opts.timeout, False, limit,
-                         address=None if host == address else address))
+                         address=None if host == address else address, local_domain=domain))
         for address, host in seen.items()))
     return [f for r in results for f in r], list(labels.values())
 

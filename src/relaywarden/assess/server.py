@@ -239,8 +239,10 @@ def _ehlo_keywords(lines: list[str]) -> dict[str, str]:
 
 class _Probe:
     def __init__(self, host: str, port: int, timeout: float, helo: str, *, address: str | None = None,
-                 slow_seconds: float | None = None) -> None:
+                 slow_seconds: float | None = None, local_domain: str | None = None) -> None:
         self.host = host
+        self.local_domain = local_domain.strip().lower().rstrip(".") if local_domain else None
+        """A domain the server receives mail for (the audited domain): adds relay variants."""
         self.address = address or host
         """Where to connect; host stays the name the certificate must carry."""
         self.port = port
@@ -592,7 +594,8 @@ class _Probe:
             self.ok("SMTP_VRFY_ENABLED", "VRFY and EXPN do not confirm addresses")
 
     def relay_variants(self) -> list[tuple[str, str]]:
-        """nmap smtp-open-relay's 16 MAIL/RCPT pairs, then an IPv6-literal one."""
+        """nmap smtp-open-relay's 16 MAIL/RCPT pairs, an IPv6-literal one and, with a local
+        domain, a sender of that domain (servers that trust the envelope sender relay it)."""
         d, f, t = RELAY_DOMAIN, RELAY_FROM, RELAY_TO
         ip = self.peer_ip or self.host
         with contextlib.suppress(ValueError):
@@ -618,17 +621,33 @@ class _Probe:
             (ipf, f"{d}!{t}@[{ip}]"),
             (ipf, f"{d}!{t}@{srv}"),
             (ipf, f"{t}@[IPv6:{RELAY_IPV6}]"),
+            *([(f"{f}@{self.local_domain}", f"{t}@{d}")] if self.local_domain else []),
         ]
 
-    async def check_open_relay(self) -> None:
-        variants = self.relay_variants()
+    def carrier_variants(self) -> list[tuple[str, str]]:
+        """Routing through a domain the server receives mail for (the audited domain): the
+        %-hack, a quoted address, a bang path and a source route. Accepting one at RCPT is
+        not proof of relaying (a catch-all takes any local part), so it is reported apart."""
+        if not self.local_domain:
+            return []
+        d, f, t, local = RELAY_DOMAIN, RELAY_FROM, RELAY_TO, self.local_domain
+        return [
+            (f"{f}@{local}", f"{t}%{d}@{local}"),
+            (f"{f}@{local}", f'"{t}@{d}"@{local}'),
+            (f"{f}@{local}", f"{d}!{t}@{local}"),
+            (f"{f}@{local}", f"@{local}:{t}@{d}"),
+        ]
+
+    async def try_pairs(self, pairs: list[tuple[str, str]]) -> tuple[list[str], int, str]:
+        """MAIL/RCPT pairs in one session, RSET between, never DATA: (the accepted pairs, how
+        many were tried, why it stopped early or "")."""
         accepted: list[str] = []
         tried = 0
         note = ""
         conn: _Conn | None = None
         try:
             conn, _ = await self.session()
-            for mail_from, rcpt_to in variants:
+            for mail_from, rcpt_to in pairs:
                 code, lines = await conn.cmd("RSET")
                 if code != 250:
                     note = f"RSET -> {code} {' '.join(lines)}"
@@ -644,10 +663,15 @@ class _Probe:
                 if code // 100 == 2:
                     accepted.append(f"MAIL FROM:<{mail_from}> -> RCPT TO:<{rcpt_to}> ({code} {' '.join(lines)})")
         except _NET_ERRORS as exc:
-            note = f"after {tried} of {len(variants)} tests: {_describe(exc)}"
+            note = f"after {tried} of {len(pairs)} tests: {_describe(exc)}"
         finally:
             if conn is not None:
                 await conn.close()
+        return accepted, tried, note
+
+    async def check_open_relay(self) -> None:
+        variants = self.relay_variants()
+        accepted, tried, note = await self.try_pairs(variants)
         if accepted:
             self.add("SMTP_OPEN_RELAY", "critical",
                      f"The server is an open relay ({len(accepted)}/{len(variants)} tests accepted)",
@@ -660,6 +684,29 @@ class _Probe:
         else:
             self.ok("SMTP_OPEN_RELAY", "The server is not an open relay",
                     f"{tried}/{len(variants)} relay attempts refused" + (f"; {note}" if note else ""))
+        await self.check_relay_routing()
+
+    async def check_relay_routing(self) -> None:
+        """The carrier variants, in a session of their own: servers that close a session after
+        some refused commands (relaywarden, Postfix's error limits) would cut them short."""
+        carriers = self.carrier_variants()
+        if not carriers:
+            return  # no local domain named
+        carried, tried, note = await self.try_pairs(carriers)
+        if carried:
+            self.add("SMTP_RELAY_ROUTING", "medium",
+                     f"The server accepts source-routed addresses at {self.local_domain} "
+                     f"({len(carried)}/{len(carriers)} tests): it relays if it honours them",
+                     "; ".join(carried),
+                     "Refuse %-hack, bang-path, quoted and source-routed recipients (Postfix: allow_percent_hack "
+                     "= no, swap_bangpath = no, and reject_unauth_destination, which checks them; Exim: "
+                     "percent_hack_domains unset), or make sure mail to them is bounced, never forwarded.",
+                     accepted=carried)
+        elif tried == 0 and not note.endswith("(authentication or TLS required)"):
+            self.add("SERVER_PROBE_FAILED", "info", "The source-routing relay test could not run", note)
+        else:
+            self.ok("SMTP_RELAY_ROUTING", f"Source-routed addresses at {self.local_domain} are refused",
+                    f"{tried}/{len(carriers)} routing attempts refused" + (f"; {note}" if note else ""))
 
     async def check_smuggling(self) -> None:
         """Does a bare-LF "\\n.\\n" end DATA? The message is never finished otherwise: after a
@@ -779,14 +826,17 @@ def _name_matches(name: str, names: list[str]) -> bool:
 
 async def probe_server(host: str, port: int, *, timeout: float = 10.0,  # noqa: ASYNC109 (per step)
                        helo: str = "audit.relaywarden.invalid", smuggling: bool = False,
-                       address: str | None = None, slow_seconds: float | None = None) -> list[Finding]:
+                       address: str | None = None, slow_seconds: float | None = None,
+                       local_domain: str | None = None) -> list[Finding]:
     """Probe one SMTP server; every check reports a finding, passed or not. Never raises for
     what the network does. smuggling=True adds the smuggling and STARTTLS-injection probes,
     meant only for servers the user names. address: connect there instead of resolving host
     (an MX host probed at one of its addresses); the certificate is still checked against
     host. slow_seconds: the greeting or EHLO delay reported as tarpitting (default
-    SLOW_BANNER_SECONDS)."""
-    probe = _Probe(host, port, timeout, helo, address=address, slow_seconds=slow_seconds)
+    SLOW_BANNER_SECONDS). local_domain: a domain the server receives mail for (the audited
+    domain): adds a relay test with a sender of that domain and the routing tests through it."""
+    probe = _Probe(host, port, timeout, helo, address=address, slow_seconds=slow_seconds,
+                   local_domain=local_domain)
     budget = timeout * TOTAL_BUDGET_STEPS
     try:
         async with asyncio.timeout(budget):
