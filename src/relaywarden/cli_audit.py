@@ -120,7 +120,7 @@ async def collect(
                                     server_timeout=timeout, progress=progress,
                                     dns_budget=dns_budget or max(DEFAULT_DNS_BUDGET, timeout * 6))
     if servers:
-        named = await audit_servers(servers, smuggling=True, timeout=timeout, progress=progress)
+        named = await audit_servers(servers, smuggling=True, timeout=timeout, progress=progress, cafile=cafile)
         report = named if domain is None else report.merged(named)
     if config is not None:
         report = report.merged(await (hook or self_audit)(config))
@@ -200,8 +200,8 @@ def audit(
                                                               "(DNS checks only).")] = False,
     smtp_port: Annotated[int, typer.Option(help="Port of the MX hosts' SMTP service.")] = 25,
     mta_sts_port: Annotated[int, typer.Option(help="Port of the MTA-STS policy's HTTPS server.")] = 443,
-    cafile: Annotated[Path | None, typer.Option(help="CA bundle (PEM) to verify the MTA-STS policy server "
-                                                     "with.", dir_okay=False)] = None,
+    cafile: Annotated[Path | None, typer.Option(help="CA bundle (PEM) to verify the MTA-STS policy server and "
+                                                     "the SMTP certificate chains with.", dir_okay=False)] = None,
     timeout: Annotated[float, typer.Option(help="Seconds per DNS lookup and per network step.")] = 10.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON "
                                                          "(schema relaywarden-audit/1).")] = False,

@@ -328,3 +328,13 @@ def test_one_area_cannot_outweigh_the_rest() -> None:
 def test_passed_and_info_findings_cost_nothing() -> None:
     score = score_findings([*MANDATORY_PASSES, fail("DMARC_NO_RUF", "info", "dmarc")])
     assert score.score == 100 and score.penalties == {}
+
+
+async def test_named_servers_chains_checked_against_the_given_ca(tmp_path: Path) -> None:
+    from tests.assess.test_server import private_ca_context
+
+    ca_file = tmp_path / "ca.pem"
+    with SMTPPeer(tls_context=private_ca_context(ca_file)) as peer:
+        report = await audit_servers([f"127.0.0.1:{peer.port}"], smuggling=False, timeout=5.0, cafile=str(ca_file))
+    [chain] = [f for f in report.findings if f.code == "TLS_CERT_UNTRUSTED"]
+    assert chain.passed and chain.target == f"127.0.0.1:{peer.port}"

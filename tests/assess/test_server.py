@@ -194,8 +194,9 @@ async def test_tls12_only_server() -> None:
     assert passes(findings, "TLS_OLD_VERSION") and passes(findings, "TLS_WEAK_CIPHER")
 
 
-def private_ca_context() -> ssl.SSLContext:
-    """A server context whose certificate for peer.test is issued by a private CA."""
+def private_ca_context(ca_file: Path | None = None) -> ssl.SSLContext:
+    """A server context whose certificate for peer.test is issued by a private CA (written to
+    ca_file when given)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -210,6 +211,13 @@ def private_ca_context() -> ssl.SSLContext:
             .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName("peer.test")]), critical=False)
             .sign(ca_key, hashes.SHA256()))
+    if ca_file is not None:
+        ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+              .serial_number(x509.random_serial_number())
+              .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+              .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+              .sign(ca_key, hashes.SHA256()))
+        ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     with tempfile.TemporaryDirectory() as tmp:
         cert_file, key_file = Path(tmp) / "c.pem", Path(tmp) / "k.pem"
@@ -227,6 +235,19 @@ async def test_untrusted_chain() -> None:
     untrusted = failed(findings, "TLS_CERT_UNTRUSTED")
     assert len(untrusted) == 1 and untrusted[0].severity == "medium" and untrusted[0].evidence
     assert passes(findings, "TLS_CERT_EXPIRED") and passes(findings, "TLS_CERT_NAME_MISMATCH")
+
+
+async def test_chain_trusted_through_a_given_ca(tmp_path: Path) -> None:
+    ca_file = tmp_path / "ca.pem"
+    with SMTPPeer(tls_context=private_ca_context(ca_file)) as peer:
+        trusted = await probe_server("127.0.0.1", peer.port, timeout=5.0, cafile=str(ca_file))
+        garbage = tmp_path / "garbage.pem"
+        garbage.write_bytes(b"-----BEGIN CERTIFICATE-----\n\x00 not a certificate\n")
+        unusable = await probe_server("127.0.0.1", peer.port, timeout=5.0, cafile=str(garbage))
+    assert passes(trusted, "TLS_CERT_UNTRUSTED") and passes(trusted, "TLS_CERT_SELF_SIGNED")
+    assert not by_code(unusable).get("TLS_CERT_UNTRUSTED")
+    assert [f.title for f in unusable if f.code == "SERVER_PROBE_FAILED"] == [
+        "The certificate chain could not be verified: the CA file is unusable"]
 
 
 # -- scripted servers -----------------------------------------------------------------------

@@ -305,15 +305,15 @@ def _hostport(host: str, port: int) -> str:
 
 
 async def _probe(host: str, port: int, label: str, step_timeout: float, smuggling: bool,
-                 limit: asyncio.Semaphore, address: str | None = None, local_domain: str | None = None
-                 ) -> list[Finding]:
+                 limit: asyncio.Semaphore, address: str | None = None, local_domain: str | None = None,
+                 cafile: str | None = None) -> list[Finding]:
     """probe_server under the runner's own cutoff; address: connect there, check host's name."""
     cutoff = step_timeout * TOTAL_BUDGET_STEPS + PROBE_GRACE
     async with limit:
         try:
             async with asyncio.timeout(cutoff):
                 findings = await probe_server(host, port, timeout=step_timeout, smuggling=smuggling,
-                                              address=address, local_domain=local_domain)
+                                              address=address, local_domain=local_domain, cafile=cafile)
         except TimeoutError:
             findings = [Finding("SERVER_PROBE_FAILED", "info", "server", "The server probe did not end in time",
                                 evidence=f"stopped after {cutoff:g} s", target=label)]
@@ -384,7 +384,8 @@ async def _probe_mx(domain: str, hosts: list[str], resolver: Resolver, steps: _S
     results = await asyncio.gather(*(
         steps.run(f"SMTP {labels[address]}", "server", labels[address],
                   _probe(host, opts.smtp_port, labels[address], opts.timeout, False, limit,
-                         address=None if host == address else address, local_domain=domain))
+                         address=None if host == address else address, local_domain=domain,
+                         cafile=opts.cafile))
         for address, host in seen.items()))
     return [f for r in results for f in r], list(labels.values())
 
@@ -422,9 +423,11 @@ async def audit_servers(
     timeout: float = 10.0,  # noqa: ASYNC109 - per network step, as probe_server's
     default_port: int = 25,
     progress: ProgressCallback | None = None,
+    cafile: str | None = None,
 ) -> AuditReport:
     """Probe servers the user named (HOST[:PORT]), including the smuggling and STARTTLS-injection
-    probes unless smuggling=False. Raises ValueError for a malformed target, before any probe."""
+    probes unless smuggling=False. Raises ValueError for a malformed target, before any probe.
+    cafile: CAs the certificate chains are verified against instead of the system store."""
     parsed = [parse_target(t, default_port) for t in targets]
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
@@ -432,7 +435,8 @@ async def audit_servers(
     limit = asyncio.Semaphore(MAX_PARALLEL_PROBES)
     labels = list(dict.fromkeys(_hostport(h, p) for h, p in parsed))
     results = await asyncio.gather(*(
-        steps.run(f"SMTP {label}", "server", label, _probe(host, port, label, timeout, smuggling, limit))
+        steps.run(f"SMTP {label}", "server", label, _probe(host, port, label, timeout, smuggling, limit,
+                                                           cafile=cafile))
         for label, (host, port) in ((_hostport(h, p), (h, p)) for h, p in dict.fromkeys(parsed))))
     return AuditReport(
         domain=None, findings=tuple(f for r in results for f in r), servers=tuple(labels),

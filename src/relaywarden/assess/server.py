@@ -239,8 +239,11 @@ def _ehlo_keywords(lines: list[str]) -> dict[str, str]:
 
 class _Probe:
     def __init__(self, host: str, port: int, timeout: float, helo: str, *, address: str | None = None,
-                 slow_seconds: float | None = None, local_domain: str | None = None) -> None:
+                 slow_seconds: float | None = None, local_domain: str | None = None,
+                 cafile: str | None = None) -> None:
         self.host = host
+        self.cafile = cafile
+        """CA bundle the chain is verified against instead of this host's trust store."""
         self.local_domain = local_domain.strip().lower().rstrip(".") if local_domain else None
         """A domain the server receives mail for (the audited domain): adds relay variants."""
         self.address = address or host
@@ -493,8 +496,14 @@ class _Probe:
                      f"Use a certificate whose subjectAltName includes {wanted}.")
 
     async def check_chain(self) -> None:
-        """Does the chain lead to a CA in this host's trust store? (Names are checked apart.)"""
-        ctx = ssl.create_default_context()
+        """Does the chain lead to a CA in this host's trust store, or in cafile when given?
+        (Names are checked apart.)"""
+        try:
+            ctx = ssl.create_default_context(cafile=self.cafile)
+        except (OSError, ValueError, ssl.SSLError) as exc:
+            self.add("SERVER_PROBE_FAILED", "info", "The certificate chain could not be verified: the CA file is "
+                     "unusable", f"{self.cafile}: {_describe(exc)}", "Give --cafile a PEM file of CA certificates.")
+            return
         ctx.check_hostname = False
         try:
             conn, _ = await self.tls_session(ctx)
@@ -827,16 +836,17 @@ def _name_matches(name: str, names: list[str]) -> bool:
 async def probe_server(host: str, port: int, *, timeout: float = 10.0,  # noqa: ASYNC109 (per step)
                        helo: str = "audit.relaywarden.invalid", smuggling: bool = False,
                        address: str | None = None, slow_seconds: float | None = None,
-                       local_domain: str | None = None) -> list[Finding]:
+                       local_domain: str | None = None, cafile: str | None = None) -> list[Finding]:
     """Probe one SMTP server; every check reports a finding, passed or not. Never raises for
     what the network does. smuggling=True adds the smuggling and STARTTLS-injection probes,
     meant only for servers the user names. address: connect there instead of resolving host
     (an MX host probed at one of its addresses); the certificate is still checked against
     host. slow_seconds: the greeting or EHLO delay reported as tarpitting (default
     SLOW_BANNER_SECONDS). local_domain: a domain the server receives mail for (the audited
-    domain): adds a relay test with a sender of that domain and the routing tests through it."""
+    domain): adds a relay test with a sender of that domain and the routing tests through it.
+    cafile: verify the certificate chain against these CAs instead of the system store."""
     probe = _Probe(host, port, timeout, helo, address=address, slow_seconds=slow_seconds,
-                   local_domain=local_domain)
+                   local_domain=local_domain, cafile=cafile)
     budget = timeout * TOTAL_BUDGET_STEPS
     try:
         async with asyncio.timeout(budget):
