@@ -118,7 +118,8 @@ def describe_model(scanner: Scanner, path: Path | None) -> str:
     """Which model was measured: models are retrained often, so the figures name theirs."""
     name = str(path) if path is not None else "shipped model"
     model = getattr(scanner.classifier, "model", None)
-    training = getattr(model, "metadata", {}).get("training", {}) if model is not None else {}
+    meta = getattr(model, "metadata", {}) if model is not None else {}
+    training = meta.get("training", meta) if isinstance(meta, dict) else {}
     when = training.get("trained_at", "?") if isinstance(training, dict) else "?"
     threshold = getattr(model, "threshold", None)
     return f"{name} (trained {when}, threshold {threshold})"
