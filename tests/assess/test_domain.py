@@ -89,6 +89,7 @@ ZONES: dict[str, Zone] = {
                                                                       "rua=mailto:d@testing.test; "
                                                                       "ruf=mailto:d@testing.test"}},
     "norua.test": {**good_zone("norua.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; ruf=mailto:d@norua.test"}},
+    "noruf.test": {**good_zone("noruf.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; rua=mailto:d@noruf.test"}},
     "extrua.test": {**good_zone("extrua.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; rua=mailto:d@elsewhere.test; "
                                                                     "ruf=mailto:d@extrua.test"}},
     "spnone.test": {**good_zone("spnone.test"), "_dmarc": {"TXT": "v=DMARC1; p=reject; sp=none; "
@@ -295,6 +296,7 @@ async def test_spf_redirect_inherits_all(resolver: Resolver) -> None:
     ("pct.test", "DMARC_PCT", "low"),
     ("testing.test", "DMARC_TESTING", "low"),
     ("norua.test", "DMARC_NO_RUA", "low"),
+    ("noruf.test", "DMARC_NO_RUF", "info"),
     ("extrua.test", "DMARC_EXTERNAL_RUA_UNAUTHORISED", "medium"),
     ("spnone.test", "DMARC_SUBDOMAIN_NONE", "low"),
     ("npnone.test", "DMARC_NP_NONE", "low"),
