@@ -612,12 +612,17 @@ def main(argv: list[str] | None = None) -> int:
     for msg in sel.messages:
         per_source[msg.source] = per_source.get(msg.source, 0) + 1
     engines: dict[str, Any] = {}
-    with temp_dir(args.keep) as tmp:
-        for name in args.engines:
-            run = run_engine(name, sel.messages, args, tmp)
-            engines[name] = engine_report(run, sel.messages)
-            print(f"{name}: done in {run.wall_s:.1f} s" + (f" (FAILED: {run.error})" if run.error else ""),
-                  file=sys.stderr, flush=True)
+    try:
+        with temp_dir(args.keep) as tmp:
+            for name in args.engines:
+                run = run_engine(name, sel.messages, args, tmp)
+                engines[name] = engine_report(run, sel.messages)
+                print(f"{name}: done in {run.wall_s:.1f} s" + (f" (FAILED: {run.error})" if run.error else ""),
+                      file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        # the daemons were stopped and the temp dir removed on the way out
+        print("interrupted: no report written", file=sys.stderr)
+        return 130
     report = {
         "benchmark": "detection_compare", "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "settings": {"corpus": str(args.corpus), "split": sel.split, "limit_per_source": args.limit,
