@@ -273,7 +273,7 @@ def _scan_one(raw: bytes) -> tuple[str, float, int, str, list[str]]:
 def relaywarden_flags(action: str) -> dict[str, bool]:
     if action not in ACTIONS:
         return {"tag": False, "quarantine": False}
-    rank = ACTIONS.index(action)  # type: ignore[arg-type]
+    rank = ACTIONS.index(action)
     return {"tag": rank >= ACTIONS.index("tag"), "quarantine": rank >= ACTIONS.index("quarantine")}
 
 
@@ -497,7 +497,7 @@ def pct(r: dict[str, Any]) -> str:
 
 
 def table_rows(report: dict[str, Any]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for name, eng in report["engines"].items():
         if eng.get("error"):
             rows.append((name, "FAILED", eng["error"].splitlines()[0][:60], "", "", "", "", "", ""))
