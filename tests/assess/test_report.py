@@ -187,6 +187,23 @@ def test_terminal_report_is_coloured_by_severity(evil: AuditReport) -> None:
     assert "\x1b[2m" in ok  # passed checks dimmed
 
 
+def test_progress_display_names_the_running_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from relaywarden import cli_audit
+
+    stream = io.StringIO()
+    monkeypatch.setattr(cli_audit, "err", Console(file=stream, force_terminal=True, width=100))
+    with cli_audit._progress_display(True) as update:
+        assert update is not None
+        update("SPF", "start")
+        update("SMTP [b]mx[/b]:25", "start")  # a label with markup-like text from DNS
+        update("SPF", "done")
+    shown = stream.getvalue()
+    # The last frame (drawn when the display stops): what still runs, and done/started.
+    assert "SMTP [b]mx[/b]:25 1/2" in shown
+    with cli_audit._progress_display(False) as nothing:
+        assert nothing is None  # --quiet, or stderr not a terminal
+
+
 async def test_control_characters_never_reach_the_terminal(dns_server: DNSServer, psl: PublicSuffixList) -> None:
     report = await dns_audit(dns_server, "ansi.test", psl)
     assert any("\x1b[2J" in f.evidence for f in report.findings)  # the record really carries ESC
