@@ -338,3 +338,36 @@ async def test_named_servers_chains_checked_against_the_given_ca(tmp_path: Path)
         report = await audit_servers([f"127.0.0.1:{peer.port}"], smuggling=False, timeout=5.0, cafile=str(ca_file))
     [chain] = [f for f in report.findings if f.code == "TLS_CERT_UNTRUSTED"]
     assert chain.passed and chain.target == f"127.0.0.1:{peer.port}"
+
+
+async def test_at_most_two_servers_are_probed_at_once() -> None:
+    from tests.assess.test_server import fake_smtp, scripted
+
+    # Each server holds its greeting until released: with the limit, the third is not even
+    # connected to while two probes are waiting.
+    release = asyncio.Event()
+    two_waiting = asyncio.Event()
+    contacted: list[int] = []
+
+    def gated(index: int) -> Any:
+        smtp = fake_smtp(b"220 mx.test ESMTP\r\n")
+
+        async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            if index not in contacted:
+                contacted.append(index)
+            if len(contacted) >= 2:
+                two_waiting.set()
+            await release.wait()
+            await smtp(reader, writer)
+        return handler
+
+    async with scripted(gated(0)) as p0, scripted(gated(1)) as p1, scripted(gated(2)) as p2:
+        audit = asyncio.ensure_future(audit_servers([f"127.0.0.1:{p}" for p in (p0, p1, p2)], smuggling=False,
+                                                    timeout=5.0))
+        await asyncio.wait_for(two_waiting.wait(), 10.0)
+        await asyncio.sleep(0.3)  # room for a third probe to start, were there no limit
+        assert len(contacted) == 2
+        release.set()
+        report = await audit
+    assert sorted(contacted) == [0, 1, 2]
+    assert len([f for f in report.findings if f.code == "SERVER_EHLO" and f.passed]) == 3
