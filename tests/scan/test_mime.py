@@ -9,6 +9,7 @@ import io
 import tarfile
 import tracemalloc
 import zipfile
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 
 import numpy as np
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from relaywarden.scan.message import ParsedMessage
-from relaywarden.scan.mime import MimeLimits, parse_html, parse_message
+from relaywarden.scan.mime import MimeLimits, parse_addresses, parse_html, parse_message
 from relaywarden.scan.qr import decode_qr_urls
 
 MiB = 1024 * 1024
@@ -546,3 +547,58 @@ def test_decoy_images_do_not_hide_a_qr_code() -> None:
     attach(msg, qr_png("https://quish.example/login", scale=3), "code.png", "image/png")
     assert parse(msg).qr_urls == ["https://quish.example/login"]
     assert parse(msg, MimeLimits(qr_max_total_pixels=5_000)).qr_urls == []
+
+
+# --- fast paths: same results as the general parsers ----------------------------------------
+
+ADDRESS_FORMS = [
+    "alice@example.org", "  alice@example.org\t", "Alice Liddell <alice@example.org>", "<alice@example.org>",
+    '"Liddell, Alice" <alice@example.org>', '" Alice " <alice@example.org>', '""<alice@example.org>',
+    "Alice<alice@example.org>", "A.  Liddell <alice@example.org>", "o'brien+tag@mail.example.co.uk",
+    '"Al\\"ice" <alice@example.org>', "=?utf-8?q?Al=C3=AFce?= <alice@example.org>", 
+    "alice@example.org, bob@example.net",
+    "Alice <alice@[192.0.2.1]>", "alice (comment) <alice@example.org>", "alice..x@example.org", ".alice@example.org",
+    "alice@example..org", "alice@example.org.", "alice@", "<>",
+]
+
+
+def reference_addresses(value: str) -> list[tuple[str, str]]:
+    """What the email package's header registry makes of an address header."""
+    try:
+        header = HeaderRegistry()("from", value)
+    except Exception:  # it raises on some malformed headers: parse_addresses then falls back
+        return []
+    return [(str(a.display_name or "").strip(), str(a.addr_spec or "").strip())
+            for group in header.groups for a in group.addresses]  # type: ignore[attr-defined]
+
+
+def test_simple_addresses_parse_exactly_as_the_header_registry_does() -> None:
+    for value in ADDRESS_FORMS:
+        expected = reference_addresses(value)
+        if expected:  # the registry gave up on the others: the fallback parser is tested above
+            assert [(a.display, a.address) for a in parse_addresses(value)] == expected, value
+
+
+def test_delimiters_with_pattern_characters_and_near_misses() -> None:
+    boundary = "a.b*(c)+?[d]"
+    raw = ("From: a@example.org\nContent-Type: multipart/mixed; boundary=\"" + boundary + "\"\n\n"
+           "--" + boundary + "\nContent-Type: text/plain\n\none\n--" + boundary + "X not a delimiter\n"
+           "--aXb*(c)+?[d]\n--" + boundary + " \t\nContent-Type: text/plain\n\ntwo\n--" + boundary + "--").encode()
+    m = parse_message(raw)
+    assert m.text == "one\n--" + boundary + "X not a delimiter\n--aXb*(c)+?[d]\ntwo"
+    assert (m.part_count, m.defects) == (3, [])
+
+
+def test_unclosed_multipart_is_a_defect_and_keeps_its_last_part() -> None:
+    raw = b"From: a@example.org\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n\nfirst\n--zz\n\nlast"
+    m = parse_message(raw)
+    assert m.text == "first\nlast"
+    assert m.defects == ["a multipart part is not closed by its boundary"]
+
+
+def test_script_text_is_kept_and_attributes_of_other_tags_are_ignored() -> None:
+    summary = parse_html("<script>atob('x')</script><script>new Blob([])</script><div href='https://no.example/'>t</div>"
+                         "<A HREF=' https://yes.example/ '>go</A>")
+    assert (summary.scripts, summary.script_text) == (2, "atob('x')\nnew Blob([])")
+    assert [(link.href, link.text) for link in summary.links] == [("https://yes.example/", "go")]
+    assert summary.text == "t go"
