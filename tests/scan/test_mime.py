@@ -555,7 +555,7 @@ ADDRESS_FORMS = [
     "alice@example.org", "  alice@example.org\t", "Alice Liddell <alice@example.org>", "<alice@example.org>",
     '"Liddell, Alice" <alice@example.org>', '" Alice " <alice@example.org>', '""<alice@example.org>',
     "Alice<alice@example.org>", "A.  Liddell <alice@example.org>", "o'brien+tag@mail.example.co.uk",
-    '"Al\\"ice" <alice@example.org>', "=?utf-8?q?Al=C3=AFce?= <alice@example.org>", 
+    '"Al\\"ice" <alice@example.org>', "=?utf-8?q?Al=C3=AFce?= <alice@example.org>",
     "alice@example.org, bob@example.net",
     "Alice <alice@[192.0.2.1]>", "alice (comment) <alice@example.org>", "alice..x@example.org", ".alice@example.org",
     "alice@example..org", "alice@example.org.", "alice@", "<>",
