@@ -60,6 +60,18 @@ def test_decode_idna_keeps_invalid_punycode() -> None:
     assert decode_idna("xn--zz.com") == "xn--zz.com"
 
 
+def test_decode_idna_without_punycode_only_normalises() -> None:
+    assert decode_idna("  WWW.Example.COM.\t") == "www.example.com"
+    assert decode_idna("mail.XN--PYPAL-4VE.com") == "mail.pаypal.com"
+    assert decode_idna("") == ""
+
+
+def test_skeleton_answers_stay_the_same_when_repeated() -> None:
+    first = [skeleton(n) for n in ("pаypal.com", "rnicrosoft.com", "xn--pypal-4ve.com")]
+    assert first == [skeleton(n) for n in ("pаypal.com", "rnicrosoft.com", "xn--pypal-4ve.com")]
+    assert first == ["paypal.com", "microsoft.com", "paypal.com"]
+
+
 def test_scripts_and_edit_distance() -> None:
     assert scripts_of("pаypal") == {"LATIN", "CYRILLIC"}
     assert scripts_of("paypal-1") == {"LATIN"}
@@ -223,6 +235,13 @@ def test_service_lists() -> None:
     assert is_redirector("https://us1.list-manage.com/track/click?u=1")
     assert is_redirector("https://www.google.com/url?q=x") and not is_redirector("https://www.google.com/maps")
     assert not is_shortener("not a url at all")
+
+
+def test_service_lists_answer_the_same_for_a_remembered_host() -> None:
+    for _ in range(3):  # the second and third answers come from the memo
+        assert is_shortener("https://bit.ly/abc") and is_shortener("https://sub.bit.ly/x")
+        assert not is_shortener("https://bit.ly.example.net/")
+        assert is_form_hosting("https://docs.google.com/forms/x") and not is_form_hosting("https://docs.google.com/a")
 
 
 @pytest.mark.parametrize(("url", "inner"), [

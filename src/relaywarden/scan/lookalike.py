@@ -68,8 +68,11 @@ def _confusables() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
 def decode_idna(domain: str) -> str:
     """The domain as a reader sees it: lower-case, no trailing dot, each punycode (xn--) label
     decoded to Unicode; a label that is not valid punycode stays as written."""
+    name = domain.strip().lower().rstrip(".")
+    if "xn--" not in name:  # nearly every name: nothing to decode
+        return name
     labels = []
-    for label in domain.strip().lower().rstrip(".").split("."):
+    for label in name.split("."):
         if label.startswith("xn--"):
             try:
                 label = label.encode("ascii").decode("idna")
@@ -79,6 +82,7 @@ def decode_idna(domain: str) -> str:
     return ".".join(labels)
 
 
+@lru_cache(maxsize=8192)  # the same hosts and names recur within a message and across a mail flow
 def skeleton(domain: str) -> str:
     """The ASCII-looking form of a name: two names with the same skeleton look the same.
 

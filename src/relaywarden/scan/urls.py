@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import parse_qs, unquote
 
@@ -205,11 +205,15 @@ def is_data_url(url: str) -> bool:
     return _INVISIBLE.sub("", url).strip().lower().startswith("data:")
 
 
+_SERVICE_MEMO_SIZE = 4096
+
+
 @dataclass(frozen=True)
 class _ServiceList:
     domains: frozenset[str]
     prefixes: tuple[tuple[str, str], ...]
     """(host, path prefix) for services that share a host with other things (docs.google.com/forms)."""
+    _memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, key: str) -> _ServiceList:
@@ -218,12 +222,23 @@ class _ServiceList:
         prefixes = tuple((h, "/" + p) for h, _, p in (e.partition("/") for e in entries if "/" in e))
         return cls(domains, prefixes)
 
+    def _listed_host(self, host: str) -> bool:
+        """The host or one of its parent domains is listed (the bare TLD is never tried)."""
+        known = self._memo.get(host)
+        if known is None:
+            labels = host.split(".")
+            known = any(".".join(labels[i:]) in self.domains for i in range(len(labels) - 1))
+            # four lists ask about every link's host: remember the answers, within a bound
+            if len(self._memo) >= _SERVICE_MEMO_SIZE:
+                self._memo.clear()
+            self._memo[host] = known
+        return known
+
     def matches(self, url_or_host: str | URLInfo) -> bool:
         info = url_or_host if isinstance(url_or_host, URLInfo) else parse_url(url_or_host)
         if info is None or not info.host:
             return False
-        labels = info.host.split(".")
-        if any(".".join(labels[i:]) in self.domains for i in range(len(labels) - 1)):
+        if self._listed_host(info.host):
             return True
         path = info.path.lower()
         return any((info.host == h or info.host.endswith("." + h)) and path.startswith(p) for h, p in self.prefixes)
