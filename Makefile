@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-deps lint typecheck bench clean
+.PHONY: run test install system-deps bench-deps lint typecheck bench bench-scan bench-audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,19 @@ typecheck: install
 
 bench: install system-deps
 	$(PY) bench/relay_throughput.py
+
+## SpamAssassin and Rspamd, only for the detection comparison (not needed by the tests).
+bench-deps:
+	bash scripts/install-bench-deps.sh
+
+## Threat detection: scan CPU per message, then detection next to SpamAssassin and Rspamd.
+bench-scan: install bench-deps
+	$(PY) bench/scan_cost.py
+	$(PY) bench/detection_compare.py
+
+## A full audit of a two-MX domain on loopback, next to checkdmarc.
+bench-audit: install
+	$(PY) bench/audit_time.py
 
 clean:
 	rm -rf $(VENV) relaywarden-data .pytest_cache .mypy_cache .ruff_cache
