@@ -555,6 +555,7 @@ def _register_modules() -> None:
     cli_audit.register(app)
     app.command("scan")(cli_scan.scan)
     app.add_typer(cli_scan.lists_app, name="lists")
+    app.add_typer(cli_scan.throttle_app, name="throttle")
     app.add_typer(cli_model.model_app, name="model")
     app.command("report")(cli_model.report)
 

@@ -182,3 +182,41 @@ def lists_show(config: ConfigOption = None) -> None:
                   f"{'  # ' + s.note if s.note else ''}")
     if not stored and not cfg.scan.lists.allow and not cfg.scan.lists.block:
         err.print("no list entries")
+
+
+# -- throttled accounts ------------------------------------------------------------------------
+
+throttle_app = typer.Typer(help="Accounts held back after looking compromised: list, release.",
+                           no_args_is_help=True)
+
+
+@throttle_app.command("list")
+def throttle_list(config: ConfigOption = None) -> None:
+    """Accounts currently throttled, with the reason and until when."""
+    import time
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from relaywarden.store.behaviour import behaviour_throttles
+
+    cfg = load(config)
+    with engine(cfg).connect() as conn:
+        rows = conn.execute(select(behaviour_throttles).where(behaviour_throttles.c.until > time.time())
+                            .order_by(behaviour_throttles.c.since)).all()
+    for r in rows:
+        until = datetime.fromtimestamp(r.until, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        out.print(f"{r.account}  until {until}: {r.reason}")
+    err.print(f"{len(rows)} throttled account(s)")
+
+
+@throttle_app.command("release")
+def throttle_release(account: str, config: ConfigOption = None) -> None:
+    """Let a throttled account send again (after you have secured it)."""
+    from relaywarden.store.behaviour import BehaviourStore
+
+    cfg = load(config)
+    if not BehaviourStore(engine(cfg), cfg.scan.anomaly).release(account):
+        error(f"{account} is not throttled")
+        raise typer.Exit(1)
+    out.print(f"{account} may send again")

@@ -174,6 +174,14 @@ def test_a_compromised_account_is_throttled_with_the_reason(relay_factory: Any, 
     assert codes[-1] == 451 and codes.count(250) >= 3, codes
     assert "OUTBOUND_VOLUME_SPIKE" in relay.log_text()
     assert "ALERT account mallory@local.test" in relay.log_text()
+    listed = relay.run_cli("throttle", "list")
+    assert "mallory@local.test" in listed.stdout and "OUTBOUND_VOLUME_SPIKE" not in listed.stdout
+    assert relay.run_cli("throttle", "release", "mallory@local.test").returncode == 0
+    assert relay.run_cli("throttle", "release", "mallory@local.test").returncode == 1
+    with smtplib.SMTP("127.0.0.1", relay.submission, timeout=30) as c:
+        c.ehlo()
+        c.login("mallory@local.test", "correct horse battery")
+        c.sendmail("mallory@local.test", ["victim@remote.example"], plain(subject="after release"))
 
 
 def test_scan_command_json_lines(relay_factory: Any, tmp_path: Any) -> None:
