@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 from relaywarden.scan.lookalike import (
     LookalikeIndex,
     decode_idna,
+    default_psl,
     edit_distance,
     lookalike_of,
+    organizational_domain,
     scripts_of,
     skeleton,
 )
@@ -235,6 +237,15 @@ def test_service_lists() -> None:
     assert is_redirector("https://us1.list-manage.com/track/click?u=1")
     assert is_redirector("https://www.google.com/url?q=x") and not is_redirector("https://www.google.com/maps")
     assert not is_shortener("not a url at all")
+
+
+def test_remembered_organizational_domains_are_the_lists_answers() -> None:
+    psl = default_psl()
+    names = ["www.example.co.uk", "a.b.example.com", "co.uk", "example..com", "", " x@y.com", "bücher.de.", "com"]
+    for _ in range(2):  # the second round is answered from the cache
+        assert [organizational_domain(n, psl) for n in names] == [psl.organizational_domain(n) for n in names]
+    assert organizational_domain("www.example.co.uk", psl) == "example.co.uk"
+    assert registrable_domain("mail.example.co.uk") == "example.co.uk"
 
 
 def test_service_lists_answer_the_same_for_a_remembered_host() -> None:

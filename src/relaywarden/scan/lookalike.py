@@ -30,6 +30,7 @@ __all__ = [
     "default_psl",
     "edit_distance",
     "lookalike_of",
+    "organizational_domain",
     "read_data",
     "scripts_of",
     "skeleton",
@@ -207,8 +208,15 @@ class _Split:
     sub: str
     """The labels left of the registrable domain ('' for none)."""
 
+@lru_cache(maxsize=8192)
+def organizational_domain(name: str, psl: PublicSuffixList) -> str | None:
+    """psl.organizational_domain(name), remembered: the phishing checks, the lookalike index and
+    the URL helpers ask it about the same hosts several times per message."""
+    return psl.organizational_domain(name)
+
+
 def _split(name: str, psl: PublicSuffixList) -> _Split | None:
-    org = psl.organizational_domain(name)
+    org = organizational_domain(name, psl)
     if org is None or "." not in org:
         return None
     label, _, suffix = org.partition(".")

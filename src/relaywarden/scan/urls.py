@@ -16,7 +16,7 @@ from functools import cache
 from urllib.parse import parse_qs, unquote
 
 from relaywarden.authn.psl import PublicSuffixList
-from relaywarden.scan.lookalike import decode_idna, default_psl, read_data
+from relaywarden.scan.lookalike import decode_idna, default_psl, organizational_domain, read_data
 
 __all__ = [
     "URLInfo",
@@ -182,7 +182,7 @@ def registrable_domain(host: str, psl: PublicSuffixList | None = None) -> str | 
     if not host or is_ip_literal(host):
         return None
     try:
-        return (psl or default_psl()).organizational_domain(host)
+        return organizational_domain(host, psl or default_psl())
     except ValueError:
         return None
 
