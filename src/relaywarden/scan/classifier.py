@@ -227,9 +227,11 @@ class Classifier:
         """Probabilities of ham, spam and phishing (they sum to 1)."""
         return self.predict_vector(extract(msg, self.model.hash_bits))
 
-    def explain(self, fv: FeatureVector, towards: str, top: int = 5) -> list[str]:
+    def explain(self, fv: FeatureVector, towards: str, top: int = 5, *, with_words: bool = True) -> list[str]:
         """The features of this message that pushed hardest toward class `towards` (against
-        ham; for ham, against the stronger of spam and phishing), in plain words."""
+        ham; for ham, against the stronger of spam and phishing), in plain words. Without
+        words, only the structural features are named (naming hashed words means rebuilding
+        the message's terms, the dearest part)."""
         classes = self.model.classes
         k = classes.index(towards)
         if towards == "ham":
@@ -248,7 +250,7 @@ class Classifier:
             col = int(fv.indices[j])
             if col < N_NAMED:
                 named.append(self._named_words[col])
-            else:
+            elif with_words:
                 names = fv.names() if names is None else names
                 if col in names and _explains(names[col]):
                     words.append(_term_words(names[col]))
@@ -282,7 +284,8 @@ class Classifier:
     def _symbol(self, name: str, score: float, cls: str, probability: float, fv: FeatureVector) -> Symbol:
         pct = math.floor(probability * 1000) / 10
         label = {"ham": "legitimate", "spam": "spam", "phishing": "phishing"}[cls]
-        reasons = self.explain(fv, cls)
+        # Most mail is rated ham: its reassuring symbol names structure only, which is cheap.
+        reasons = self.explain(fv, cls, with_words=cls != "ham")
         because = f": {', '.join(reasons)}" if reasons else ""
         description = f"the classifier rates this {pct:g}% {label}{because}"
         banner = ""
