@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 from relaywarden.cli_model import model_app, report_command
+from relaywarden.scan import features
 from relaywarden.scan.classifier import (
     PACKAGED_MODEL,
     Classifier,
@@ -33,7 +35,15 @@ from relaywarden.scan.corpus import (
     split,
     split_mbox,
 )
-from relaywarden.scan.features import N_NAMED, NAMED_INDEX, extract, named_features, words
+from relaywarden.scan.features import (
+    N_NAMED,
+    NAMED_INDEX,
+    extract,
+    named_features,
+    term_buckets,
+    term_name,
+    words,
+)
 from relaywarden.scan.feedback import FeedbackError, counts, record, record_release
 from relaywarden.scan.mime import parse_message
 from relaywarden.scan.training import train
@@ -303,6 +313,38 @@ def test_explanations_name_words_and_structure(tiny_model: Path) -> None:
     assert "word" in text or any(r for r in reasons if "link" in r or "form" in r)
     assert fv.indices[0] < N_NAMED and NAMED_INDEX["password_form"] in fv.indices.tolist()
     assert extract(msg).indices.tolist() == fv.indices.tolist()
+
+
+def test_fast_paths_give_the_reference_results(tiny_model: Path) -> None:
+    """The shortcuts of the hot path (addresses replaced only around an '@', hashes continued
+    from the prefix, a few columns named on demand, weights gathered once) against the plain
+    computations they replace."""
+    texts = ["write to a.b+c@example.com now", "a@b.com+x@y.org", "x@y z@w.co.uk", "a@b.com@c.org",
+             "@@ @x.com x@ -@-.- ..@.. q@r", "naïve.ünïcode@exämple.org!", "w" * 3000 + "@host.example",
+             "no address here", "first@one.example, second@two.example;third@three.example."]
+    for text in texts:
+        assert features._sub_emails(text) == features._EMAIL.sub(" emailtoken ", text), text
+    toks = ["hello", "wörld", "\ud800lone"]  # a lone surrogate takes the careful path
+    expected = [zlib.crc32(("s:" + t).encode("utf-8", "surrogatepass")) for t in toks]
+    assert features._hashes(toks, "s:").tolist() == expected
+    assert features._hashes(toks[:2], "").tolist() == [zlib.crc32(t.encode()) for t in toks[:2]]
+
+    msg = parse_message(_message(998, "phishing", random.Random(2)))
+    fv = extract(msg)
+    assert fv.terms is not None
+    buckets = term_buckets(fv.terms)
+    names = fv.names()
+    assert names and all(term_name(fv.terms, buckets, col) == name for col, name in names.items())
+    assert term_name(fv.terms, buckets, N_NAMED - 1) is None
+
+    clf = Classifier.load(tiny_model)
+    w = clf._weights_of(fv)
+    reference = clf.model.weights[:, fv.indices]
+    assert np.array_equal(w, reference) and w.strides == reference.strides
+    assert (w @ fv.values).tobytes() == (reference @ fv.values).tobytes()
+    flagged = clf.symbols(msg, CTX, ClassifierConfig())
+    assert flagged and flagged[0].name == "CLASSIFIER_PHISHING"
+    assert flagged[0].description.endswith(", ".join(clf.explain(fv, "phishing")))
 
 
 # --- feedback -------------------------------------------------------------------------------

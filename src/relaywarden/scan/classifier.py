@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relaywarden.scan.context import ScanContext
-from relaywarden.scan.features import N_NAMED, NAMED, FeatureVector, extract, n_features
+from relaywarden.scan.features import N_NAMED, NAMED, FeatureVector, extract, n_features, term_buckets, term_name
 from relaywarden.scan.message import ParsedMessage
 from relaywarden.scan.settings import ClassifierConfig as ClassifierConfig
 from relaywarden.scan.verdict import Symbol
@@ -209,19 +209,34 @@ class Classifier:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._named_words = [f.words for f in NAMED]
+        # One row of weights per feature: a message's weights are then one cache line per
+        # feature instead of one per class and feature (3 MB more per loaded model). The
+        # model's weights are not changed after loading.
+        self._by_feature = np.ascontiguousarray(model.weights.T)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Classifier:
         """The model at path (its .json or its directory), or the packaged one when None."""
         return cls(load_model(path))
 
-    def _scores(self, fv: FeatureVector) -> npt.NDArray[np.float64]:
-        w = self.model.weights[:, fv.indices]
+    def _weights_of(self, fv: FeatureVector) -> npt.NDArray[np.float32]:
+        """The weight columns of the message's features, (classes, len(fv.indices)): gathered
+        once per message and shared by the rating and its explanation (the gather reads a
+        scattered part of a large matrix, which costs more than the arithmetic)."""
+        # Transposed back, this is the same array as weights[:, indices], memory layout
+        # included, so the dot product adds in the same order and gives the same bits.
+        return self._by_feature.take(fv.indices, axis=0).T
+
+    def _scores(self, fv: FeatureVector, w: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.float64]:
+        w = self._weights_of(fv) if w is None else w
         return np.asarray(w @ fv.values, dtype=np.float64) + self.model.intercepts
 
-    def predict_vector(self, fv: FeatureVector) -> dict[str, float]:
-        p = _softmax(self._scores(fv))
+    def _probabilities(self, scores: npt.NDArray[np.float64]) -> dict[str, float]:
+        p = _softmax(scores)
         return {c: float(p[i]) for i, c in enumerate(self.model.classes)}
+
+    def predict_vector(self, fv: FeatureVector) -> dict[str, float]:
+        return self._probabilities(self._scores(fv))
 
     def predict(self, msg: ParsedMessage) -> dict[str, float]:
         """Probabilities of ham, spam and phishing (they sum to 1)."""
@@ -232,28 +247,35 @@ class Classifier:
         ham; for ham, against the stronger of spam and phishing), in plain words. Without
         words, only the structural features are named (naming hashed words means rebuilding
         the message's terms, the dearest part)."""
-        classes = self.model.classes
-        k = classes.index(towards)
+        w = self._weights_of(fv)
+        return self._explain(fv, w, self._scores(fv, w), towards, top, with_words=with_words)
+
+    def _explain(self, fv: FeatureVector, w: npt.NDArray[np.float32], scores: npt.NDArray[np.float64], towards: str,
+                 top: int = 5, *, with_words: bool = True) -> list[str]:
+        """explain() with the message's weight columns and scores already computed."""
+        k = self.model.classes.index(towards)
         if towards == "ham":
-            scores = self._scores(fv)
             other = 1 if scores[1] >= scores[2] else 2
-            diff = self.model.weights[k, fv.indices] - self.model.weights[other, fv.indices]
+            diff = w[k] - w[other]
         else:
-            diff = self.model.weights[k, fv.indices] - self.model.weights[0, fv.indices]
+            diff = w[k] - w[0]
         contrib = diff * fv.values
         named: list[str] = []
         words: list[str] = []
-        names: dict[int, str] | None = None
+        buckets: npt.NDArray[np.int64] | None = None
         for j in np.argsort(-contrib)[: top * 3]:
             if contrib[j] <= 0 or len(named) + len(words) >= top:
                 break
             col = int(fv.indices[j])
             if col < N_NAMED:
                 named.append(self._named_words[col])
-            elif with_words:
-                names = fv.names() if names is None else names
-                if col in names and _explains(names[col]):
-                    words.append(_term_words(names[col]))
+            elif with_words and fv.terms is not None:
+                # Only the few columns shown are named: rebuilding every term's label cost more
+                # than the rest of the rating.
+                buckets = term_buckets(fv.terms, fv.hash_bits) if buckets is None else buckets
+                name = term_name(fv.terms, buckets, col)
+                if name is not None and _explains(name):
+                    words.append(_term_words(name))
         reasons = named
         if words:
             reasons = [*named, ("words " if len(words) > 1 else "word ") + ", ".join(words)]
@@ -268,7 +290,10 @@ class Classifier:
         the surer it is), CLASSIFIER_HAM (zero or negative) when it is very sure it is not."""
         if not cfg.enabled:
             return []
-        probs, fv = self.rate(msg)
+        fv = extract(msg, self.model.hash_bits)
+        w = self._weights_of(fv)
+        scores = self._scores(fv, w)
+        probs = self._probabilities(scores)
         threshold = cfg.threshold if cfg.threshold is not None else self.model.threshold
         malicious = probs["spam"] + probs["phishing"]
         if malicious >= threshold:
@@ -276,16 +301,17 @@ class Classifier:
             weight = cfg.phishing_weight if cls == "phishing" else cfg.spam_weight
             sureness = (malicious - threshold) / max(1.0 - threshold, 1e-9)
             score = weight * (0.5 + 0.5 * min(max(sureness, 0.0), 1.0))
-            return [self._symbol(f"CLASSIFIER_{cls.upper()}", score, cls, malicious, fv)]
+            return [self._symbol(f"CLASSIFIER_{cls.upper()}", score, cls, malicious, fv, w, scores)]
         if probs["ham"] >= self.model.ham_threshold and cfg.ham_weight < 0:
-            return [self._symbol("CLASSIFIER_HAM", cfg.ham_weight, "ham", probs["ham"], fv)]
+            return [self._symbol("CLASSIFIER_HAM", cfg.ham_weight, "ham", probs["ham"], fv, w, scores)]
         return []
 
-    def _symbol(self, name: str, score: float, cls: str, probability: float, fv: FeatureVector) -> Symbol:
+    def _symbol(self, name: str, score: float, cls: str, probability: float, fv: FeatureVector,
+                w: npt.NDArray[np.float32], scores: npt.NDArray[np.float64]) -> Symbol:
         pct = math.floor(probability * 1000) / 10
         label = {"ham": "legitimate", "spam": "spam", "phishing": "phishing"}[cls]
         # Most mail is rated ham: its reassuring symbol names structure only, which is cheap.
-        reasons = self.explain(fv, cls, with_words=cls != "ham")
+        reasons = self._explain(fv, w, scores, cls, with_words=cls != "ham")
         because = f": {', '.join(reasons)}" if reasons else ""
         description = f"the classifier rates this {pct:g}% {label}{because}"
         banner = ""

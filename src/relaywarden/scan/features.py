@@ -140,6 +140,8 @@ CORPUS_NAMES = frozenset({
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _WWW = re.compile(r"www\.", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LOCAL_CHAR = re.compile(r"[\w.+-]")
+"""A character of _EMAIL's local part (same class)."""
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[$€£]")
 _DIGITS = re.compile(r"\d+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*[01](?:px|pt)?\s*[;\"']"
@@ -369,26 +371,65 @@ def named_features(msg: ParsedMessage) -> dict[str, float]:
     return {k: v for k, v in f.items() if v}
 
 
+def _sub_emails(text: str) -> str:
+    """_EMAIL.sub(" emailtoken ", text), trying the pattern only where it can match.
+
+    Scanning every position made the pattern walk each word to its end and back (quadratic in
+    the word's length). A match needs an '@' and starts at the beginning of the run of address
+    characters just before it (or at the end of the previous match), so the same matches, in
+    the same order, are found by trying only there."""
+    pieces: list[str] = []
+    last = 0
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > last and _LOCAL_CHAR.match(text, start - 1):
+            start -= 1
+        m = _EMAIL.match(text, start) if start < at else None
+        if m is None:
+            at = text.find("@", at + 1)
+            continue
+        pieces += (text[last:start], " emailtoken ")
+        last = m.end()
+        at = text.find("@", last)
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def words(text: str, limit: int = MAX_TOKENS) -> list[str]:
     """Lower-cased words of text with URLs, addresses, digits and brands normalised."""
     text = text[:MAX_TEXT_CHARS]
-    # The substitutions are skipped when they cannot match: the address pattern tries every
-    # word otherwise, and this is the hottest loop of the classifier.
+    # The substitutions are skipped when they cannot match: this is the hottest code of the
+    # classifier.
     if "://" in text or _WWW.search(text):
         text = _URL.sub(" urltoken ", text)
     if "@" in text:
-        text = _EMAIL.sub(" emailtoken ", text)
+        text = _sub_emails(text)
     text = _DIGITS.sub("0", text.lower())
     toks = _TOKEN.findall(text, 0, len(text))[: limit + limit // 2]
-    out = ["<brand>" if t in BRANDS else t for t in toks if t not in CORPUS_NAMES and len(t) <= 30]
-    return out[:limit]
+    # Most texts name no list, no brand and no overlong word: set operations and map() check
+    # that without a Python loop over the tokens.
+    if toks and (not CORPUS_NAMES.isdisjoint(toks) or max(map(len, toks)) > 30):
+        toks = [t for t in toks if t not in CORPUS_NAMES and len(t) <= 30]
+    if not BRANDS.isdisjoint(toks):
+        toks = ["<brand>" if t in BRANDS else t for t in toks]
+    return toks[:limit]
 
 
 def _hashes(toks: list[str], prefix: str) -> npt.NDArray[np.uint64]:
+    # crc32(prefix + word) is crc32(word) continued from crc32(prefix): no prefixed copies of
+    # the words, and map() keeps the loop in C.
     crc = zlib.crc32
-    if prefix:
-        toks = [prefix + t for t in toks]
-    return np.array([crc(t.encode("utf-8", "surrogatepass")) for t in toks], dtype=np.uint64)
+    seed = crc(prefix.encode("utf-8", "surrogatepass"))
+    try:
+        # Strict UTF-8 is the same bytes as surrogatepass for any word without a lone
+        # surrogate (words() never makes one), and str.encode without arguments is faster.
+        hashes = list(map(crc, map(str.encode, toks), itertools.repeat(seed)))
+    except UnicodeEncodeError:
+        hashes = [crc(t.encode("utf-8", "surrogatepass"), seed) for t in toks]
+    return np.array(hashes, dtype=np.uint64)
 
 
 def _pair_hashes(uni: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -433,6 +474,24 @@ def term_names(terms: TextTerms, hash_bits: int = HASH_BITS) -> dict[int, str]:
     return names
 
 
+def term_name(terms: TextTerms, buckets: npt.NDArray[np.int64], col: int) -> str | None:
+    """term_names(terms)[col] (None when absent) without naming every term: an explanation
+    names a handful of columns. buckets is term_buckets(terms, hash_bits)."""
+    hits = np.flatnonzero(buckets == col)
+    if not len(hits):
+        return None
+    i = int(hits[0])  # the first term in term_buckets' order, as term_names keeps the first
+    for prefix, toks in (("s:", terms.subject), ("", terms.body)):
+        if i < len(toks):
+            return prefix + toks[i]
+        i -= len(toks)
+        pairs = max(len(toks) - 1, 0)
+        if i < pairs:
+            return f"{prefix}{toks[i]} {toks[i + 1]}"
+        i -= pairs
+    return None
+
+
 def extract(msg: ParsedMessage, hash_bits: int = HASH_BITS) -> FeatureVector:
     """The sparse feature vector of a message: named features as computed, text terms as
     1 + log(count), the text block scaled to unit length so long mail does not dominate."""
@@ -450,4 +509,4 @@ def extract(msg: ParsedMessage, hash_bits: int = HASH_BITS) -> FeatureVector:
 
 
 __all__ = ["HASH_BITS", "NAMED", "NAMED_INDEX", "N_NAMED", "FeatureVector", "NamedFeature", "TextTerms", "extract",
-           "n_features", "named_features", "site", "term_buckets", "term_names", "text_terms", "words"]
+           "n_features", "named_features", "site", "term_buckets", "term_name", "term_names", "text_terms", "words"]
