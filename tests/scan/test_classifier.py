@@ -329,6 +329,15 @@ def test_fast_paths_give_the_reference_results(tiny_model: Path) -> None:
     assert features._hashes(toks, "s:").tolist() == expected
     assert features._hashes(toks[:2], "").tolist() == [zlib.crc32(t.encode()) for t in toks[:2]]
 
+    for values in (np.zeros(0, np.int64), np.array([5, 3, 5, 9, 3, 5], np.int64),
+                   np.random.default_rng(3).integers(0, 50, 400)):
+        cols, n = features._counted(values)
+        ref_cols, ref_n = np.unique(values, return_counts=True)
+        assert cols.tolist() == ref_cols.tolist() and n.tolist() == ref_n.tolist()
+    hosts = {"192.0.2.1": True, "[2001:db8::1]": True, "3232235777": True, "0xc0a80001": True,
+             "example.com": False, "1.2.3": False, "01.2.3.4": False, "a:b": False, "": False, "1.2.3.4.5": False}
+    assert {h: features._is_ip(h) for h in hosts} == hosts
+
     msg = parse_message(_message(998, "phishing", random.Random(2)))
     fv = extract(msg)
     assert fv.terms is not None
