@@ -263,10 +263,12 @@ class Classifier:
         named: list[str] = []
         words: list[str] = []
         buckets: npt.NDArray[np.int64] | None = None
-        for j in np.argsort(-contrib)[: top * 3]:
-            if contrib[j] <= 0 or len(named) + len(words) >= top:
+        # The few candidates as Python numbers: indexing numpy arrays one element at a time
+        # costs more than the rest of the loop.
+        order = np.argsort(-contrib)[: top * 3]
+        for gain, col in zip(contrib[order].tolist(), fv.indices[order].tolist(), strict=True):
+            if gain <= 0 or len(named) + len(words) >= top:
                 break
-            col = int(fv.indices[j])
             if col < N_NAMED:
                 named.append(self._named_words[col])
             elif with_words and fv.terms is not None:

@@ -255,6 +255,18 @@ def _link_features(msg: ParsedMessage, sender_site: str, words: int) -> dict[str
     return f
 
 
+def _hidden_count(html: str) -> int:
+    """len(_HIDDEN.findall(html)), skipping the scan when none of its words is there (the
+    pattern tries four alternatives at every character). The substring test is only trusted on
+    ASCII markup: in other text, case-insensitive matching has non-ASCII equivalents
+    ('ſ' for 's') that lower() does not produce."""
+    if html.isascii():
+        low = html.lower()
+        if "display" not in low and "visibility" not in low and "font" not in low:
+            return 0
+    return len(_HIDDEN.findall(html))
+
+
 def _html_features(msg: ParsedMessage) -> dict[str, float]:
     f: dict[str, float] = {}
     html = msg.html
@@ -265,7 +277,7 @@ def _html_features(msg: ParsedMessage) -> dict[str, float]:
     imgs = _IMG.findall(html[:MAX_HTML_CHARS])
     f["images"] = _log(len(imgs), 4.0)
     f["remote_images"] = float(any(_REMOTE_SRC.search(i) for i in imgs))
-    f["hidden_text"] = _log(len(_HIDDEN.findall(html[:MAX_HTML_CHARS])), 3.0)
+    f["hidden_text"] = _log(_hidden_count(html[:MAX_HTML_CHARS]), 3.0)
     f["iframes"] = float(bool(_IFRAME.search(html[:MAX_HTML_CHARS])))
     f["scripts"] = float(msg.html_scripts > 0)
     return f
