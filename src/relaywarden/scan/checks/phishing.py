@@ -345,8 +345,7 @@ def _collect_urls(msg: ParsedMessage) -> list[tuple[str, URLInfo, str]]:
     it is a link wrapper (Safe Links, URL Defense, google.com/url)."""
     seen: set[str] = set()
     found: list[tuple[str, URLInfo, str]] = []
-    qr: list[str] = [u for u in getattr(msg, "qr_urls", []) or [] if isinstance(u, str)]
-    for href, where in [(link.href, "link") for link in msg.links] + [(u, "QR code") for u in qr]:
+    for href, where in [(link.href, "link") for link in msg.links] + [(u, "QR code") for u in msg.qr_urls]:
         if href in seen or len(found) >= _MAX_URLS:
             continue
         seen.add(href)
