@@ -18,23 +18,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from relaywarden.config import ConfigError, load_config
+from relaywarden.cli_common import err, error, load
 
 model_app = typer.Typer(help="Train and evaluate the phishing and spam classifier.", no_args_is_help=True)
-err = Console(stderr=True, soft_wrap=True)
+# Not cli_common.out: the evaluation tables and headings here use rich markup.
 out = Console(highlight=False, soft_wrap=True)
 
 
 def _error(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    error(message)
     return typer.Exit(code)
 
 
 def _data_dir(config: Path | None) -> Path:
-    try:
-        return load_config(config).data_dir
-    except ConfigError as exc:
-        raise _error(str(exc), 2) from None
+    return load(config).data_dir
 
 
 @contextmanager
