@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from relaywarden.assess.dkim import domain_name, invalid_domain
-from relaywarden.assess.domain import _tempfail, _txt
+from relaywarden.assess.domain import tempfail_finding, txt_records
 from relaywarden.assess.findings import Finding, passed
 from relaywarden.authn.records import txt_strings
 from relaywarden.dns import DNSTempError, Resolver
@@ -47,9 +47,9 @@ async def check_bimi(domain: str, resolver: Resolver, dmarc_policy: str | None) 
     domain = valid
     name = f"default._bimi.{domain}"
     try:
-        answers = await _txt(resolver, name)
+        answers = await txt_records(resolver, name)
     except DNSTempError as exc:
-        return [_tempfail("bimi", exc, domain)]
+        return [tempfail_finding("bimi", exc, domain)]
     records = [a for a in answers if _VERSION.match(a)]
     if not records:
         return [_missing(domain, name, answers)]
@@ -140,7 +140,7 @@ async def _enforcement(domain: str, resolver: Resolver, dmarc_policy: str | None
     if text.lower() not in _ENFORCED:
         return text.lower(), 100
     try:
-        records = [r for r in await _txt(resolver, f"_dmarc.{domain}") if r.lower().startswith("v=dmarc1")]
+        records = [r for r in await txt_records(resolver, f"_dmarc.{domain}") if r.lower().startswith("v=dmarc1")]
     except DNSTempError:
         records = []  # the DMARC check reports that lookup failing; trust the caller's policy
     tags = (_parse(records[0]) or {}) if len(records) == 1 else {}

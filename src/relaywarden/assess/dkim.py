@@ -31,7 +31,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from relaywarden.assess.domain import _norm, _tempfail
+from relaywarden.assess.domain import normalise_domain, tempfail_finding
 from relaywarden.assess.findings import Area, Finding, Severity, passed
 from relaywarden.authn.records import dkim_record
 from relaywarden.dns import DNSNotFound, DNSTempError, Resolver
@@ -111,7 +111,7 @@ class _InvalidKey(Exception):
 def domain_name(domain: str) -> str | None:
     """The domain as DNS queries spell it (lower-case ASCII, IDNs in punycode, no final dot), or
     None when it cannot be a domain name: empty, a single label, spaces, control characters."""
-    text = _norm(domain)
+    text = normalise_domain(domain)
     if not text or "." not in text or any(c.isspace() or ord(c) < 32 or c == "\\" for c in text):
         return None
     try:
@@ -174,7 +174,7 @@ async def check_dkim(domain: str, resolver: Resolver, selectors: Sequence[str] =
 def _given_without_key(domain: str, lookup: _Lookup) -> Finding | None:
     """Why a selector the caller named has no key record, or None when it has one."""
     if lookup.error is not None:
-        return _tempfail("dkim", lookup.error, domain)
+        return tempfail_finding("dkim", lookup.error, domain)
     if lookup.records is not None:
         return None
     if lookup.other:
@@ -232,7 +232,7 @@ def _selector_missing(domain: str, lookup: _Lookup) -> Finding:
 
 
 def _probe_tempfail(domain: str, errors: list[DNSTempError]) -> Finding:
-    first = _tempfail("dkim", errors[0], domain)
+    first = tempfail_finding("dkim", errors[0], domain)
     more = f" (and {len(errors) - 1} more selector lookups)" if len(errors) > 1 else ""
     return replace(first, title="DNS lookups of common DKIM selectors failed temporarily; the selector probe is "
                                 "incomplete", evidence=f"{errors[0]}{more}",
@@ -434,7 +434,7 @@ async def _not_found(domain: str, resolver: Resolver, given: list[str], probed: 
     except DNSNotFound as exc:
         exists = not exc.nxdomain
     except DNSTempError as exc:
-        return [_tempfail("dkim", exc, domain)]
+        return [tempfail_finding("dkim", exc, domain)]
     if exists:
         return [Finding("DKIM_NOT_FOUND", "low", "dkim",
                         f"{name} exists, but none of the selectors looked up has a key: the domain probably "

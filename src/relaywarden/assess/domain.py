@@ -29,7 +29,8 @@ from relaywarden.authn.spf import SPF_VERSION, Directive, SPFPermError
 from relaywarden.authn.spf import parse_record as _parse_spf
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
 
-__all__ = ["check_dmarc", "check_mx", "check_spf", "check_tls_records"]
+__all__ = ["check_dmarc", "check_mx", "check_spf", "check_tls_records", "normalise_domain", "tempfail_finding",
+           "txt_records"]
 
 SPF_MAX_LOOKUPS = 10
 SPF_MAX_VOID = 2
@@ -52,11 +53,13 @@ _DMARC_CHOICES = {"adkim": "r|s", "aspf": "r|s", "t": "y|n", "psd": "y|n|u",
                   "p": "none|quarantine|reject", "sp": "none|quarantine|reject", "np": "none|quarantine|reject"}
 
 
-def _norm(domain: str) -> str:
+def normalise_domain(domain: str) -> str:
+    """domain in the form the checks compare and report: lower case, no trailing dot."""
     return domain.strip().lower().rstrip(".")
 
 
-def _tempfail(area: Area, exc: DNSError, target: str) -> Finding:
+def tempfail_finding(area: Area, exc: DNSError, target: str) -> Finding:
+    """The DNS_TEMPFAIL finding of a check that a failed lookup left incomplete."""
     name = exc.name or target
     return Finding(
         code="DNS_TEMPFAIL", severity="medium", area=area,
@@ -68,7 +71,7 @@ def _tempfail(area: Area, exc: DNSError, target: str) -> Finding:
     )
 
 
-async def _txt(resolver: Resolver, name: str) -> list[str]:
+async def txt_records(resolver: Resolver, name: str) -> list[str]:
     """TXT records at name ([] when there are none or the name is invalid); DNSTempError."""
     try:
         return await resolver.txt(name)
@@ -80,11 +83,11 @@ async def _txt(resolver: Resolver, name: str) -> list[str]:
 
 
 async def check_mx(domain: str, resolver: Resolver) -> list[Finding]:
-    domain = _norm(domain)
+    domain = normalise_domain(domain)
     try:
         return await _check_mx(domain, resolver)
     except DNSTempError as exc:
-        return [_tempfail("mx", exc, domain)]
+        return [tempfail_finding("mx", exc, domain)]
 
 
 def _mx_fix(domain: str) -> str:
@@ -125,7 +128,7 @@ async def _check_mx(domain: str, resolver: Resolver) -> list[Finding]:
     resolved: dict[str, list[str]] = {}
     for host, result in zip(unique, results, strict=True):
         if isinstance(result, DNSTempError):
-            findings.append(_tempfail("mx", result, host))
+            findings.append(tempfail_finding("mx", result, host))
         elif isinstance(result, DNSError):
             findings.append(Finding("MX_HOST_UNRESOLVABLE", "high", "mx",
                                     f"MX host {host} of {domain} has no address: mail for it cannot be delivered",
@@ -191,7 +194,7 @@ class _SPFTree:
             return node
         self.fetched += 1
         try:
-            answers = await _txt(self.resolver, domain)
+            answers = await txt_records(self.resolver, domain)
         except DNSTempError as exc:
             self.tempfails.append(exc)
             node["error"] = f"temporary DNS failure: {exc}"
@@ -241,7 +244,7 @@ class _SPFTree:
             self._count(node)
             if d.name == "ptr":
                 self.ptr.append(f"{domain}: {d.text}")
-            target = _norm(d.domain_spec) if d.domain_spec else domain
+            target = normalise_domain(d.domain_spec) if d.domain_spec else domain
             if "%" in target:
                 continue  # a macro: its name depends on the message, nothing to look up now
             if d.name == "include":
@@ -250,7 +253,7 @@ class _SPFTree:
                 jobs.append(self._void_check(node, d.name, target))
         if redirect is not None and not has_all:
             self._count(node)
-            target = _norm(redirect)
+            target = normalise_domain(redirect)
             if "%" not in target:
                 jobs.append(self.node(target, f"redirect={redirect}", path))
         for child in await asyncio.gather(*jobs):
@@ -301,11 +304,11 @@ def _with_all(record: str, replacement: str) -> str:
 
 
 async def check_spf(domain: str, resolver: Resolver) -> list[Finding]:
-    domain = _norm(domain)
+    domain = normalise_domain(domain)
     try:
-        answers = await _txt(resolver, domain)
+        answers = await txt_records(resolver, domain)
     except DNSTempError as exc:
-        return [_tempfail("spf", exc, domain)]
+        return [tempfail_finding("spf", exc, domain)]
     records = [a for a in answers if SPF_VERSION.match(a)]
     suggested = spf_record(domain, []).zone_line()
     if not records:
@@ -328,7 +331,7 @@ async def check_spf(domain: str, resolver: Resolver) -> list[Finding]:
                         evidence=f"{tree.fetched} records fetched before giving up", target=domain,
                         fix="Make sure the name servers of every included domain answer promptly, then run the "
                             "audit again.")]
-    findings = [f for exc in tree.tempfails for f in [_tempfail("spf", exc, domain)]][:3]
+    findings = [f for exc in tree.tempfails for f in [tempfail_finding("spf", exc, domain)]][:3]
     findings += _spf_findings(domain, records[0], tree, root)
     return findings
 
@@ -444,19 +447,19 @@ def _dmarc_fix(domain: str, stage: int) -> str:
 
 
 async def check_dmarc(domain: str, resolver: Resolver, psl: PublicSuffixList) -> list[Finding]:
-    domain = _norm(domain)
+    domain = normalise_domain(domain)
     try:
         return await _check_dmarc(domain, resolver, psl)
     except DNSTempError as exc:
-        return [_tempfail("dmarc", exc, domain)]
+        return [tempfail_finding("dmarc", exc, domain)]
 
 
 async def _check_dmarc(domain: str, resolver: Resolver, psl: PublicSuffixList) -> list[Finding]:
     found_at = domain
-    records = [a for a in await _txt(resolver, f"_dmarc.{domain}") if _DMARC_VERSION.match(a)]
+    records = [a for a in await txt_records(resolver, f"_dmarc.{domain}") if _DMARC_VERSION.match(a)]
     org = psl.organizational_domain(domain) or domain
     if not records and org != domain:
-        records = [a for a in await _txt(resolver, f"_dmarc.{org}") if _DMARC_VERSION.match(a)]
+        records = [a for a in await txt_records(resolver, f"_dmarc.{org}") if _DMARC_VERSION.match(a)]
         found_at = org
     if not records:
         names = f"_dmarc.{domain}" + (f" or _dmarc.{org}" if org != domain else "")
@@ -548,15 +551,15 @@ async def _reporting(domain: str, found_at: str, text: str, rua: tuple[str, ...]
         for uri in uris:
             if not uri.lower().startswith("mailto:") or "@" not in uri:
                 continue
-            host = _norm(uri.rsplit("@", 1)[1])
+            host = normalise_domain(uri.rsplit("@", 1)[1])
             if (psl.organizational_domain(host) or host) != own_org:
                 external.setdefault(host, []).append(f"{tag}={uri}")
     for host, uses in list(external.items())[:MAX_REPORT_DOMAINS]:
         name = f"{found_at}._report._dmarc.{host}"
         try:
-            answers = await _txt(resolver, name)
+            answers = await txt_records(resolver, name)
         except DNSTempError as exc:
-            out.append(_tempfail("dmarc", exc, domain))
+            out.append(tempfail_finding("dmarc", exc, domain))
             continue
         if any(_DMARC_VERSION.match(a) for a in answers):
             out.append(passed("DMARC_EXTERNAL_RUA_AUTHORISED", "dmarc", f"{host} accepts DMARC reports for "
@@ -575,7 +578,7 @@ async def _reporting(domain: str, found_at: str, text: str, rua: tuple[str, ...]
 
 async def check_tls_records(domain: str, resolver: Resolver) -> list[Finding]:
     """The _mta-sts and _smtp._tls TXT records (the HTTPS policy fetch is a separate check)."""
-    domain = _norm(domain)
+    domain = normalise_domain(domain)
     sts, rpt = await asyncio.gather(_check_sts(domain, resolver), _check_tlsrpt(domain, resolver))
     return sts + rpt
 
@@ -591,9 +594,9 @@ async def _mx_hosts(domain: str, resolver: Resolver) -> list[str]:
 async def _check_sts(domain: str, resolver: Resolver) -> list[Finding]:
     name = f"_mta-sts.{domain}"
     try:
-        answers = await _txt(resolver, name)
+        answers = await txt_records(resolver, name)
     except DNSTempError as exc:
-        return [_tempfail("mta-sts", exc, domain)]
+        return [tempfail_finding("mta-sts", exc, domain)]
     records = [a for a in answers if a.startswith("v=STSv1")]
     record, policy = mta_sts_records(domain, await _mx_hosts(domain, resolver))
     fix = f"{record.zone_line()}  and serve at https://mta-sts.{domain}/.well-known/mta-sts.txt:\n{policy}"
@@ -622,9 +625,9 @@ def _tlsrpt_uris_ok(value: str) -> bool:
 async def _check_tlsrpt(domain: str, resolver: Resolver) -> list[Finding]:
     name = f"_smtp._tls.{domain}"
     try:
-        answers = await _txt(resolver, name)
+        answers = await txt_records(resolver, name)
     except DNSTempError as exc:
-        return [_tempfail("tls-rpt", exc, domain)]
+        return [tempfail_finding("tls-rpt", exc, domain)]
     records = [a for a in answers if a.startswith("v=TLSRPTv1")]
     fix = tls_rpt_record(domain, f"mailto:tls-reports@{domain}").zone_line()
     if not records:

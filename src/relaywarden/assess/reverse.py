@@ -24,7 +24,7 @@ from typing import TypeVar
 import dns.reversename
 
 from relaywarden.assess.dkim import domain_name, invalid_domain
-from relaywarden.assess.domain import MAX_MX_HOSTS, _norm, _tempfail
+from relaywarden.assess.domain import MAX_MX_HOSTS, normalise_domain, tempfail_finding
 from relaywarden.assess.findings import Finding
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
 
@@ -84,7 +84,7 @@ async def check_reverse_dns(domain: str, resolver: Resolver, hosts: Sequence[str
         try:
             hosts = await _mx_hosts(domain, resolver)
         except DNSTempError as exc:
-            return [_tempfail("mx", exc, domain)]
+            return [tempfail_finding("mx", exc, domain)]
     findings, addresses = await _resolve_hosts(hosts, resolver, semaphore)
     for found in await asyncio.gather(*(_check_address(a, resolver, semaphore) for a in addresses)):
         findings += found
@@ -94,14 +94,15 @@ async def check_reverse_dns(domain: str, resolver: Resolver, hosts: Sequence[str
 async def _resolve_hosts(hosts: Sequence[str], resolver: Resolver,
                          semaphore: asyncio.Semaphore) -> tuple[list[Finding], list[_Address]]:
     """The addresses to check, and a finding for each host whose lookup failed temporarily."""
-    unique = list(dict.fromkeys(_norm(h) for h in hosts if _norm(h) not in ("", ".")))[:MAX_MX_HOSTS]
+    names = (normalise_domain(h) for h in hosts)
+    unique = list(dict.fromkeys(n for n in names if n not in ("", ".")))[:MAX_MX_HOSTS]
     resolved = await asyncio.gather(*(_bounded(semaphore, partial(_host_addresses, resolver, h)) for h in unique),
                                     return_exceptions=True)
     findings: list[Finding] = []
     addresses: list[_Address] = []
     for host, result in zip(unique, resolved, strict=True):
         if isinstance(result, DNSTempError):
-            findings.append(_tempfail("mx", result, host))
+            findings.append(tempfail_finding("mx", result, host))
         elif isinstance(result, DNSError):
             continue  # an MX without an address is the MX check's finding (MX_HOST_UNRESOLVABLE)
         elif isinstance(result, BaseException):
@@ -143,7 +144,7 @@ async def _check_address(addr: _Address, resolver: Resolver, semaphore: asyncio.
     try:
         names = await _bounded(semaphore, partial(resolver.ptr, addr.ip))
     except DNSTempError as exc:
-        return [_tempfail("mx", exc, addr.host)]
+        return [tempfail_finding("mx", exc, addr.host)]
     except (DNSNotFound, ValueError) as exc:
         return [_ptr_missing(addr, reverse, str(exc))]
     names = [n for n in dict.fromkeys(names) if n != "."][:MAX_PTR_NAMES]
@@ -161,7 +162,7 @@ async def _check_address(addr: _Address, resolver: Resolver, semaphore: asyncio.
                                 f"{confirmed[0]}, which resolves back to it", evidence=evidence, passed=True,
                                 target=addr.host, details={"address": addr.ip}))
     elif errors:
-        findings.append(_tempfail("mx", errors[0], addr.host))
+        findings.append(tempfail_finding("mx", errors[0], addr.host))
     else:
         findings.append(_mismatch(addr, names, forward, evidence))
     findings += [_generic(addr, n, evidence) for n in names[:1] if looks_generic(n, addr.ip)]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from relaywarden.assess.audit import Job, run_checks
+from relaywarden.assess.domain import txt_records
 from relaywarden.assess.findings import Finding, Severity, passed
 from relaywarden.assess.server import TOTAL_BUDGET_STEPS, probe_server
 from relaywarden.authn.dkim import public_record
@@ -37,7 +38,7 @@ from relaywarden.authn.dnsview import ResolverDNS
 from relaywarden.authn.psl import PublicSuffixList
 from relaywarden.authn.spf import check_host
 from relaywarden.config import insecure_settings
-from relaywarden.dns import DNSError, DNSNotFound, Resolver
+from relaywarden.dns import DNSError, Resolver
 
 if TYPE_CHECKING:
     from relaywarden.config import Config, DKIMKeyConfig, ListenerConfig
@@ -127,14 +128,6 @@ def own_domains(cfg: Config) -> list[str]:
             if d != "localhost" and not d.endswith(".localhost")]
 
 
-async def _txt(resolver: Resolver, name: str) -> list[str]:
-    """TXT strings at name; [] when the name or the record does not exist."""
-    try:
-        return await resolver.txt(name)
-    except DNSNotFound:
-        return []
-
-
 def _tempfail(code: str, name: str, exc: DNSError, target: str) -> Finding:
     return Finding(code, "medium", "self", f"The lookup of {name} failed, so this could not be checked",
                    evidence=str(exc), target=target,
@@ -166,7 +159,7 @@ async def spf_findings(domain: str, resolver: Resolver, cfg: Config, addresses: 
     address known, only its presence is checked and the fix says how to include the relay."""
     hostname = cfg.server.hostname
     try:
-        records = [t for t in await _txt(resolver, domain) if re.match(r"v=spf1(\s|$)", t, re.IGNORECASE)]
+        records = [t for t in await txt_records(resolver, domain) if re.match(r"v=spf1(\s|$)", t, re.IGNORECASE)]
     except DNSError as exc:
         return [_tempfail("SELF_SPF_TEMPFAIL", domain, exc, domain)]
     if not records:
@@ -223,7 +216,7 @@ async def dmarc_findings(domain: str, resolver: Resolver, psl: PublicSuffixList)
     org = psl.organizational_domain(domain)
     for name in dict.fromkeys(d for d in (domain, org) if d):
         try:
-            found = [t for t in await _txt(resolver, f"_dmarc.{name}") if re.match(r"v\s*=\s*DMARC1\b", t)]
+            found = [t for t in await txt_records(resolver, f"_dmarc.{name}") if re.match(r"v\s*=\s*DMARC1\b", t)]
         except DNSError as exc:
             return [_tempfail("SELF_DMARC_TEMPFAIL", f"_dmarc.{name}", exc, domain)]
         if found:
@@ -296,7 +289,7 @@ async def dkim_key_findings(key: DKIMKeyConfig, resolver: Resolver) -> list[Find
     severity: Severity = "high" if key.active else "low"
     publish = f'{name}. TXT "{record}"'
     try:
-        published = [t for t in await _txt(resolver, name) if _p_value(t) is not None]
+        published = [t for t in await txt_records(resolver, name) if _p_value(t) is not None]
     except DNSError as exc:
         return [_tempfail("DKIM_SELF_TEMPFAIL", name, exc, target)]
     if not published:
