@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from relaywarden.authn.psl import PublicSuffixList
+from relaywarden.scan.message import decode_punycode_labels
 
 __all__ = [
     "Lookalike",
@@ -69,18 +70,7 @@ def _confusables() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
 def decode_idna(domain: str) -> str:
     """The domain as a reader sees it: lower-case, no trailing dot, each punycode (xn--) label
     decoded to Unicode; a label that is not valid punycode stays as written."""
-    name = domain.strip().lower().rstrip(".")
-    if "xn--" not in name:  # nearly every name: nothing to decode
-        return name
-    labels = []
-    for label in name.split("."):
-        if label.startswith("xn--"):
-            try:
-                label = label.encode("ascii").decode("idna")
-            except UnicodeError:
-                pass  # an invalid A-label is kept so that the caller still sees something odd
-        labels.append(label)
-    return ".".join(labels)
+    return decode_punycode_labels(domain.strip().lower().rstrip("."))
 
 
 @lru_cache(maxsize=8192)  # the same hosts and names recur within a message and across a mail flow

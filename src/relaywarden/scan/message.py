@@ -30,13 +30,21 @@ def address_domain(address: str) -> str:
     domain = domain.strip().strip(">").rstrip(".").lower()
     if not at or not domain:
         return ""
+    return decode_punycode_labels(domain)
+
+
+def decode_punycode_labels(name: str) -> str:
+    """`name` (already lower-case) with each punycode (xn--) label decoded to Unicode; a label
+    that is not valid punycode stays as written, so that the lookalike check still sees it."""
+    if "xn--" not in name:  # nearly every name: nothing to decode
+        return name
     labels = []
-    for label in domain.split("."):
+    for label in name.split("."):
         if label.startswith("xn--"):
             try:
                 label = label.encode("ascii").decode("idna")
             except UnicodeError:
-                pass  # an invalid A-label stays as written; the lookalike check flags it
+                pass
         labels.append(label)
     return ".".join(labels)
 
