@@ -62,7 +62,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # bench/ is not a package: the line above lets this import work when the file is imported too.
-from scan_cost import DEFAULT_CORPUS, REPO, Built, build_scanner, code_version, environment, select
+from scan_cost import (
+    DEFAULT_CORPUS,
+    REPO,
+    Built,
+    build_scanner,
+    code_version,
+    environment,
+    select,
+    write_report,
+)
 
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.corpus import CorpusMessage
@@ -630,14 +639,7 @@ def main(argv: list[str] | None = None) -> int:
                      "concurrency": args.concurrency, "warmup": WARMUP},
         "code": code_version(), "environment": environment(), "engines": engines,
     }
-    text = json.dumps(report, indent=2) + "\n"
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    if args.json:
-        sys.stdout.write(text)
-    else:
-        print_report(report)
-        print(f"written {args.output}")
+    write_report(report, args.output, as_json=args.json, show=print_report)
     return 1 if any(e.get("error") for e in engines.values()) else 0
 
 

@@ -300,6 +300,19 @@ def code_version() -> dict[str, str]:
     return {"commit": git("rev-parse", "--short", "HEAD"), "scan_uncommitted": dirty.replace("\n", "; ")}
 
 
+def write_report(report: dict[str, Any], output: Path, *, as_json: bool,
+                 show: Callable[[dict[str, Any]], None]) -> None:
+    """Write the JSON report to output, then print it as JSON or as a table (detection_compare too)."""
+    text = json.dumps(report, indent=2) + "\n"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    if as_json:
+        sys.stdout.write(text)
+    else:
+        show(report)
+        print(f"written {output}")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus directory")
@@ -339,14 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         "results": res, "targets": targets(res), "actions": actions,
         "slowest": slowest(samples, sel.messages),
     }
-    text = json.dumps(report, indent=2) + "\n"
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    if args.json:
-        sys.stdout.write(text)
-    else:
-        print_report(report)
-        print(f"written {args.output}")
+    write_report(report, args.output, as_json=args.json, show=print_report)
     return 0
 
 
