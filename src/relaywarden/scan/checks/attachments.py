@@ -171,10 +171,7 @@ class _Rules:
         self.script = (SCRIPT_EXTENSIONS | set(cfg.extra_script_extensions)) - allowed
         self.macro = MACRO_EXTENSIONS - allowed
         self.disk = DISK_IMAGE_EXTENSIONS - allowed
-
-    @property
-    def dangerous(self) -> frozenset[str]:
-        return frozenset(self.executable | self.script | self.disk | self.macro)
+        self.dangerous = frozenset(self.executable | self.script | self.disk | self.macro)
 
 
 def _is_executable(att: Attachment, rules: _Rules) -> bool:
@@ -295,12 +292,12 @@ def _name_checks(atts: list[Attachment], rules: _Rules, cfg: AttachmentConfig) -
 
 def _content_checks(atts: list[Attachment], cfg: AttachmentConfig) -> list[Symbol]:
     symbols: list[Symbol] = []
-    mismatches = [f"{shown_name(a)} ({why})" for a in atts if (why := _mismatch(a))]
-    if mismatches:
-        first = next(shown_name(a) for a in atts if _mismatch(a))
+    mismatched = [(shown_name(a), why) for a in atts if (why := _mismatch(a))]
+    if mismatched:
+        mismatches = [f"{name} ({why})" for name, why in mismatched]
         symbols.append(_symbol(cfg, "ATTACH_TYPE_MISMATCH",
                                f"Attachment content does not match its name or type: {_evidence(mismatches)}.",
-                               f"The attachment {first} is not the kind of file its name claims."))
+                               f"The attachment {mismatched[0][0]} is not the kind of file its name claims."))
     smuggling: list[str] = []
     forms: list[str] = []
     for att in [a for a in atts if is_html_attachment(a)][:_HTML_ATTACHMENTS_PARSED]:
