@@ -25,7 +25,7 @@ from relaywarden.assess.bimi import check_bimi
 from relaywarden.assess.dane import check_dane
 from relaywarden.assess.dkim import check_dkim
 from relaywarden.assess.dnssec import check_dnssec
-from relaywarden.assess.domain import check_dmarc, check_mx, check_spf, check_tls_records
+from relaywarden.assess.domain import check_dmarc, check_mx, check_spf, check_tls_records, normalise_domain
 from relaywarden.assess.findings import Area, Finding
 from relaywarden.assess.mtasts import check_mta_sts_policy
 from relaywarden.assess.reverse import check_reverse_dns
@@ -336,7 +336,7 @@ async def audit_domain(
     progress: ProgressCallback | None = None,
 ) -> AuditReport:
     """Audit a domain: its DNS records, then (probe_servers) each MX host on smtp_port."""
-    domain = domain.strip().lower().rstrip(".")
+    domain = normalise_domain(domain)
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
     steps = _Steps(progress)
