@@ -794,7 +794,7 @@ def _headers(msg: Message, limit: int, hit: list[str], defects: list[str]) -> li
 
 def _addresses(msg: Message, name: str) -> list[Address]:
     found: list[Address] = []
-    for _, value in [(k, v) for k, v in msg.raw_items() if k.lower() == name][:20]:
+    for value in [v for k, v in msg.raw_items() if k.lower() == name][:20]:
         found.extend(parse_addresses(str(value)))
     return found
 
