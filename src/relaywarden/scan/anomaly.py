@@ -188,7 +188,7 @@ class ContactFacts:
 
 def _ago(seconds: float) -> str:
     days = int(seconds // 86_400)
-    return "earlier today" if days < 1 else f"{days} day{'s' if days != 1 else ''} ago"
+    return "earlier today" if days < 1 else f"{_plural(days, 'day')} ago"
 
 
 def _plural(n: int, word: str) -> str:
@@ -303,7 +303,7 @@ def _n(x: float) -> str:
 def outbound_symbols(facts: AccountFacts, cfg: AnomalyConfig) -> list[Symbol]:
     """The compromised-account signals for one message from an authenticated account."""
     symbols: list[Symbol] = []
-    weeks = f"{cfg.history_weeks} week{'s' if cfg.history_weeks != 1 else ''}"
+    weeks = _plural(cfg.history_weeks, "week")
     base, limit = _threshold(cfg.volume_factor, cfg.volume_min, [h.messages for h in facts.history])
     if facts.last_hour_messages > limit:
         symbols.append(Symbol(
