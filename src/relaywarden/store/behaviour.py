@@ -279,11 +279,13 @@ class BehaviourStore:
             # authentication checks judge those): nothing to learn from.
             return []
         domain = address_domain(sender)
-        orgs = sorted({self.cfg.org_of(address_domain(r)) for r in local_rcpts})
+        # Each recipient's organisation, looked up once (the facts and the records need it).
+        rcpt_orgs = {r: self.cfg.org_of(address_domain(r)) for r in local_rcpts}
+        orgs = sorted(set(rcpt_orgs.values()))
         auth = auth_state(ctx, domain)
         network = network_of(ctx.client_ip)
         with self.engine.connect() as conn:
-            facts = self._contact_facts(conn, orgs, sender, domain, local_rcpts)
+            facts = self._contact_facts(conn, orgs, sender, domain, rcpt_orgs)
         symbols = inbound_symbols(sender, facts, auth, network, self.cfg, now)
         with self.engine.begin() as conn:
             self._count_org(conn, orgs, now)
@@ -292,8 +294,8 @@ class BehaviourStore:
                       "outbound": 0, "auth_pass": int(auth == "pass")} for o in orgs],
                     ("org", "address"), add=("inbound", "auth_pass"), greatest=("last_seen",))
             _upsert(conn, behaviour_pairs,
-                    [{"org": self.cfg.org_of(address_domain(r)), "external": sender, "local": r, "first_seen": now,
-                      "last_seen": now, "inbound": 1, "outbound": 0} for r in local_rcpts],
+                    [{"org": o, "external": sender, "local": r, "first_seen": now,
+                      "last_seen": now, "inbound": 1, "outbound": 0} for r, o in rcpt_orgs.items()],
                     ("org", "external", "local"), add=("inbound",), greatest=("last_seen",))
             if network and auth != "fail":
                 # A spoofer's network must not become "known infrastructure" of the real sender.
@@ -304,7 +306,7 @@ class BehaviourStore:
         return symbols
 
     def _contact_facts(self, conn: Connection, orgs: Sequence[str], sender: str, domain: str,
-                       local_rcpts: Sequence[str]) -> list[ContactFacts]:
+                       rcpt_orgs: dict[str, str]) -> list[ContactFacts]:
         facts = []
         for org in orgs:
             count = conn.execute(_ORG_MESSAGES, {"org": org}).scalar() or 0
@@ -313,7 +315,7 @@ class BehaviourStore:
             if row is None:
                 facts.append(ContactFacts(org=org, org_messages=count, networks=nets))
                 continue
-            ours = [r for r in local_rcpts if self.cfg.org_of(address_domain(r)) == org]
+            ours = [r for r, o in rcpt_orgs.items() if o == org]
             known = set(conn.execute(_KNOWN_LOCALS, {"org": org, "external": sender, "locals": ours}).scalars())
             facts.append(ContactFacts(org=org, org_messages=count, inbound=row.inbound, outbound=row.outbound,
                                       auth_pass=row.auth_pass, first_seen=row.first_seen, networks=nets,
