@@ -28,6 +28,8 @@ from relaywarden.policy.address import Mailbox
 from relaywarden.policy.lockout import LockoutTracker
 from relaywarden.policy.ratelimit import RateLimiter
 from relaywarden.policy.relay import decide_recipient, decide_sender
+from relaywarden.scan.anomaly import THROTTLING_SYMBOLS
+from relaywarden.scan.context import AuthSummary, ScanContext
 from relaywarden.smtp.protocol import BAD_ADDRESS, NULL_SENDER, HardenedSMTP
 from relaywarden.spool.queue import Envelope, QueuedMessage, RecipientState, Spool, new_queue_id
 from relaywarden.store.events import Event, EventLog
@@ -42,8 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("relaywarden.smtp")
 
 _session_ids = itertools.count(1)
-ALERT_SYMBOLS = frozenset({"OUTBOUND_VOLUME_SPIKE", "OUTBOUND_NEW_RECIPIENTS_SPIKE"})
-"""Symbols that mean an account looks compromised: logged as an alert and recorded as an event."""
 MAX_HOPS = 50  # Received headers before we call it a loop (Postfix's hopcount_limit)
 
 
@@ -336,7 +336,7 @@ class RelayHandler:
     def _checks_inbound(self, st: dict[str, Any]) -> bool:
         """Mail from strangers is authenticated; mail from our own users and networks is not."""
         return (self.ctx.gate_factory is not None and self.ctx.cfg.authentication.enabled
-                and not st["trusted"] and st["user"] is None)
+                and not _is_outbound(st))
 
     async def _spf_at_rcpt(self, session: Any, envelope: Any, st: dict[str, Any]) -> str | None:
         gate = self.ctx.auth_gate() if self._checks_inbound(st) else None
@@ -416,7 +416,7 @@ class RelayHandler:
         if gate is not None and decision is not None:
             data = decision.header + received + content
             data = gate.arc_seal(data, recipients, decision) + data
-        elif self.ctx.cfg.dkim.keys and self.ctx.cfg.dkim.sign and (st["trusted"] or st["user"] is not None):
+        elif self.ctx.cfg.dkim.keys and self.ctx.cfg.dkim.sign and _is_outbound(st):
             signer = self.ctx.auth_gate()
             data = received + (signer.sign(content) if signer is not None else b"") + content
         else:
@@ -465,8 +465,6 @@ class RelayHandler:
         scanner = await self.ctx.scanner()
         if scanner is None:
             return None
-        from relaywarden.scan.context import ScanContext
-
         sctx = ScanContext(direction="outbound" if _is_outbound(st) else "inbound", mail_from=mail_from or None,
                            rcpt_to=tuple(recipients), client_ip=st["ip"], helo=session.host_name or None,
                            auth_user=st["user"], auth=_auth_summary(decision),
@@ -477,8 +475,8 @@ class RelayHandler:
                  verdict.reference, " ".join(f"{s.name}({s.score:g})" for s in verdict.symbols))
         self._emit(session, "scan", sender=mail_from, recipients=recipients, decision=verdict.action,
                    detail=verdict.to_json())
-        for alarm in (s for s in verdict.symbols if s.name in ALERT_SYMBOLS):
-            # A compromised account is an incident, not a score: say so loudly, once per message.
+        # The symbols that throttle an account also make an alert: a compromised account is an incident.
+        for alarm in (s for s in verdict.symbols if s.name in THROTTLING_SYMBOLS):
             log.warning("%s ALERT account %s: %s", st["id"], st["user"] or st["ip"], alarm.description)
             self._emit(session, "alert", sender=mail_from, decision=alarm.name,
                        detail={"symbol": alarm.name, "reason": alarm.description, "reference": verdict.reference})
@@ -529,9 +527,7 @@ class RelayHandler:
                 ).encode("ascii", "replace")
 
 
-def _auth_summary(decision: GateDecision | None) -> Any:
-    from relaywarden.scan.context import AuthSummary
-
+def _auth_summary(decision: GateDecision | None) -> AuthSummary | None:
     if decision is None:
         return None
     rep = decision.report
