@@ -22,6 +22,7 @@ from sqlalchemy import Engine, delete, insert, select
 from relaywarden.configbase import Section
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.message import ParsedMessage, address_domain
+from relaywarden.scan.urls import host_of
 from relaywarden.scan.verdict import Symbol
 from relaywarden.store.db import scan_lists
 
@@ -102,18 +103,13 @@ def _domain_matches(domain: str, entry: str) -> bool:
     return domain == entry or domain.endswith("." + entry)
 
 
-def _url_host(href: str) -> str:
-    rest = href.split("://", 1)[1] if "://" in href else href
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
-    return host.split(":", 1)[0].lower().rstrip(".") if not host.startswith("[") else host.lower()
-
-
 def _url_matches(href: str, entry: str) -> bool:
     if "/" in entry:
         low = href.lower()
         rest = low.split("://", 1)[1] if "://" in low else low
         return rest.startswith(entry)
-    return _domain_matches(_url_host(href), entry)
+    # The host a click reaches, as the phishing checks see it (userinfo tricks, IDN, ports).
+    return _domain_matches(host_of(href) or "", address_domain("x@" + entry))
 
 
 def _ip_matches(ip: str | None, entry: str) -> bool:
