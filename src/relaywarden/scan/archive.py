@@ -159,6 +159,17 @@ def inspect_archive(data: bytes, path: str, sniffed: str, limits: MimeLimits, bu
     return result
 
 
+def inspect_if_archive(data: bytes, path: str, sniffed: str, truncated: bool, limits: MimeLimits, budget: Budget,
+                       depth: int = 1) -> Inspection:
+    """inspect_archive when `data` is an archive we open (`path` '' names it 'unnamed.<kind>'),
+    else an empty Inspection. A cut zip or gzip is not opened; a cut tar still lists the members
+    it holds."""
+    kind = archive_kind(data, sniffed)
+    if kind == "tar" or (kind and not truncated):
+        return inspect_archive(data, path or f"unnamed.{kind}", kind, limits, budget, depth)
+    return Inspection()
+
+
 def _is_office_container(names: set[str]) -> bool:
     # OOXML and OpenDocument files are zips; their parts are not attachments in their own right.
     return "[Content_Types].xml" in names or "mimetype" in names
@@ -357,10 +368,7 @@ def make_member(filename: str, data: bytes, *, container: str, truncated: bool, 
     itself an archive (listed after it)."""
     sniffed = sniff_type(data)
     content_type = mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
-    inner = Inspection()
-    kind = archive_kind(data, sniffed)
-    if kind == "tar" or (kind and not truncated):  # a cut tar still lists the members it holds
-        inner = inspect_archive(data, f"{container}/{filename}", kind, limits, budget, depth + 1)
+    inner = inspect_if_archive(data, f"{container}/{filename}", sniffed, truncated, limits, budget, depth + 1)
     member = Attachment(filename=filename, content_type=content_type, size=len(data), data=data,
                         truncated=truncated, container=container, encrypted=encrypted or inner.encrypted,
                         sniffed_type=sniffed, has_macros=inner.has_macros or ole_has_macros(data))

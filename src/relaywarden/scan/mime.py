@@ -39,15 +39,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from relaywarden.configbase import Section
-from relaywarden.scan.archive import (
-    Budget,
-    Inspection,
-    archive_kind,
-    inspect_archive,
-    ole_has_macros,
-    sniff_type,
-    visible,
-)
+from relaywarden.scan.archive import Budget, inspect_if_archive, ole_has_macros, sniff_type, visible
 from relaywarden.scan.message import Address, Attachment, Form, Link, ParsedMessage
 from relaywarden.scan.qr import decode_qr_urls, image_pixels
 
@@ -722,19 +714,15 @@ class _Builder:
     def attachment(self, part: Message, name: str, ctype: str, disposition: str, decoded: _Decoded) -> None:
         data = decoded.data
         sniffed = sniff_type(data)
-        inspection = Inspection()
-        kind = archive_kind(data, sniffed)
-        if kind == "tar" or (kind and not decoded.truncated):  # a cut tar still lists what it holds
-            path = name or f"unnamed.{kind}"
-            inspection = inspect_archive(data, path, kind, self.limits, self.budget)
-            for words in inspection.bombs:
-                self.note(self.bombs, words)
-                self.note(self.limits_hit, words)
-            for words in inspection.limits_hit:
-                self.note(self.limits_hit, words)
-            for words in inspection.defects:
-                self.note(self.defects, words)
-            self.members.extend(inspection.members)
+        inspection = inspect_if_archive(data, name, sniffed, decoded.truncated, self.limits, self.budget)
+        for words in inspection.bombs:
+            self.note(self.bombs, words)
+            self.note(self.limits_hit, words)
+        for words in inspection.limits_hit:
+            self.note(self.limits_hit, words)
+        for words in inspection.defects:
+            self.note(self.defects, words)
+        self.members.extend(inspection.members)
         att = Attachment(filename=name, content_type=ctype, size=len(data), data=data, truncated=decoded.truncated,
                          encrypted=inspection.encrypted, sniffed_type=sniffed, inline=disposition == "inline",
                          has_macros=inspection.has_macros or ole_has_macros(data))
