@@ -21,7 +21,7 @@ import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
 
 from relaywarden.scan.classifier import CLASSES, Classifier, Model
-from relaywarden.scan.corpus import DEFAULT_TEST_PERCENT, SPLIT_SALT, CorpusMessage
+from relaywarden.scan.corpus import CorpusMessage
 from relaywarden.scan.features import HASH_BITS, FeatureVector, extract, n_features
 from relaywarden.scan.message import ParsedMessage
 
@@ -30,7 +30,6 @@ Progress = Callable[[int], None]
 """Called with the number of messages just processed (for a progress bar)."""
 
 TARGET_HAM_FPR = 0.001
-TARGET_RECALL = 0.95
 THRESHOLD_TABLE = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
 ALPHA = 3e-6
 """L2 regularisation of the SGD logistic regression (chosen on held-out folds of the training half)."""
@@ -336,5 +335,5 @@ def evaluate(clf: Classifier, messages: Sequence[CorpusMessage], parse: Parser, 
         failed=failed)
 
 
-__all__ = ["DEFAULT_TEST_PERCENT", "SPLIT_SALT", "TARGET_HAM_FPR", "TARGET_RECALL", "ClassMetrics", "Evaluation",
-           "TrainResult", "decide", "default_parser", "evaluate", "out_of_fold", "to_matrix", "train", "vectorise"]
+__all__ = ["TARGET_HAM_FPR", "ClassMetrics", "Evaluation", "TrainResult", "decide", "default_parser", "evaluate",
+           "out_of_fold", "to_matrix", "train", "vectorise"]
