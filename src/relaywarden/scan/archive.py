@@ -242,10 +242,8 @@ def _inspect_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, l
                                      "it was not inspected")
         elif truncated:
             result.limits_hit.append(f"{visible(member_path)} is larger than {cap} bytes: only the start was inspected")
-    member, inner = make_member(info.filename, data, container=path, truncated=truncated,
-                                encrypted=encrypted, limits=limits, budget=budget, depth=depth)
-    result.members.append(member)
-    result.merge(inner)
+    _add_member(result, info.filename, data, container=path, truncated=truncated,
+                encrypted=encrypted, limits=limits, budget=budget, depth=depth)
 
 
 def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> tuple[bytes, bool]:
@@ -306,10 +304,8 @@ def _inspect_gzip(data: bytes, path: str, limits: MimeLimits, budget: Budget, de
     elif truncated:
         member_path = visible(f"{path}/{name}")
         result.limits_hit.append(f"{member_path} is larger than {cap} bytes: only the start was inspected")
-    member, inner = make_member(name, out, container=path, truncated=truncated, encrypted=False,
-                                limits=limits, budget=budget, depth=depth)
-    result.members.append(member)
-    result.merge(inner)
+    _add_member(result, name, out, container=path, truncated=truncated, encrypted=False,
+                limits=limits, budget=budget, depth=depth)
 
 
 def _inspect_tar(data: bytes, path: str, limits: MimeLimits, budget: Budget, depth: int,
@@ -356,20 +352,19 @@ def _inspect_tar_member(tf: tarfile.TarFile, info: tarfile.TarInfo, path: str, l
     if truncated:
         result.limits_hit.append(f"{visible(f'{path}/{info.name}')} is larger than {cap} bytes: "
                                  "only the start was inspected")
-    member, inner = make_member(info.name, data, container=path, truncated=truncated, encrypted=False,
-                                limits=limits, budget=budget, depth=depth)
-    result.members.append(member)
-    result.merge(inner)
+    _add_member(result, info.name, data, container=path, truncated=truncated, encrypted=False,
+                limits=limits, budget=budget, depth=depth)
 
 
-def make_member(filename: str, data: bytes, *, container: str, truncated: bool, encrypted: bool,
-                limits: MimeLimits, budget: Budget, depth: int) -> tuple[Attachment, Inspection]:
-    """The Attachment for one archive member, and the inspection of its own members when it is
-    itself an archive (listed after it)."""
+def _add_member(result: Inspection, filename: str, data: bytes, *, container: str, truncated: bool,
+                encrypted: bool, limits: MimeLimits, budget: Budget, depth: int) -> None:
+    """Add one archive member to `result`, followed by its own members when it is itself an
+    archive."""
     sniffed = sniff_type(data)
     content_type = mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
     inner = inspect_if_archive(data, f"{container}/{filename}", sniffed, truncated, limits, budget, depth + 1)
     member = Attachment(filename=filename, content_type=content_type, size=len(data), data=data,
                         truncated=truncated, container=container, encrypted=encrypted or inner.encrypted,
                         sniffed_type=sniffed, has_macros=inner.has_macros or ole_has_macros(data))
-    return member, inner
+    result.members.append(member)
+    result.merge(inner)
