@@ -47,6 +47,7 @@ __all__ = [
     "SelfAuditHook",
     "audit_domain",
     "audit_servers",
+    "host_port",
     "parse_target",
     "run_checks",
 ]
@@ -300,7 +301,8 @@ def _is_address(host: str) -> bool:
     return True
 
 
-def _hostport(host: str, port: int) -> str:
+def host_port(host: str, port: int) -> str:
+    """HOST:PORT as findings and reports name a server, an IPv6 address in brackets."""
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
@@ -317,7 +319,7 @@ async def _probe(host: str, port: int, label: str, step_timeout: float, smugglin
         except TimeoutError:
             findings = [Finding("SERVER_PROBE_FAILED", "info", "server", "The server probe did not end in time",
                                 evidence=f"stopped after {cutoff:g} s", target=label)]
-    own = _hostport(host, port)
+    own = host_port(host, port)
     return [replace(f, target=label) if f.target == own else f for f in findings]
 
 
@@ -378,7 +380,7 @@ async def _probe_mx(domain: str, hosts: list[str], resolver: Resolver, steps: _S
         seen.setdefault(address, host)  # two MX names on one address: probed once
     limit = asyncio.Semaphore(MAX_PARALLEL_PROBES)
     labels = {address: f"{host}:{opts.smtp_port} ({address})" if host != address
-              else _hostport(address, opts.smtp_port) for address, host in seen.items()}
+              else host_port(address, opts.smtp_port) for address, host in seen.items()}
     # Connect to the address, but check the certificate against the MX name: that is the
     # name a sender verifies (RFC 7672, RFC 8461), not the one the server's banner gives.
     results = await asyncio.gather(*(
@@ -433,11 +435,11 @@ async def audit_servers(
     clock = time.monotonic()
     steps = _Steps(progress)
     limit = asyncio.Semaphore(MAX_PARALLEL_PROBES)
-    labels = list(dict.fromkeys(_hostport(h, p) for h, p in parsed))
+    labels = list(dict.fromkeys(host_port(h, p) for h, p in parsed))
     results = await asyncio.gather(*(
         steps.run(f"SMTP {label}", "server", label, _probe(host, port, label, timeout, smuggling, limit,
                                                            cafile=cafile))
-        for label, (host, port) in ((_hostport(h, p), (h, p)) for h, p in dict.fromkeys(parsed))))
+        for label, (host, port) in ((host_port(h, p), (h, p)) for h, p in dict.fromkeys(parsed))))
     return AuditReport(
         domain=None, findings=tuple(f for r in results for f in r), servers=tuple(labels),
         checks=tuple(steps.runs), started=started.isoformat(timespec="seconds"), seconds=time.monotonic() - clock,

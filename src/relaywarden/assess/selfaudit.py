@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from relaywarden.assess.audit import Job, run_checks
+from relaywarden.assess.audit import Job, host_port, run_checks
 from relaywarden.assess.domain import txt_records
 from relaywarden.assess.findings import Finding, Severity, passed
 from relaywarden.assess.server import TOTAL_BUDGET_STEPS, probe_server
@@ -330,14 +330,10 @@ def _trusted_by(cfg: Config, address: str) -> str | None:
     return None
 
 
-def _hostport(host: str, port: int) -> str:
-    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-
-
 def _relabel(findings: list[Finding], cfg: Config, lst: ListenerConfig, host: str) -> list[Finding]:
     """Name the listener in each target; an open-relay result seen from a trusted network is
     what that network is trusted for, so it is reported as info with the reason."""
-    label = f"listener {lst.name} ({_hostport(host, lst.port)})"
+    label = f"listener {lst.name} ({host_port(host, lst.port)})"
     trusted = _trusted_by(cfg, host)
     out: list[Finding] = []
     for f in findings:
@@ -354,7 +350,7 @@ def _relabel(findings: list[Finding], cfg: Config, lst: ListenerConfig, host: st
 async def _implicit_tls(lst: ListenerConfig, host: str, seconds: float) -> list[Finding]:
     """A submissions listener: TLS handshake, protocol version and SMTP greeting. The SMTP
     probes (STARTTLS, relay, VRFY) speak plain SMTP first, so they do not apply here."""
-    label = f"listener {lst.name} ({_hostport(host, lst.port)})"
+    label = f"listener {lst.name} ({host_port(host, lst.port)})"
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE  # the certificate is reported by the STARTTLS listeners' probes
@@ -368,7 +364,7 @@ async def _implicit_tls(lst: ListenerConfig, host: str, seconds: float) -> list[
         return [Finding("SELF_LISTENER_UNREACHABLE", "high", "self",
                         f"The implicit-TLS listener {lst.name} does not complete a TLS session",
                         evidence=f"{type(exc).__name__}: {exc}", target=label,
-                        fix=f"Check that relaywarden is running and listens on {_hostport(host, lst.port)}.")]
+                        fix=f"Check that relaywarden is running and listens on {host_port(host, lst.port)}.")]
     finally:
         if writer is not None:
             writer.close()
