@@ -48,7 +48,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -61,7 +60,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# bench/ is not a package: the line above lets this import work when the file is imported too.
+# bench/ is not a package: the line above lets these imports work when the file is imported too.
+from postfix_lab import free_port
 from scan_cost import (
     DEFAULT_CORPUS,
     REPO,
@@ -143,13 +143,6 @@ def metrics(run: EngineRun) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ processes
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def proc_table() -> dict[int, tuple[int, float]]:
