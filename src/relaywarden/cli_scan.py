@@ -109,12 +109,8 @@ def _scanner(cfg: object) -> Scanner:
 
     assert isinstance(cfg, Config)
     db = engine(cfg) if cfg.data_dir.exists() else None
-    try:
-        return Scanner.build(cfg.scan, db, record_behaviour=False)
-    except Exception as exc:  # e.g. a corrupt model file named in the config: the relay goes on without it
-        warning(f"cannot load the classifier ({exc}); scanning without it, as the relay would")
-        no_model = cfg.scan.classifier.model_copy(update={"enabled": False})
-        return Scanner.build(cfg.scan.model_copy(update={"classifier": no_model}), db, record_behaviour=False)
+    return Scanner.build(cfg.scan, db, record_behaviour=False, on_model_error=lambda exc: warning(
+        f"cannot load the classifier ({exc}); scanning without it, as the relay would"))
 
 
 # -- lists ---------------------------------------------------------------------------------------

@@ -202,12 +202,8 @@ def _scanner_factory(cfg: Config, engine: Engine) -> Callable[[], Scanner]:
     def make() -> Scanner:
         from relaywarden.scan.scanner import Scanner
 
-        try:
-            return Scanner.build(cfg.scan, engine, record_behaviour=True)
-        except Exception as exc:  # a broken model file must not stop the mail: scan without it
-            log.error("cannot load the classifier (%s); scanning without it", exc)
-            return Scanner.build(cfg.scan.model_copy(update={"classifier": cfg.scan.classifier.model_copy(
-                update={"enabled": False})}), engine, record_behaviour=True)
+        return Scanner.build(cfg.scan, engine, record_behaviour=True, on_model_error=lambda exc: log.error(
+            "cannot load the classifier (%s); scanning without it", exc))
     return make
 
 

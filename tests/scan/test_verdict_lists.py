@@ -123,3 +123,20 @@ def test_a_new_sender_claiming_to_be_internal_weighs_more_than_either_alone() ->
     assert [s.name for s in combined] == ["NEW_SENDER_CLAIMS_INTERNAL"]
     assert "Jane Doe" in combined[0].description and combined[0].banner
     assert correlate([claim]) == [] and correlate([first]) == []
+
+
+def test_a_model_that_cannot_be_loaded_is_reported_and_the_scan_goes_on_without_it(tmp_path: Path) -> None:
+    from relaywarden.scan.scanner import Scanner
+    from relaywarden.scan.settings import ClassifierConfig, ScanConfig
+
+    broken = tmp_path / "model.json"
+    broken.write_text("{not json")
+    cfg = ScanConfig(classifier=ClassifierConfig(model_path=broken))
+    with pytest.raises(Exception, match="model"):
+        Scanner.build(cfg, None, record_behaviour=False)
+    told: list[Exception] = []
+    scanner = Scanner.build(cfg, None, record_behaviour=False, on_model_error=told.append)
+    assert len(told) == 1 and scanner.classifier is None
+    verdict = scanner.scan(b"From: a@b.example\r\nSubject: hi\r\n\r\nhello\r\n", ScanContext())
+    assert verdict.action == "accept"
+    assert not any(s.name.startswith("CLASSIFIER") for s in verdict.symbols)

@@ -59,7 +59,7 @@ class Scanner:
     classifier: Classifier | None = None
     behaviour: BehaviourStore | None = None
     """Records and judges behaviour; None for read-only scans (the `scan` command)."""
-    checks: list[tuple[str, Check]] = field(default_factory=list)
+    checks: list[tuple[str, Check]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         cfg = self.cfg
@@ -77,13 +77,21 @@ class Scanner:
             self.checks.append(("behaviour", lambda m, c: store.observe(m, c)))
 
     @classmethod
-    def build(cls, cfg: ScanConfig, engine: Engine | None, *, record_behaviour: bool) -> Scanner:
-        """The scanner for a relay (record_behaviour=True) or for the `scan` command."""
+    def build(cls, cfg: ScanConfig, engine: Engine | None, *, record_behaviour: bool,
+              on_model_error: Callable[[Exception], None] | None = None) -> Scanner:
+        """The scanner for a relay (record_behaviour=True) or for the `scan` command. A model
+        that cannot be loaded raises, unless on_model_error is given: then it is told, and the
+        scanner runs without the classifier (mail must not stop for a broken model file)."""
         classifier = None
         if cfg.classifier.enabled:
             from relaywarden.scan.classifier import Classifier
 
-            classifier = Classifier.load(cfg.classifier.model_path)
+            try:
+                classifier = Classifier.load(cfg.classifier.model_path)
+            except Exception as exc:
+                if on_model_error is None:
+                    raise
+                on_model_error(exc)
         behaviour = None
         if record_behaviour and engine is not None:
             from relaywarden.store.behaviour import BehaviourStore

@@ -75,9 +75,8 @@ class Verdict:
         score = round(sum(s.score for s in symbols), 3)
         action: Action = "accept" if allowed else thresholds.action_for(score)
         for s in symbols:
-            if s.force is not None and (s.force == "accept" or severity(s.force) > severity(action)):
-                if s.force == "accept":
-                    continue
+            # "accept" is what allow entries force; it is carried by `allowed`, never a raise.
+            if s.force is not None and s.force != "accept" and severity(s.force) > severity(action):
                 action = s.force
         return cls(score=score, action=action, symbols=symbols, allowed=allowed)
 
