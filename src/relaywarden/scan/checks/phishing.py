@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from pydantic import field_validator
 
@@ -333,6 +333,11 @@ class _Message:
     def __post_init__(self) -> None:
         self.by_href = {href: info for href, info, _ in self.urls}
 
+    @cached_property
+    def display_words(self) -> list[str]:
+        """The words of the From display name (see _words_of); three checks read them."""
+        return _words_of(self.msg.from_.display) if self.msg.from_ is not None else []
+
     def score(self, key: str) -> float:
         return self.rules.scores[key]
 
@@ -427,7 +432,7 @@ def _display_name(m: _Message) -> list[Symbol]:
     addr = m.msg.from_
     if addr is None or not addr.display or not m.from_org:
         return []
-    words = _words_of(addr.display)
+    words = m.display_words
     external = bool(m.rules.local_orgs) and m.from_org not in m.rules.local_orgs
     exec_name = _executive(m, words) if external else None
     if exec_name is not None:
@@ -476,7 +481,7 @@ def _freemail_claims(m: _Message) -> list[Symbol]:
         return []
     # exact domain: mailbox users get x@yahoo.com, never x@reply.yahoo.com (Yahoo's own service)
     if m.from_domain in m.rules.freemail and addr.display:
-        words = _words_of(addr.display)
+        words = m.display_words
         # no owner exemption: Microsoft runs outlook.com, yet "Microsoft" on an outlook.com
         # address is anyone who opened a mailbox there
         claim = _claimed(words, m.rules.internal_claims + m.rules.brand_claims, "")
@@ -758,7 +763,7 @@ def _high_value(m: _Message) -> str | None:
     addr = m.msg.from_
     if addr is None or not addr.display:
         return None
-    words = _words_of(addr.display)
+    words = m.display_words
     name = _executive(m, words)
     if name is not None:
         return name
