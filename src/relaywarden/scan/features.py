@@ -144,6 +144,7 @@ _LOCAL_CHAR = re.compile(r"[\w.+-]")
 """A character of _EMAIL's local part (same class)."""
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[$€£]")
 _DIGITS = re.compile(r"\d+")
+_HEX_HOST = re.compile(r"0x[0-9a-f]+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*[01](?:px|pt)?\s*[;\"']"
                      r"|<font[^>]*size\s*=\s*[\"']?[01][\"'\s>]", re.IGNORECASE)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -205,7 +206,8 @@ def _is_ip(host: str) -> bool:
         else:
             return True
     # Decimal and hex forms (http://3232235777/) are IP literals too, made to look less so.
-    return host.isdigit() or bool(re.fullmatch(r"0x[0-9a-f]+", host))
+    # The prefix test spares the usual host name a regular-expression call.
+    return host.isdigit() or (host.startswith("0x") and _HEX_HOST.fullmatch(host) is not None)
 
 
 def _log(x: float, cap: float = 6.0) -> float:
