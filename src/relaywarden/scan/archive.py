@@ -126,14 +126,10 @@ class Inspection:
         self.defects.extend(other.defects)
 
 
-def is_archive(sniffed: str) -> bool:
-    return sniffed in ("zip", "gzip")
-
-
 def archive_kind(data: bytes, sniffed: str) -> str:
     """'zip', 'gzip' or 'tar' when we can open it, else ''. Tar (POSIX/GNU 'ustar' magic) has no
     sniffed_type of its own: it matters as the inside of .tar.gz and as Windows now opens it."""
-    if is_archive(sniffed):
+    if sniffed in ("zip", "gzip"):
         return sniffed
     return "tar" if data[257:262] == b"ustar" else ""
 
