@@ -435,11 +435,12 @@ async def audit_servers(
     clock = time.monotonic()
     steps = _Steps(progress)
     limit = asyncio.Semaphore(MAX_PARALLEL_PROBES)
-    labels = list(dict.fromkeys(host_port(h, p) for h, p in parsed))
+    unique = list(dict.fromkeys(parsed))  # a server named twice is probed once
+    labels = [host_port(h, p) for h, p in unique]
     results = await asyncio.gather(*(
         steps.run(f"SMTP {label}", "server", label, _probe(host, port, label, timeout, smuggling, limit,
                                                            cafile=cafile))
-        for label, (host, port) in ((host_port(h, p), (h, p)) for h, p in dict.fromkeys(parsed))))
+        for label, (host, port) in zip(labels, unique, strict=True)))
     return AuditReport(
         domain=None, findings=tuple(f for r in results for f in r), servers=tuple(labels),
         checks=tuple(steps.runs), started=started.isoformat(timespec="seconds"), seconds=time.monotonic() - clock,
