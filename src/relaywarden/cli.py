@@ -1,4 +1,5 @@
-"""The one command line: `relaywarden serve`, `check-config`, `user`, `queue`."""
+"""The one command line: serve, check-config, user, queue, quarantine, dns-records, verify, dkim;
+scan/lists/throttle, model/report and audit are defined in cli_scan, cli_model and cli_audit."""
 
 from __future__ import annotations
 
@@ -25,19 +26,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-_error = error
-_warning = warning
-_load = load
-_engine = engine
-
-
 @app.command("check-config")
 def check_config(config: ConfigOption = None) -> None:
     """Validate the configuration without starting, and warn about insecure settings."""
-    cfg = _load(config)
+    cfg = load(config)
     warnings = insecure_settings(cfg)
     for w in warnings:
-        _warning(f"{w}")
+        warning(f"{w}")
     source = str(config) if config else "embedded defaults"
     out.print(f"{source}: configuration is valid ({len(warnings)} warning(s))", highlight=False)
 
@@ -52,7 +47,7 @@ def serve(config: ConfigOption = None, log_level: LogLevel = "info") -> None:
 
     from relaywarden.server import serve as run_server
 
-    cfg = _load(config)
+    cfg = load(config)
     logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s")
     for w in insecure_settings(cfg):
@@ -60,7 +55,7 @@ def serve(config: ConfigOption = None, log_level: LogLevel = "info") -> None:
     try:
         run_server(cfg, config, log_level)
     except (OSError, ValueError) as exc:
-        _error(f"cannot start: {exc}")
+        error(f"cannot start: {exc}")
         raise typer.Exit(1) from None
 
 
@@ -84,7 +79,7 @@ def _user_action(action: Callable[[], None]) -> None:
     try:
         action()
     except UserError as exc:
-        _error(f"{exc}")
+        error(f"{exc}")
         raise typer.Exit(1) from None
 
 
@@ -93,9 +88,9 @@ def user_add(name: str, config: ConfigOption = None) -> None:
     """Create a user; the password is read from a prompt, or from the first line of stdin."""
     from relaywarden.store.users import add_user
 
-    cfg = _load(config)
+    cfg = load(config)
     password = _read_password(confirm=True)
-    _user_action(lambda: add_user(_engine(cfg), name, password))
+    _user_action(lambda: add_user(engine(cfg), name, password))
     out.print(f"user {name} added", highlight=False)
 
 
@@ -104,9 +99,9 @@ def user_passwd(name: str, config: ConfigOption = None) -> None:
     """Change a user's password (prompt or stdin)."""
     from relaywarden.store.users import set_password
 
-    cfg = _load(config)
+    cfg = load(config)
     password = _read_password(confirm=True)
-    _user_action(lambda: set_password(_engine(cfg), name, password))
+    _user_action(lambda: set_password(engine(cfg), name, password))
     out.print(f"password of {name} changed", highlight=False)
 
 
@@ -115,8 +110,8 @@ def user_remove(name: str, config: ConfigOption = None) -> None:
     """Delete a user."""
     from relaywarden.store.users import remove_user
 
-    cfg = _load(config)
-    _user_action(lambda: remove_user(_engine(cfg), name))
+    cfg = load(config)
+    _user_action(lambda: remove_user(engine(cfg), name))
     out.print(f"user {name} removed", highlight=False)
 
 
@@ -125,8 +120,8 @@ def user_list(config: ConfigOption = None) -> None:
     """List users."""
     from relaywarden.store.users import list_users
 
-    cfg = _load(config)
-    rows = list_users(_engine(cfg))
+    cfg = load(config)
+    rows = list_users(engine(cfg))
     for name, created in rows:
         out.print(f"{name}\t{created:%Y-%m-%d %H:%M}", highlight=False)
     if not rows:
@@ -153,12 +148,12 @@ def _select(cfg: Config, ids: list[str] | None, all_: bool, flt: QueueFilter) ->
     from relaywarden.spool.admin import iter_queue
 
     if ids and all_:
-        _error("give queue ids or --all, not both")
+        error("give queue ids or --all, not both")
         raise typer.Exit(2)
     if ids:
         return ids
     if not all_:
-        _error("give at least one queue id, or --all with filters")
+        error("give at least one queue id, or --all with filters")
         raise typer.Exit(2)
     return [e.message.queue_id for e in iter_queue(_spool_root(cfg), flt)]
 
@@ -172,7 +167,7 @@ def queue_list(config: ConfigOption = None, sender: SenderOpt = "", rcpt: RcptOp
 
     from relaywarden.spool.admin import iter_queue
 
-    cfg = _load(config)
+    cfg = load(config)
     count = 0
     for e in iter_queue(_spool_root(cfg), QueueFilter(sender, rcpt, held)):
         count += 1
@@ -201,10 +196,10 @@ def queue_show(queue_id: str, config: ConfigOption = None,
     """Show one message: envelope, per-recipient state and headers."""
     from relaywarden.spool.admin import show
 
-    cfg = _load(config)
+    cfg = load(config)
     found = show(_spool_root(cfg), queue_id)
     if found is None:
-        _error(f"no message {queue_id} in the queue")
+        error(f"no message {queue_id} in the queue")
         raise typer.Exit(1)
     entry, data = found
     env = entry.message.envelope
@@ -240,7 +235,7 @@ def queue_hold(ids: IdsArg = None, all_: AllOpt = False, config: ConfigOption = 
     """Put messages on hold: they stay queued but are not delivered."""
     from relaywarden.spool.admin import hold
 
-    cfg = _load(config)
+    cfg = load(config)
     _each(_select(cfg, ids, all_, QueueFilter(sender, rcpt, False)), lambda q: hold(_spool_root(cfg), q), "held")
 
 
@@ -250,7 +245,7 @@ def queue_release(ids: IdsArg = None, all_: AllOpt = False, config: ConfigOption
     """Release held messages for delivery now."""
     from relaywarden.spool.admin import release
 
-    cfg = _load(config)
+    cfg = load(config)
     _each(_select(cfg, ids, all_, QueueFilter(sender, rcpt, True)), lambda q: release(_spool_root(cfg), q),
           "released")
 
@@ -261,7 +256,7 @@ def queue_delete(ids: IdsArg = None, all_: AllOpt = False, config: ConfigOption 
     """Delete messages from the queue without delivering or bouncing them."""
     from relaywarden.spool.admin import delete
 
-    cfg = _load(config)
+    cfg = load(config)
     _each(_select(cfg, ids, all_, QueueFilter(sender, rcpt, None)), lambda q: delete(_spool_root(cfg), q),
           "deleted")
 
@@ -271,7 +266,7 @@ def queue_flush(config: ConfigOption = None) -> None:
     """Ask the running relay to attempt every deferred message now."""
     from relaywarden.spool.admin import flush
 
-    cfg = _load(config)
+    cfg = load(config)
     flush(_spool_root(cfg))
     out.print("flush requested", highlight=False)
 
@@ -286,7 +281,7 @@ app.add_typer(quarantine_app, name="quarantine")
 def _quarantine(cfg: Config) -> Quarantine:
     from relaywarden.store.quarantine import Quarantine
 
-    return Quarantine(_engine(cfg), cfg.data_dir / "quarantine")
+    return Quarantine(engine(cfg), cfg.data_dir / "quarantine")
 
 
 def _quarantine_action(action: Callable[[], None]) -> None:
@@ -295,7 +290,7 @@ def _quarantine_action(action: Callable[[], None]) -> None:
     try:
         action()
     except QuarantineError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(1) from None
 
 
@@ -308,7 +303,7 @@ def quarantine_list(config: ConfigOption = None,
     import json
     from datetime import datetime
 
-    cfg = _load(config)
+    cfg = load(config)
     items = _quarantine(cfg).list(status=None if status == "all" else status)
     for q in items:
         if as_json:
@@ -325,7 +320,7 @@ def quarantine_list(config: ConfigOption = None,
 def quarantine_show(qid: str, config: ConfigOption = None,
                     body: Annotated[bool, typer.Option("--body", help="Print the whole message.")] = False) -> None:
     """Show why a message was quarantined, and its headers (or all of it)."""
-    cfg = _load(config)
+    cfg = load(config)
     q = _quarantine(cfg)
 
     def show() -> None:
@@ -349,7 +344,7 @@ def quarantine_show(qid: str, config: ConfigOption = None,
 def quarantine_release(qids: Annotated[list[str], typer.Argument(help="Quarantine ids.")],
                        config: ConfigOption = None) -> None:
     """Deliver quarantined messages to their recipients after all (recorded as a false positive)."""
-    cfg = _load(config)
+    cfg = load(config)
     q = _quarantine(cfg)
     def release(qid: str) -> None:
         from relaywarden.scan.feedback import FeedbackError, record_release
@@ -358,7 +353,7 @@ def quarantine_release(qids: Annotated[list[str], typer.Argument(help="Quarantin
             # Before the release, which removes the file: the classifier learns from it as ham.
             record_release(cfg.data_dir, q.content(qid))
         except (FeedbackError, OSError) as exc:
-            _warning(f"{qid}: not recorded as feedback for the classifier: {exc}")
+            warning(f"{qid}: not recorded as feedback for the classifier: {exc}")
         out.print(f"{qid}: released as {q.release(qid, _spool_root(cfg))}")
 
     for qid in qids:
@@ -369,7 +364,7 @@ def quarantine_release(qids: Annotated[list[str], typer.Argument(help="Quarantin
 def quarantine_delete(qids: Annotated[list[str], typer.Argument(help="Quarantine ids.")],
                       config: ConfigOption = None) -> None:
     """Delete quarantined messages for good."""
-    cfg = _load(config)
+    cfg = load(config)
     q = _quarantine(cfg)
     def delete(qid: str) -> None:
         q.delete(qid)
@@ -396,16 +391,16 @@ def dns_records(
     from relaywarden.authn.records import dkim_record, dmarc_glide_path, mta_sts_records, spf_record, tls_rpt_record
     from relaywarden.policy.address import AddressError, normalize_domain
 
-    cfg = _load(config)
+    cfg = load(config)
     try:
         domain = normalize_domain(domain)
         for value in ip or []:
             ipaddress.ip_network(value, strict=False)
     except (AddressError, ValueError) as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
     if domain not in cfg.relay.local_domains and domain not in cfg.relay.relay_domains:
-        _warning(f"{domain} is not in relay.local_domains or relay.relay_domains of this configuration")
+        warning(f"{domain} is not in relay.local_domains or relay.relay_domains of this configuration")
     reports = rua or f"mailto:dmarc-reports@{domain}"
     if not reports.startswith("mailto:"):
         reports = f"mailto:{reports}"
@@ -418,7 +413,7 @@ def dns_records(
         try:
             records.append(dkim_record(domain, key.selector, public_record(Path(key.key_file).read_bytes())))
         except (OSError, ValueError) as exc:
-            _warning(f"dkim.keys: cannot read the key for selector {key.selector}: {exc}")
+            warning(f"dkim.keys: cannot read the key for selector {key.selector}: {exc}")
     out.print(f"; DNS records for {domain}, generated by relaywarden. Publish stage 1 of DMARC now.")
     if not keys:
         out.print("; DKIM: run `relaywarden dkim keygen " + domain + " --selector S`, add the key to [dkim.keys] "
@@ -455,11 +450,11 @@ def verify(
     from relaywarden.authn.verify import authenticate
     from relaywarden.dns import DNSError, Resolver
 
-    cfg = _load(config)
+    cfg = load(config)
     try:
         ipaddress.ip_address(ip)
     except ValueError:
-        _error(f"--ip {ip!r} is not an IP address")
+        error(f"--ip {ip!r} is not an IP address")
         raise typer.Exit(2) from None
     raw = message.read_bytes()
     # Files saved on Unix often have bare LF line ends; SMTP delivers CRLF.
@@ -467,7 +462,7 @@ def verify(
     try:
         resolver = Resolver([nameserver] if nameserver else cfg.dns.nameservers, timeout=cfg.dns.timeout)
     except (DNSError, ValueError) as exc:
-        _error(f"cannot set up DNS: {exc}")
+        error(f"cannot set up DNS: {exc}")
         raise typer.Exit(2) from None
     report = asyncio.run(authenticate(data, ip=ip, helo=helo, mail_from=mail_from, dns=ResolverDNS(resolver),
                                       psl=PublicSuffixList(), authserv_id=cfg.server.hostname))
@@ -514,29 +509,29 @@ def dkim_keygen(
     from relaywarden.authn.records import dkim_record
     from relaywarden.policy.address import AddressError, normalize_domain
 
-    cfg = _load(config)
+    cfg = load(config)
     try:
         domain = normalize_domain(domain)
     except AddressError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
     if not _SELECTOR.fullmatch(selector):
-        _error(f"selector {selector!r}: use letters, digits and hyphens")
+        error(f"selector {selector!r}: use letters, digits and hyphens")
         raise typer.Exit(2)
     if algorithm not in ("rsa", "ed25519"):
-        _error("--algorithm must be rsa or ed25519")
+        error("--algorithm must be rsa or ed25519")
         raise typer.Exit(2)
     if algorithm == "rsa" and not 1024 <= bits <= 8192:
-        _error("--bits must be between 1024 and 8192 (2048 recommended)")
+        error("--bits must be between 1024 and 8192 (2048 recommended)")
         raise typer.Exit(2)
     if algorithm == "rsa" and bits < 2048:
-        _warning("RSA keys below 2048 bits are weak; receivers may treat 1024-bit keys as suspicious")
+        warning("RSA keys below 2048 bits are weak; receivers may treat 1024-bit keys as suspicious")
     key_pem, txt = generate_key("rsa" if algorithm == "rsa" else "ed25519", bits)
     directory = out_dir or cfg.data_dir / "dkim" / domain
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = directory / f"{selector}.key"
     if path.exists():
-        _error(f"{path} exists: choose a new selector to rotate keys, never overwrite one in use")
+        error(f"{path} exists: choose a new selector to rotate keys, never overwrite one in use")
         raise typer.Exit(1)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
