@@ -32,6 +32,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
 from relaywarden.assess.dnssec import SignedAnswer, query_signed, tempfail, validate_rrset
+from relaywarden.assess.domain import normalise_domain
 from relaywarden.assess.findings import Finding, Severity, passed
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
 
@@ -300,7 +301,7 @@ async def check_dane(domain: str, resolver: Resolver, mx_hosts: Sequence[str] | 
     _UNREACHABLE, _VALID. dnssec_valid: the domain's DNSSEC verdict when the caller has it.
     probe=False (audit --no-probe): no connection to any MX host; hosts with usable TLSA
     records get DANE_NOT_PROBED (info) instead of a comparison with their certificate."""
-    domain = domain.strip().lower().rstrip(".")
+    domain = normalise_domain(domain)
     keys = _Keys(resolver)
     if mx_hosts is None:
         try:
@@ -310,7 +311,7 @@ async def check_dane(domain: str, resolver: Resolver, mx_hosts: Sequence[str] | 
         except DNSTempError as exc:
             return [tempfail("dane", exc, domain)]
     else:
-        hosts = [h.strip().lower().rstrip(".") for h in mx_hosts]
+        hosts = [normalise_domain(h) for h in mx_hosts]
     hosts = list(dict.fromkeys(hosts))[:MAX_MX_HOSTS]
     if not hosts:
         return []

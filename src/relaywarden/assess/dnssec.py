@@ -35,6 +35,7 @@ import dns.rdtypes.ANY.RRSIG
 import dns.rrset
 from dns.dnssectypes import Algorithm, DSDigest
 
+from relaywarden.assess.domain import normalise_domain
 from relaywarden.assess.findings import Area, Finding, Severity, passed
 from relaywarden.dns import DNSError, DNSTempError, Resolver
 
@@ -222,7 +223,7 @@ def _ds_lines(apex: dns.name.Name, keys: dns.rrset.RRset) -> str:
 
 async def check_dnssec(domain: str, resolver: Resolver) -> list[Finding]:
     """DNSSEC of the zone holding domain: DNSSEC_UNSIGNED, _BOGUS, _EXPIRED, _NO_DS, _WEAK_ALGORITHM, _VALID."""
-    target = domain.strip().lower().rstrip(".")
+    target = normalise_domain(domain)
     try:
         return await asyncio.wait_for(_check(target, resolver), CHECK_BUDGET)
     except DNSError as exc:

@@ -18,6 +18,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from relaywarden.assess.domain import normalise_domain
 from relaywarden.assess.findings import Finding, Severity, passed
 from relaywarden.authn.records import mta_sts_records
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
@@ -276,7 +277,7 @@ async def check_mta_sts_policy(domain: str, resolver: Resolver, mx_hosts: Sequen
                                port: int = 443, cafile: str | None = None,
                                timeout: float = 10.0) -> list[Finding]:  # noqa: ASYNC109 (per fetch)
     """Fetch and judge the MTA-STS policy of domain; [] when the domain publishes no MTA-STS at all."""
-    domain = domain.strip().lower().rstrip(".")
+    domain = normalise_domain(domain)
     host = f"mta-sts.{domain}"
     hosts = [h.lower().rstrip(".") for h in mx_hosts] if mx_hosts is not None else await _mx_hosts(domain, resolver)
     fix_policy = f"Serve at https://{host}{POLICY_PATH} (Content-Type: text/plain):\n{_suggested(domain, hosts)}"
