@@ -153,6 +153,13 @@ def test_reference_documents_every_option() -> None:
 
 BAD: list[tuple[str, str, str, str]] = [
     # (id, toml, key, problem)
+    ("scan thresholds out of order", "[scan.thresholds]\nquarantine = 20.0\nreject = 15.0\n", "scan.thresholds",
+     "must not be below"),
+    ("DLP pattern that is no regex", '[[scan.dlp.patterns]]\nname = "ssn"\nregex = "("\n',
+     "scan.dlp.patterns.0.regex", "not a valid regular expression"),
+    ("negative MIME bound", "[scan.mime]\nmax_parts = -1\n", "scan.mime.max_parts", "greater than or equal"),
+    ("list entry that can never match", '[[scan.lists.block]]\nkind = "ip"\nvalue = "nope"\n',
+     "scan.lists.block.0", "not an IP address"),
     ("unknown top-level section", '[sever]\nhostname = "mx.example.org"\n', "sever", "unknown key"),
     ("unknown top-level key", "workers = 4\n", "workers", "unknown key"),
     ("unknown nested key", '[relay]\ntrusted_network = ["10.0.0.0/8"]\n', "relay.trusted_network",

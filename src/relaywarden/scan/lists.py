@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from sqlalchemy import Engine, delete, insert, select
 
 from relaywarden.configbase import Section
@@ -52,6 +52,15 @@ class ListEntry(Section):
     @classmethod
     def _scope(cls, v: str) -> str:
         return v.strip().lower()
+
+    @model_validator(mode="after")
+    def _matchable(self) -> ListEntry:
+        # Refused at start, with the key named, rather than when the first message is scanned.
+        try:
+            normalise(self.kind, self.value)
+        except ListError as exc:
+            raise ValueError(str(exc)) from None
+        return self
 
 
 class ListsConfig(Section):
@@ -230,7 +239,7 @@ class Lists:
             return hit
         if kind == "ip":
             return ctx.client_ip if _ip_matches(ctx.client_ip, value) else None
-        urls = [link.href for link in msg.links] + list(getattr(msg, "qr_urls", []))
+        urls = [link.href for link in msg.links] + msg.qr_urls
         return next((u for u in urls if _url_matches(u, value)), None)
 
 
