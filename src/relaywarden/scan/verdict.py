@@ -9,7 +9,7 @@ sums the scores and maps them to an action through thresholds from config.
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Action = Literal["accept", "tag", "banner", "quarantine", "reject"]
@@ -32,6 +32,15 @@ class Symbol:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "score": round(self.score, 3), "description": self.description}
+
+
+def known_scores(overrides: dict[str, float], defaults: dict[str, float]) -> dict[str, float]:
+    """A `scores` table from config, refused when it names a symbol the check does not emit (a
+    typo would otherwise silently change nothing)."""
+    unknown = sorted(set(overrides) - set(defaults))
+    if unknown:
+        raise ValueError(f"unknown symbol(s) {', '.join(unknown)}; known: {', '.join(defaults)}")
+    return overrides
 
 
 def severity(action: Action) -> int:
@@ -88,4 +97,4 @@ class Verdict:
                 "symbols": [s.to_json() for s in self.symbols]}
 
 
-__all__ = ["ACTIONS", "Action", "Symbol", "Thresholds", "Verdict", "asdict", "new_reference", "severity"]
+__all__ = ["ACTIONS", "Action", "Symbol", "Thresholds", "Verdict", "known_scores", "new_reference", "severity"]

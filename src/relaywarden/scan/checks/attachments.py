@@ -23,7 +23,7 @@ from relaywarden.scan.archive import visible
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.message import Attachment, ParsedMessage
 from relaywarden.scan.mime import is_html_attachment, parse_html
-from relaywarden.scan.verdict import Action, Symbol
+from relaywarden.scan.verdict import Action, Symbol, known_scores
 
 EXECUTABLE_EXTENSIONS = frozenset({
     "exe", "scr", "com", "pif", "msi", "msp", "mst", "dll", "cpl", "ocx", "sys", "xll", "jar", "apk", "appx",
@@ -128,10 +128,7 @@ class AttachmentConfig(Section):
     @field_validator("scores")
     @classmethod
     def _known_symbols(cls, v: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(v) - set(DEFAULT_SCORES))
-        if unknown:
-            raise ValueError(f"unknown symbol(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_SCORES)}")
-        return v
+        return known_scores(v, DEFAULT_SCORES)
 
     def score(self, name: str) -> float:
         return self.scores.get(name, DEFAULT_SCORES[name])

@@ -35,7 +35,7 @@ from relaywarden.scan.urls import (
     shown_host,
     unwrap_redirect,
 )
-from relaywarden.scan.verdict import Symbol
+from relaywarden.scan.verdict import Symbol, known_scores
 
 __all__ = ["DEFAULT_SCORES", "PhishingConfig", "check_phishing", "default_brands"]
 
@@ -161,10 +161,7 @@ class PhishingConfig(Section):
     @field_validator("scores")
     @classmethod
     def _known_scores(cls, v: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(v) - set(DEFAULT_SCORES))
-        if unknown:
-            raise ValueError(f"unknown symbol(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_SCORES)}")
-        return v
+        return known_scores(v, DEFAULT_SCORES)
 
 
 # --- text helpers ------------------------------------------------------------------------------
