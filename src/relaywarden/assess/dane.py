@@ -31,8 +31,8 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
-from relaywarden.assess.dnssec import SignedAnswer, query_signed, tempfail, validate_rrset
-from relaywarden.assess.domain import normalise_domain
+from relaywarden.assess.dnssec import SignedAnswer, query_signed, validate_rrset
+from relaywarden.assess.domain import normalise_domain, tempfail_finding
 from relaywarden.assess.findings import Finding, Severity, passed
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
 
@@ -309,7 +309,7 @@ async def check_dane(domain: str, resolver: Resolver, mx_hosts: Sequence[str] | 
         except DNSNotFound:
             return []  # no MX: check_mx reports it, and there is no host to have TLSA records
         except DNSTempError as exc:
-            return [tempfail("dane", exc, domain)]
+            return [tempfail_finding("dane", exc, domain)]
     else:
         hosts = [normalise_domain(h) for h in mx_hosts]
     hosts = list(dict.fromkeys(hosts))[:MAX_MX_HOSTS]
@@ -352,7 +352,7 @@ async def _check_host(host: str, domain: str, resolver: Resolver, keys: _Keys,
     try:
         answer = await query_signed(resolver, name, "TLSA")
     except DNSTempError as exc:
-        return [tempfail("dane", exc, host)]
+        return [tempfail_finding("dane", exc, host)]
     except DNSError as exc:
         return [_finding("DANE_MISSING", "low", f"{host} is not a valid host name, so it can have no TLSA record",
                          str(exc), "", host)]

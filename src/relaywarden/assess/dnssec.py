@@ -35,8 +35,8 @@ import dns.rdtypes.ANY.RRSIG
 import dns.rrset
 from dns.dnssectypes import Algorithm, DSDigest
 
-from relaywarden.assess.domain import normalise_domain
-from relaywarden.assess.findings import Area, Finding, Severity, passed
+from relaywarden.assess.domain import normalise_domain, tempfail_finding
+from relaywarden.assess.findings import Finding, Severity, passed
 from relaywarden.dns import DNSError, DNSTempError, Resolver
 
 __all__ = ["SignedAnswer", "check_dnssec", "is_secure", "query_signed", "validate_rrset"]
@@ -178,18 +178,6 @@ def _failure(what: str, sigs: list[dns.rdtypes.ANY.RRSIG.RRSIG], now: float, rea
 # -- findings --------------------------------------------------------------------------------
 
 
-def tempfail(area: Area, exc: DNSError, target: str) -> Finding:
-    """A DNS failure that left a check incomplete (same code as the other domain checks)."""
-    return Finding(
-        code="DNS_TEMPFAIL", severity="medium", area=area,
-        title=f"DNS lookup of {exc.name or target} ({exc.rdtype or 'record'}) failed; this check is incomplete",
-        evidence=str(exc),
-        fix="Make sure every authoritative name server of the domain answers (no timeouts, no SERVFAIL), "
-            "then run the audit again.",
-        target=target,
-    )
-
-
 def _finding(code: str, severity: Severity, title: str, evidence: str, fix: str, target: str) -> Finding:
     return Finding(code=code, severity=severity, area="dnssec", title=title, evidence=evidence, fix=fix,
                    target=target)
@@ -227,9 +215,9 @@ async def check_dnssec(domain: str, resolver: Resolver) -> list[Finding]:
     try:
         return await asyncio.wait_for(_check(target, resolver), CHECK_BUDGET)
     except DNSError as exc:
-        return [tempfail("dnssec", exc, target)]
+        return [tempfail_finding("dnssec", exc, target)]
     except TimeoutError:
-        return [tempfail("dnssec", DNSTempError(f"the DNSSEC check did not finish within {CHECK_BUDGET:g}s",
+        return [tempfail_finding("dnssec", DNSTempError(f"the DNSSEC check did not finish within {CHECK_BUDGET:g}s",
                                                 name=target, rdtype="DNSKEY"), target)]
 
 
