@@ -14,6 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from relaywarden.fsutil import fsync_dir
 from relaywarden.scan.corpus import LABELS, Label, strip_envelope_line
 
 MAX_FEEDBACK_BYTES = 25 * 1024 * 1024
@@ -54,6 +55,7 @@ def record(data_dir: Path, raw: bytes, label: str) -> Path:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
+        fsync_dir(target_dir)  # a release removes the quarantine copy next: the label must survive a crash
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
