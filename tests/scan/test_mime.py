@@ -10,7 +10,8 @@ import tarfile
 import tracemalloc
 import zipfile
 from email.headerregistry import HeaderRegistry
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
 
 import numpy as np
 import zxingcpp
@@ -19,7 +20,15 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from relaywarden.scan.message import ParsedMessage
-from relaywarden.scan.mime import MimeLimits, parse_addresses, parse_html, parse_message
+from relaywarden.scan.mime import (
+    _POLICY,
+    MimeLimits,
+    _parse_header_block,
+    _well_formed_header_block,
+    parse_addresses,
+    parse_html,
+    parse_message,
+)
 from relaywarden.scan.qr import decode_qr_urls
 
 MiB = 1024 * 1024
@@ -602,3 +611,39 @@ def test_script_text_is_kept_and_attributes_of_other_tags_are_ignored() -> None:
     assert (summary.scripts, summary.script_text) == (2, "atob('x')\nnew Blob([])")
     assert [(link.href, link.text) for link in summary.links] == [("https://yes.example/", "go")]
     assert summary.text == "t go"
+
+
+# --- header blocks ----------------------------------------------------------------------------
+
+HEADER_BLOCKS = [
+    b"From: a@example.org\nTo: b@example.net\nSubject: hi\n\tthere\n  again", b"A: b\r\nC:  d\r\n e\r\n\tf",
+    b"", b"a", b" x: y\nA: b", b"From x\nA: b", b"A: b\nFrom x", b"A: b\nFrom x\nC: d", b"A: b\rC: d",
+    b"A: b\r\nC: d\re: f", b":x\nA: b", b"A: b\nbody line\nC: d", b"A: b\n", b"A: b\r\n", b"A\xff: \xfe\n\tx",
+    b"A: \xfe\xff\n\t\xc3\xa9", b"Content-Type: text/plain; ;;; ; charset=x", b"A: " + b"x" * 9000, b"A: b\n \nC: d",
+    b"A:b\nB:\nC: \n", b"From: x\nFrom : y", b"X-Odd~Name!: v\nY: w",
+]
+_HEADER_PIECES = st.sampled_from([b"Subject: x", b"A:", b"\n", b"\r\n", b"\r", b" ", b"\t", b"From ", b"From:",
+                                  b":", b"\xff", b"body", b"=?utf-8?q?x?=", b"Content-Type: text/plain; a=b"])
+
+
+def header_state(m: Message) -> dict[str, object]:
+    """Everything a parsed header block holds (defects compared by kind and text)."""
+    return {**vars(m), "defects": [(type(d), str(d)) for d in m.defects]}
+
+
+def assert_header_block_parsed_as_email_does(block: bytes) -> None:
+    want = BytesParser(policy=_POLICY).parsebytes(block, headersonly=True)
+    assert header_state(_parse_header_block(block)) == header_state(want), block
+
+
+def test_header_blocks_parse_exactly_as_the_email_package_does() -> None:
+    for block in HEADER_BLOCKS:
+        assert_header_block_parsed_as_email_does(block)
+    # the usual block takes the fast path (else this test would prove nothing)
+    assert _well_formed_header_block(HEADER_BLOCKS[0].decode()) is not None
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_HEADER_PIECES, max_size=30))
+def test_fuzz_header_blocks_parse_as_the_email_package_does(pieces: list[bytes]) -> None:
+    assert_header_block_parsed_as_email_does(b"".join(pieces))

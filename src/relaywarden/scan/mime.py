@@ -457,7 +457,7 @@ def _split_entity(seg: memoryview, max_lines: int) -> _Entity:
     if block.count(b"\n") >= max_lines:
         block = b"\n".join(block.split(b"\n", max_lines)[:max_lines])
         cut = True
-    head = BytesParser(policy=_POLICY).parsebytes(block, headersonly=True)
+    head = _parse_header_block(block)
     # without a blank line, what was not read as headers is the body
     rest = seg[body_start:] if m else seg[len(block):]
     leftover = head.get_payload()
@@ -467,6 +467,58 @@ def _split_entity(seg: memoryview, max_lines: int) -> _Entity:
     head.set_payload("")
     body = _to_bytes(leftover) + (b"\n" + bytes(rest) if len(rest) else b"")
     return _Entity(head, memoryview(body), cut and m is not None)
+
+
+_HEADER_FIELD_START = re.compile(r"[\041-\071\073-\176]+:")
+"""The start of a field line as email.feedparser recognises it: a non-empty name, then ':'."""
+
+
+def _header_lines(text: str) -> list[str] | None:
+    """The lines of a header block with their line ends, as email.feedparser splits them; None
+    when a bare CR would make the split differ (feedparser also ends a line there)."""
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        eol = "\r\n"
+    else:
+        eol = "\n"
+    lines = text.split(eol)
+    return [line + eol for line in lines[:-1]] + [lines[-1]]
+
+
+def _parse_header_block(block: bytes) -> Message:
+    """BytesParser(policy=_POLICY).parsebytes(block, headersonly=True), at a fraction of the cost
+    for a well-formed block (every line a field or a continuation): the feed parser handles each
+    line with several Python calls, and header blocks are most of what it reads."""
+    head = _well_formed_header_block(block.decode("ascii", "surrogateescape"))
+    if head is None:  # defects, an envelope line, body lines: the stdlib parser decides
+        head = BytesParser(policy=_POLICY).parsebytes(block, headersonly=True)
+    return head
+
+
+def _well_formed_header_block(text: str) -> Message | None:
+    """The fields of a header block, as the feed parser would set them, or None when the block
+    holds anything the feed parser treats specially (a defect, a 'From ' line, a non-field line)."""
+    lines = _header_lines(text)
+    if lines is None:
+        return None
+    head = Message(policy=_POLICY)
+    field_lines: list[str] = []
+    for line in lines:
+        if line[:1] in (" ", "\t"):
+            if not field_lines:
+                return None  # a continuation first: FirstHeaderLineIsContinuationDefect
+            field_lines.append(line)
+        elif _HEADER_FIELD_START.match(line):
+            if field_lines:
+                head.set_raw(*_POLICY.header_source_parse(field_lines))
+            field_lines = [line]
+        else:
+            return None
+    if field_lines:
+        head.set_raw(*_POLICY.header_source_parse(field_lines))
+    head.set_payload("")  # headersonly parsing leaves the (empty) rest of the input as payload
+    return head
 
 
 def _boundary(part: Message) -> str:
