@@ -89,6 +89,8 @@ _FOLD = re.compile(r"\r?\n[ \t]*")
 def _raw_text(value: str) -> str:
     """A raw header value from the parser (ASCII with surrogate-escaped 8-bit bytes) as text:
     unescaped 8-bit headers are UTF-8 in practice, anything else is replaced, never raised."""
+    if value.isascii():  # nearly every value, and the round trip below would give it back unchanged
+        return value
     try:
         return value.encode("ascii", "surrogateescape").decode("utf-8", "replace")
     except UnicodeError:
@@ -106,9 +108,15 @@ def _decode_bytes(data: bytes, charset: str | None) -> str:
         return data.decode("utf-8", "replace")
 
 
+def _unfold(value: str) -> str:
+    return _FOLD.sub(" ", value) if "\n" in value else value
+
+
 def decode_header_value(value: str) -> str:
     """Unfold and decode RFC 2047 encoded words, with unknown charsets and bad bytes replaced."""
-    value = _FOLD.sub(" ", _raw_text(value))
+    value = _unfold(_raw_text(value))
+    if "=?" not in value:  # no encoded word: decode_header would return the value as one chunk
+        return value.strip()
     try:
         chunks = email.header.decode_header(value)
     except Exception:  # a malformed encoded word: keep the text as written
@@ -155,7 +163,7 @@ def _simple_address(text: str) -> Address | None:
 def parse_addresses(value: str) -> list[Address]:
     """Every address in an address header (From, Reply-To, Sender), display names decoded."""
     value = value[:MAX_ADDRESS_CHARS]
-    text = _FOLD.sub(" ", _raw_text(value))
+    text = _unfold(_raw_text(value))
     simple = _simple_address(text)
     if simple is not None:
         return [simple]
