@@ -144,6 +144,12 @@ _LOCAL_CHAR = re.compile(r"[\w.+-]")
 """A character of _EMAIL's local part (same class)."""
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[$€£]")
 _DIGITS = re.compile(r"\d+")
+_URL_LOWER = re.compile(r"(?:https?://|www\.)\S+")
+"""_URL for lower-cased ASCII text."""
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+"""_DIGITS for ASCII text."""
+_ASCII_NON_TOKEN = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "'$")})
+"""Every ASCII character that _TOKEN never matches becomes a space."""
 _HEX_HOST = re.compile(r"0x[0-9a-f]+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*[01](?:px|pt)?\s*[;\"']"
                      r"|<font[^>]*size\s*=\s*[\"']?[01][\"'\s>]", re.IGNORECASE)
@@ -439,9 +445,8 @@ def _sub_emails(text: str) -> str:
     return "".join(pieces)
 
 
-def words(text: str, limit: int = MAX_TOKENS) -> list[str]:
-    """Lower-cased words of text with URLs, addresses, digits and brands normalised."""
-    text = text[:MAX_TEXT_CHARS]
+def _tokens(text: str) -> list[str]:
+    """The tokens of text, lower-cased, with URLs and addresses replaced and digits collapsed."""
     # The substitutions are skipped when they cannot match: this is the hottest code of the
     # classifier.
     if "://" in text or _WWW.search(text):
@@ -449,7 +454,35 @@ def words(text: str, limit: int = MAX_TOKENS) -> list[str]:
     if "@" in text:
         text = _sub_emails(text)
     text = _DIGITS.sub("0", text.lower())
-    toks = _TOKEN.findall(text, 0, len(text))[: limit + limit // 2]
+    return _TOKEN.findall(text, 0, len(text))
+
+
+def _ascii_tokens(text: str) -> list[str]:
+    """_tokens(text) for ASCII text (most mail), at less than half the cost.
+
+    Lower-casing first leaves every match where it was (ASCII case mapping keeps the length and
+    what \\S, \\w and \\d match) and lets the URL pattern run without IGNORECASE, several times
+    faster. Tokens are then the words between the characters no token holds: only a word with an
+    apostrophe or a '$' needs the token pattern to be cut as _tokens cuts it."""
+    text = text.lower()
+    if "://" in text or "www." in text:
+        text = _URL_LOWER.sub(" urltoken ", text)
+    if "@" in text:
+        text = _sub_emails(text)
+    text = _ASCII_DIGITS.sub("0", text)
+    toks: list[str] = []
+    for chunk in text.translate(_ASCII_NON_TOKEN).split():
+        if "'" in chunk or "$" in chunk:
+            toks += _TOKEN.findall(chunk)
+        else:
+            toks.append(chunk)
+    return toks
+
+
+def words(text: str, limit: int = MAX_TOKENS) -> list[str]:
+    """Lower-cased words of text with URLs, addresses, digits and brands normalised."""
+    text = text[:MAX_TEXT_CHARS]
+    toks = (_ascii_tokens(text) if text.isascii() else _tokens(text))[: limit + limit // 2]
     # Most texts name no list, no brand and no overlong word: set operations and map() check
     # that without a Python loop over the tokens.
     if toks and (not CORPUS_NAMES.isdisjoint(toks) or max(map(len, toks)) > 30):

@@ -1,0 +1,35 @@
+"""scan.features: the cheaper paths give exactly what the general ones give."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relaywarden.scan.features import _ascii_tokens, _tokens, words
+
+ASCII_TEXTS = [
+    "", "Hello World", "Don't stop: it's 100% FREE!!! $$$ 1,000,000 dollars", "a'b'c'd ''x'' 'quoted' x' 'y",
+    "Visit HTTP://Example.COM/Path?x=1 or WWW.Example.org now", "mail John.Doe+x@Example.CO.UK, or a@b",
+    "snake_case_words __init__ x_1", "tabs\tand\x1cfile\x1dseparators\x0bvt", "$5 $ $x x$y a$'b",
+    "https://a.example/x@y.example z@w.example", "www.", "://", "@@@ @x.y a@b.c.", "A'B 9'9 'S",
+]
+_PIECES = st.sampled_from(["a", "Z", "0", "42", "'", "$", "_", " ", "\n", "\x1c", ".", "@", "-", "+", "http://",
+                           "HTTPS://", "www.", "WWW.", "x.example", "/", ":", "!", "é"])
+
+
+def test_ascii_tokens_are_the_general_tokens() -> None:
+    for text in ASCII_TEXTS:
+        assert _ascii_tokens(text) == _tokens(text), text
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_PIECES, max_size=40))
+def test_fuzz_ascii_tokens_are_the_general_tokens(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if text.isascii():
+        assert _ascii_tokens(text) == _tokens(text)
+
+
+def test_words_normalise_urls_addresses_digits_and_brands() -> None:
+    assert words("Verify your PayPal account at https://x.example/a now: 24 hours, write to bob@x.example") == [
+        "verify", "your", "<brand>", "account", "at", "urltoken", "now", "0", "hours", "write", "to", "emailtoken"]
