@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relaywarden.scan import features
 from relaywarden.scan.features import _ascii_tokens, _tokens, words
 
 ASCII_TEXTS = [
@@ -33,3 +34,31 @@ def test_fuzz_ascii_tokens_are_the_general_tokens(pieces: list[str]) -> None:
 def test_words_normalise_urls_addresses_digits_and_brands() -> None:
     assert words("Verify your PayPal account at https://x.example/a now: 24 hours, write to bob@x.example") == [
         "verify", "your", "<brand>", "account", "at", "urltoken", "now", "0", "hours", "write", "to", "emailtoken"]
+
+
+MARKUP = [
+    '<p style="DISPLAY : none">x</p><IMG SRC="https://x.example/a.png"><img\nsrc=cid:1><imgx>', "<IFRAME src=x>",
+    "<span style='di\u017fplay:none'>", "<FONT size=0>tiny</font><font\tSIZE='1'>", "<p style='Font-Size:1PX;'>",
+    "<p>plain</p>", "", "<frame>", "<iframes>", "<img", "visibility : HIDDEN; <Img/>",
+]
+
+
+def reference_signs(markup: str) -> tuple[list[str], int, bool]:
+    return (features._IMG.findall(markup), len(features._HIDDEN.findall(markup)),
+            features._IFRAME.search(markup) is not None)
+
+
+def test_markup_signs_are_what_the_case_insensitive_patterns_find() -> None:
+    for markup in MARKUP:
+        signs = features._markup_signs(markup)
+        assert (signs.images, signs.hidden, signs.iframe) == reference_signs(markup), markup
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["<img", "<IMG", " src=", "http:", ">", "<iframe", "<FRAME", "display", "DISPLAY",
+                                 ":", " ", "none", "visibility", "hidden", "font-size", "<font", " size=", "0", "1",
+                                 "px", ";", "'", '"', "\n", "x", "\u017f"]), max_size=40))
+def test_fuzz_markup_signs(pieces: list[str]) -> None:
+    markup = "".join(pieces)
+    signs = features._markup_signs(markup)
+    assert (signs.images, signs.hidden, signs.iframe) == reference_signs(markup), markup
