@@ -107,7 +107,7 @@ def test_qr_code_in_an_inline_image_is_followed() -> None:
 ])
 def test_malware_delivery_attachments(prefix: str, expected: set[str]) -> None:
     assert expected <= set(symbols(phish(prefix)))
-    assert severity(verdict(phish(prefix)).action) >= severity("banner")
+    assert severity(verdict(phish(prefix)).action) >= severity("tag")  # by the attachment alone
 
 
 def test_ceo_name_on_free_mail() -> None:
