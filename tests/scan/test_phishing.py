@@ -147,11 +147,43 @@ def test_qr_code_urls_go_through_the_url_checks() -> None:
 
 
 def test_executive_name_on_an_outside_address_fires() -> None:
-    for sender in ("Jane Smith <jane.smith.office@mailhost.example.net>", '"Smith, Jane" <ceo@mailhost.example.net>',
-                   "Jane Smith <jane.smith1972@gmail.com>"):
+    for sender in ("Jane Smith <jane.smith.office@mailhost.example.net>", '"Smith, Jane" <ceo@mailhost.example.net>'):
         found = scan(eml(sender))["DISPLAY_NAME_IMPERSONATION"]
         assert found.score == DEFAULT_SCORES["DISPLAY_NAME_EXECUTIVE"]
         assert "Jane Smith" in found.banner
+    # a personal mailbox is the classic gift-card opening: it weighs more
+    free = scan(eml("Jane Smith <jane.smith1972@gmail.com>"))["DISPLAY_NAME_IMPERSONATION"]
+    assert free.score == DEFAULT_SCORES["DISPLAY_NAME_EXECUTIVE_FREEMAIL"] > DEFAULT_SCORES["DISPLAY_NAME_EXECUTIVE"]
+    assert "free-mail" in free.description and "Jane Smith" in free.banner
+
+
+# --- BEC_PAYMENT_REQUEST -------------------------------------------------------------------------
+
+
+def test_payment_request_from_an_unaccountable_sender_fires() -> None:
+    ask = "Are you available? I need you to buy gift cards for a client today. Reply with the codes."
+    free = scan(eml("Jane Smith <jane.smith1972@gmail.com>", text=ask))
+    assert free["BEC_PAYMENT_REQUEST"].score == DEFAULT_SCORES["BEC_PAYMENT_REQUEST"]
+    assert "'gift cards'" in free["BEC_PAYMENT_REQUEST"].description
+    assert "free-mail" in free["BEC_PAYMENT_REQUEST"].description
+    assert "phone" in free["BEC_PAYMENT_REQUEST"].banner
+    bank = "Please note our new bank details for all outstanding invoices from today."
+    diverted = scan(eml("Accounts <ar@supplier.example.net>", text=bank,
+                        headers="Reply-To: ar-dept@billing-desk.example.org\r\n"))
+    assert "BEC_PAYMENT_REQUEST" in diverted and "ar-dept@billing-desk.example.org" in (
+        diverted["BEC_PAYMENT_REQUEST"].description)
+    german = scan(eml("Lieferant <buchhaltung@gmail.com>", text="Bitte beachten Sie unsere neue Bankverbindung."))
+    assert "BEC_PAYMENT_REQUEST" in german
+
+
+def test_payment_words_from_an_accountable_sender_stay_quiet() -> None:
+    # the supplier's own domain, replies to itself or to the reader's organisation: an ordinary
+    # invoice reminder, whatever its words
+    bank = "Please note our new bank details for all outstanding invoices from today."
+    assert "BEC_PAYMENT_REQUEST" not in scan(eml("Accounts <ar@supplier.example.net>", text=bank))
+    internal = scan(eml("Accounts <ar@supplier.example.net>", text=bank, headers="Reply-To: ap@example.com\r\n"))
+    assert "BEC_PAYMENT_REQUEST" not in internal and "REPLY_TO_MISMATCH" not in internal
+    assert "BEC_PAYMENT_REQUEST" not in scan(eml("Bob <bob.friend@gmail.com>", text="Lunch on Friday?"))
 
 
 def test_display_name_with_another_address_or_a_brand_fires() -> None:
@@ -176,6 +208,28 @@ def test_display_name_near_misses() -> None:
 # --- REPLY_TO_MISMATCH -------------------------------------------------------------------------
 
 
+def test_oauth_consent_link_for_mail_access_fires() -> None:
+    consent = ("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1&response_type=code"
+               "&redirect_uri=https%3A%2F%2Fdocs-viewer.example.net%2Fcb&scope=offline_access%20Mail.ReadWrite")
+    found = scan(eml(html=f'<a href="{consent}">Open the document</a>'))
+    assert found["URL_OAUTH_CONSENT"].score == DEFAULT_SCORES["URL_OAUTH_CONSENT"]
+    assert "login.microsoftonline.com" in found["URL_OAUTH_CONSENT"].description
+    google = ("https://accounts.google.com/o/oauth2/v2/auth?client_id=1&redirect_uri=https://app.example.net/cb"
+              "&scope=https://www.googleapis.com/auth/gmail.readonly")
+    assert "URL_OAUTH_CONSENT" in scan(eml(html=f'<a href="{google}">Continue</a>'))
+
+
+def test_oauth_sign_in_links_stay_quiet() -> None:
+    # a profile-only sign-in, and a consent that returns to the identity provider itself
+    profile = ("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1"
+               "&redirect_uri=https%3A%2F%2Fapp.example.net%2Fcb&scope=openid%20profile%20email%20offline_access")
+    own = ("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1"
+           "&redirect_uri=https%3A%2F%2Fportal.microsoftonline.com%2Fcb&scope=Mail.Read")
+    plain = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+    for href in (profile, own, plain):
+        assert "URL_OAUTH_CONSENT" not in scan(eml(html=f'<a href="{href}">Sign in</a>')), href
+
+
 def test_reply_to_elsewhere_fires_more_for_freemail() -> None:
     free = scan(eml("Accounts <ap@partner.example>", headers="Reply-To: <ap.partner@gmail.com>\r\n"))
     assert free["REPLY_TO_MISMATCH"].score == DEFAULT_SCORES["REPLY_TO_FREEMAIL"]
@@ -193,6 +247,9 @@ def test_reply_to_near_misses() -> None:
     family = eml("Microsoft <account-security-noreply@accountprotection.microsoft.com>",
                  headers="Reply-To: <noreply@office.com>\r\n")
     assert "REPLY_TO_MISMATCH" not in scan(family)
+    # a calendar invitation from a partner whose replies go to our own organiser
+    internal = eml(headers="Reply-To: organiser@example.com\r\n")
+    assert "REPLY_TO_MISMATCH" not in scan(internal)
 
 
 # --- FREEMAIL_CLAIMS_INTERNAL ------------------------------------------------------------------
@@ -328,6 +385,9 @@ def test_auth_pass_when_the_visible_domain_is_authenticated() -> None:
     # an authenticated lookalike proves only that the phisher owns the lookalike
     lookalike = scan(eml("PayPal <service@paypa1.com>"), ctx_auth(auth(domain="paypa1.com")))
     assert "AUTH_PASS" not in lookalike and "LOOKALIKE_SENDER" in lookalike
+    # DMARC for gmail.com vouches for Google, not for whoever opened the mailbox
+    free = scan(eml("Jane Smith <jane.smith1972@gmail.com>"), ctx_auth(auth(domain="gmail.com")))
+    assert "AUTH_PASS" not in free
 
 
 def test_unknown_context_adds_nothing() -> None:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import field_validator
 
@@ -47,6 +48,7 @@ DEFAULT_SCORES: dict[str, float] = {
     "LOOKALIKE_OTHER_TLD": 3.0,
     "DISPLAY_NAME_IMPERSONATION": 3.0,
     "DISPLAY_NAME_EXECUTIVE": 4.0,
+    "DISPLAY_NAME_EXECUTIVE_FREEMAIL": 6.0,
     "REPLY_TO_MISMATCH": 1.0,
     "REPLY_TO_FREEMAIL": 3.0,
     "FREEMAIL_CLAIMS_INTERNAL": 4.0,
@@ -64,6 +66,8 @@ DEFAULT_SCORES: dict[str, float] = {
     "URL_FORM_HOSTING": 1.5,
     "URL_USERINFO_TRICK": 4.0,
     "URL_USERINFO": 2.0,
+    "URL_OAUTH_CONSENT": 4.0,
+    "BEC_PAYMENT_REQUEST": 2.0,
     "DMARC_FAIL": 3.0,
     "DMARC_FAIL_HIGH_VALUE": 5.0,
     "SPF_FAIL": 1.5,
@@ -212,6 +216,7 @@ class _Rules:
     freemail: frozenset[str]
     high_value: tuple[tuple[str, ...], ...]
     login_phrases: tuple[str, ...]
+    payment_phrases: tuple[str, ...]
     scores: dict[str, float]
 
 
@@ -305,6 +310,7 @@ def _compile(key: _RulesKey) -> _Rules:
         freemail=_freemail_defaults() | frozenset(key.freemail),
         high_value=tuple(tuple(_words_of(p)) for p in _words("high_value_names")),
         login_phrases=_words("login_phrases"),
+        payment_phrases=_words("payment_phrases"),
         scores={**DEFAULT_SCORES, **dict(key.scores)},
     )
 
@@ -373,7 +379,7 @@ def check_phishing(msg: ParsedMessage, ctx: ScanContext, cfg: PhishingConfig) ->
                  from_org=_org(from_domain) if from_domain else "", urls=_collect_urls(msg))
     symbols: list[Symbol] = []
     for check in (_lookalike_sender, _lookalike_link, _link_text_mismatch, _display_name, _freemail_claims,
-                  _reply_to, _credential_form, _login_keywords, _url_kinds, _authentication):
+                  _reply_to, _credential_form, _login_keywords, _payment_request, _url_kinds, _authentication):
         symbols.extend(check(m))
     return symbols
 
@@ -433,10 +439,14 @@ def _display_name(m: _Message) -> list[Symbol]:
     external = bool(m.rules.local_orgs) and m.from_org not in m.rules.local_orgs
     exec_name = _executive(m, words) if external else None
     if exec_name is not None:
+        # an executive writing from a personal mailbox is the opening of gift-card and wire fraud
+        freemail = m.from_domain in m.rules.freemail
+        where = "a free-mail address" if freemail else "outside the organisation"
         return [Symbol(
-            "DISPLAY_NAME_IMPERSONATION", m.score("DISPLAY_NAME_EXECUTIVE"),
+            "DISPLAY_NAME_IMPERSONATION", m.score("DISPLAY_NAME_EXECUTIVE_FREEMAIL" if freemail else
+                                                  "DISPLAY_NAME_EXECUTIVE"),
             f"The display name {_show(addr.display)!r} matches the executive {exec_name} but the address "
-            f"{_show(addr.address)} is outside the organisation.",
+            f"{_show(addr.address)} is {where}.",
             banner=f"The sender uses the name {_show(exec_name)} but writes from an outside address "
                    f"({_show(m.from_domain)}).",
         )]
@@ -526,7 +536,8 @@ def _reply_to(m: _Message) -> list[Symbol]:
     lists = _list_domains(m.msg)
     for addr in m.msg.reply_to:
         org = _org(addr.domain) if addr.domain else ""
-        if not org or m.same_owner(m.from_org, org) or org in lists:
+        # replies into the reader's own organisation reach colleagues, not an attacker
+        if not org or m.same_owner(m.from_org, org) or org in lists or org in m.rules.local_orgs:
             continue
         freemail = addr.domain in m.rules.freemail and m.from_domain not in m.rules.freemail
         key = "REPLY_TO_FREEMAIL" if freemail else "REPLY_TO_MISMATCH"
@@ -666,6 +677,39 @@ def _login_keywords(m: _Message) -> list[Symbol]:
     )]
 
 
+def _unaccountable_reply(m: _Message) -> str | None:
+    """Why replies would not reach an accountable organisation: a free-mail sender, or a
+    Reply-To at free mail or at another organisation (None when neither)."""
+    if m.from_domain in m.rules.freemail:
+        return f"writes from a free-mail address ({_show(m.from_domain)})"
+    for addr in m.msg.reply_to:
+        org = _org(addr.domain) if addr.domain else ""
+        if org and not m.same_owner(m.from_org, org) and org not in m.rules.local_orgs:
+            return f"sends replies to {_show(addr.address)}"
+    return None
+
+
+def _payment_request(m: _Message) -> list[Symbol]:
+    """Business email compromise asks, in plain words and without a link, for gift cards, a wire
+    transfer or new bank details, from an address nobody can hold to account."""
+    if not m.from_org:
+        return []
+    text = " ".join(f"{m.msg.subject} {m.msg.body_text[:_MAX_TEXT]}".lower().split())
+    found = [p for p in m.rules.payment_phrases if p in text]
+    if not found:
+        return []
+    why = _unaccountable_reply(m)
+    if why is None:
+        return []
+    quoted = ", ".join(repr(p) for p in found[:3])
+    return [Symbol(
+        "BEC_PAYMENT_REQUEST", m.score("BEC_PAYMENT_REQUEST"),
+        f"The message asks about payments or bank details ({quoted}) and the sender {why}.",
+        banner="The message asks about money, gift cards or bank details: confirm by phone, using a number "
+               "you already know, before you act.",
+    )]
+
+
 @dataclass
 class _Kind:
     name: str
@@ -682,6 +726,7 @@ _KIND_WORDS = {
     "URL_SHORTENER": "a shortened URL",
     "URL_FILE_SHARING": "a file-sharing URL",
     "URL_FORM_HOSTING": "a form or free-site URL",
+    "URL_OAUTH_CONSENT": "a link to an app-consent page asking for mail or file access",
 }
 
 
@@ -728,11 +773,33 @@ def _url_kinds(m: _Message) -> list[Symbol]:
         if is_file_sharing(info):
             kinds.hit("URL_FILE_SHARING", "URL_FILE_SHARING", href,
                       f"A link leads to a file-sharing service ({_show(info.host)}).")
+        if _oauth_consent(info):
+            kinds.hit("URL_OAUTH_CONSENT", "URL_OAUTH_CONSENT", href,
+                      "A link asks you to grant an outside app access to your mailbox or files. Approving it "
+                      "gives that app your data without needing your password.")
         if is_form_hosting(info):
             kinds.hit("URL_FORM_HOSTING", "URL_FORM_HOSTING", href,
                       f"A link leads to a page on a free form or site builder ({_show(info.host)}), where anyone "
                       "can publish a fake login page.")
     return kinds.symbols()
+
+
+_OAUTH_PATH = re.compile(r"/(?:[\w.-]+/)?oauth2/(?:v2\.0/)?(?:auth|authorize)\b|/o/oauth2/(?:v2/)?auth\b", re.I)
+_OAUTH_SCOPE = re.compile(r"\bmail\.|\bfiles\.|\.readwrite|mail\.google\.com|/auth/(?:gmail|drive)|contacts", re.I)
+
+
+def _oauth_consent(info: URLInfo) -> bool:
+    """An identity provider's consent screen, linked straight from a message, that hands mail or
+    file access to an app whose redirect leaves the provider: consent phishing needs no password.
+    Sign-in links asking only for a profile (openid, email, offline_access) are left alone."""
+    if not _OAUTH_PATH.search(info.path):
+        return False
+    query = parse_qs(urlsplit(info.raw).query)
+    scope = " ".join(query.get("scope", []))
+    redirect = parse_url(query.get("redirect_uri", [""])[0])
+    if redirect is None or not redirect.host or not _OAUTH_SCOPE.search(scope):
+        return False
+    return _org(redirect.host) != _org(info.host)
 
 
 def _userinfo(info: URLInfo, href: str, kinds: _Kinds) -> None:
@@ -797,7 +864,9 @@ def _authentication(m: _Message) -> list[Symbol]:
         envelope = _show(m.ctx.mail_from or shown)
         symbols.append(Symbol("SPF_FAIL", m.score("SPF_FAIL"),
                               f"SPF fails: the sending server is not allowed to send for {envelope}."))
-    if auth.dmarc == "pass" and m.lookalike_sender is None and _aligned(auth, m.from_org):
+    # DMARC for gmail.com vouches for Google's servers, not for the person writing
+    if (auth.dmarc == "pass" and m.lookalike_sender is None and _aligned(auth, m.from_org)
+            and m.from_domain not in m.rules.freemail):
         symbols.append(Symbol("AUTH_PASS", m.score("AUTH_PASS"),
                               f"DMARC passes for {shown}: the sender's domain is authenticated."))
     return symbols
