@@ -6,12 +6,10 @@ organisation example.com whose CEO "Dana Whitfield" is configured as an executiv
 bench/modern_eval.py for the full table.
 
 Known misses, deliberately NOT asserted (bench/modern_eval.py reports them):
-  - the classifier rates modern transactional ham from big brands (Amazon, UPS, PayPal, Apple,
-    LinkedIn, DocuSign, Google and Microsoft security alerts, a GitHub password reset) as phishing
-    or spam: 12 of 29 ham reach tag, 10 of them banner, with no other check agreeing;
-  - phish/03 (MFA re-registration, workers.dev), 10 (QR code inside a PDF), 16 (payroll
-    diversion from free mail), 17 (vendor bank change, lookalike of an unprotected vendor), 23
-    (crypto airdrop on netlify.app), 24 (Sparkasse, German), 25 (Colissimo, French) stay below tag.
+  - the classifier still tags two ham (a LinkedIn notification, a PayPal payment receipt);
+  - phish/03 (MFA re-registration, workers.dev), 05 (SharePoint link from a compromised partner
+    tenant), 10 (QR code inside a PDF), 16 (payroll diversion from free mail, no executive name)
+    and 23 (crypto airdrop) stay below tag.
 """
 
 from __future__ import annotations
@@ -72,9 +70,16 @@ def test_no_modern_ham_is_held_or_refused(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", HAM, ids=lambda p: p.name)
+def test_no_modern_ham_gets_a_warning_banner(path: Path) -> None:
+    # Before the classifier stopped learning 2002-era structure (features.ERA_SHIFTED), ten of
+    # these receipts, alerts and notifications were bannered as phishing.
+    assert severity(verdict(path).action) < severity("banner")
+
+
+@pytest.mark.parametrize("path", HAM, ids=lambda p: p.name)
 def test_rule_checks_alone_keep_modern_ham_below_tag(path: Path) -> None:
-    # The classifier is what flags modern ham today (see the module docstring); the rule-based
-    # checks must stay quiet on real senders' tracking links, Safe Links and brand domains.
+    # The rule-based checks must stay quiet on real senders' tracking links, Safe Links and
+    # brand domains.
     rules = sum(score for name, score in symbols(path).items() if name not in CLASSIFIER)
     assert rules < 4.0
     assert not {n for n in symbols(path) if n.startswith(("LOOKALIKE_", "ATTACH_", "CREDENTIAL_", "DISPLAY_NAME_"))}
@@ -113,8 +118,9 @@ def test_malware_delivery_attachments(prefix: str, expected: set[str]) -> None:
 def test_ceo_name_on_free_mail() -> None:
     v = verdict(phish("14"))
     imp = next(s for s in v.symbols if s.name == "DISPLAY_NAME_IMPERSONATION")
-    assert "executive Dana Whitfield" in imp.description
-    assert severity(v.action) >= severity("tag")
+    assert "executive Dana Whitfield" in imp.description and imp.score == 6.0  # the free-mail variant
+    assert "BEC_PAYMENT_REQUEST" in symbols(phish("14"))  # gift cards
+    assert severity(v.action) >= severity("banner")
 
 
 def test_ceo_name_with_a_free_mail_reply_to() -> None:
@@ -126,6 +132,20 @@ def test_ceo_name_with_a_free_mail_reply_to() -> None:
 
 def test_vendor_bank_change_reply_to_free_mail() -> None:
     assert symbols(phish("17"))["REPLY_TO_MISMATCH"] == 3.0
+    assert "BEC_PAYMENT_REQUEST" in symbols(phish("17"))
+    assert severity(verdict(phish("17")).action) >= severity("tag")
+
+
+def test_consent_phishing_through_the_real_identity_provider() -> None:
+    assert "URL_OAUTH_CONSENT" in symbols(phish("21"))
+    assert severity(verdict(phish("21")).action) >= severity("tag")
+
+
+@pytest.mark.parametrize("prefix", ["24", "25", "26"])
+def test_european_bank_and_post_lures(prefix: str) -> None:
+    found = symbols(phish(prefix))
+    assert "DISPLAY_NAME_IMPERSONATION" in found and "LOGIN_KEYWORDS" in found
+    assert severity(verdict(phish(prefix)).action) >= severity("tag")
 
 
 @pytest.mark.parametrize("prefix", ["01", "18", "19", "22"])
