@@ -62,3 +62,14 @@ def test_fuzz_markup_signs(pieces: list[str]) -> None:
     markup = "".join(pieces)
     signs = features._markup_signs(markup)
     assert (signs.images, signs.hidden, signs.iframe) == reference_signs(markup), markup
+
+
+def test_text_columns_are_the_counted_term_buckets() -> None:
+    body = ["click", "here", "0", "click", "here", "now", "\ud800lone"]
+    for subject, words_ in ((["hi"], body), ([], body), (["a", "b", "a"], []), ([], []), (["x"], ["y"]),
+                            (["urgent", "urgent"], ["urgent"])):
+        terms = features.TextTerms(subject=subject, body=words_)
+        for bits in (8, features.HASH_BITS):
+            cols, counts = features._text_columns(terms, bits)
+            ref_cols, ref_counts = features._counted(features.term_buckets(terms, bits))
+            assert (cols.tolist(), counts.tolist()) == (ref_cols.tolist(), ref_counts.tolist()), (subject, words_)

@@ -22,12 +22,15 @@ from PIL import Image
 from relaywarden.scan.message import ParsedMessage
 from relaywarden.scan.mime import (
     _POLICY,
+    _TEXT_URL,
+    _TRAILING,
     MimeLimits,
     _parse_header_block,
     _well_formed_header_block,
     parse_addresses,
     parse_html,
     parse_message,
+    text_links,
 )
 from relaywarden.scan.qr import decode_qr_urls
 
@@ -647,3 +650,30 @@ def test_header_blocks_parse_exactly_as_the_email_package_does() -> None:
 @given(st.lists(_HEADER_PIECES, max_size=30))
 def test_fuzz_header_blocks_parse_as_the_email_package_does(pieces: list[bytes]) -> None:
     assert_header_block_parsed_as_email_does(b"".join(pieces))
+
+
+# --- URLs in text -----------------------------------------------------------------------------
+
+TEXT_URL_TEXTS = [
+    "See HTTP://Example.COM/Path?Q=1, or WWW.Example.org. Or data:TEXT/HTML;base64,PGgxPg== now",
+    "xhttp://no.example www.yes.example/A_b (https://x.example/y) <https://z.example/>", "",
+    "ſee https://x.example/ \u017fhttps://y.example/ HTTP\u017f://z.example", "Data:image/png,abc dAtA:a/b;c",
+]
+
+
+def reference_text_links(text: str) -> list[str]:
+    return [m.group(0).rstrip(_TRAILING)[:4096] for m in _TEXT_URL.finditer(text)]
+
+
+def test_text_links_are_what_the_case_insensitive_pattern_finds() -> None:
+    for text in TEXT_URL_TEXTS:
+        assert [link.href for link in text_links(text, 1000)] == reference_text_links(text), text
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["http", "HTTPS", "://", "www.", "WWW.", "data:", "DATA:", "text/html", "a", "B",
+                                 "_", ".", ";", ",", " ", "\n", "<", ">", "'", ")", "\u017f", "x.example"]),
+                max_size=40))
+def test_fuzz_text_links(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert [link.href for link in text_links(text, 1000)] == reference_text_links(text), text

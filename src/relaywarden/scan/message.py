@@ -7,6 +7,7 @@ headers than the limits allow, and `limits_hit` says what was cut so a verdict c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 
@@ -17,9 +18,11 @@ class Address:
     address: str
     """local@domain, as written (domain not lower-cased); empty when unparseable."""
 
-    @property
+    @cached_property
     def domain(self) -> str:
         """The domain, lower-case, IDNA-decoded to Unicode where it was punycode; empty if none."""
+        # cached: the checks and the features read it a dozen times a message, and the
+        # address never changes (frozen; cached_property writes past the frozen __setattr__)
         return address_domain(self.address)
 
 

@@ -356,17 +356,31 @@ def parse_html(markup: str, source: Literal["html", "attachment"] = "html", *, m
 # --- text ------------------------------------------------------------------------------------
 
 _TEXT_URL = re.compile(r"""(?i)(?:\bhttps?://|\bwww\.|\bdata:[a-z]+/[\w.+-]+[;,])[^\s<>"'`]+""")
+_TEXT_URL_LOWER = re.compile(_TEXT_URL.pattern.removeprefix("(?i)"))
+"""_TEXT_URL for lower-cased ASCII text."""
 _TRAILING = ".,;:!?)]}'\""
 
 
 def text_links(text: str, max_links: int) -> list[Link]:
     """Bare URLs in plain text: http(s)://, www. and data: URLs."""
     links: list[Link] = []
-    for m in _TEXT_URL.finditer(text):
+    for start, end in _text_url_spans(text):
         if len(links) >= max_links:
             break
-        links.append(Link(href=m.group(0).rstrip(_TRAILING)[:4096], text="", source="text"))
+        links.append(Link(href=text[start:end].rstrip(_TRAILING)[:4096], text="", source="text"))
     return links
+
+
+def _text_url_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where _TEXT_URL matches in text. On ASCII text (most mail), the lower-case pattern runs on
+    the lower-cased text: the same matches, several times faster, as without IGNORECASE the
+    regex engine looks for the pattern's first characters instead of trying every position."""
+    if text.isascii():
+        matches = _TEXT_URL_LOWER.finditer(text.lower())
+    else:  # case-insensitive matching has non-ASCII equivalents ('ſ' for 's') that lower() misses
+        matches = _TEXT_URL.finditer(text)
+    for m in matches:
+        yield m.span()
 
 
 # --- parts -----------------------------------------------------------------------------------
