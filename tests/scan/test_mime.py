@@ -6,12 +6,14 @@ from __future__ import annotations
 import base64
 import gzip
 import io
+import re
 import tarfile
 import tracemalloc
 import zipfile
 from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import Compat32
 
 import numpy as np
 import zxingcpp
@@ -677,3 +679,12 @@ def test_text_links_are_what_the_case_insensitive_pattern_finds() -> None:
 def test_fuzz_text_links(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert [link.href for link in text_links(text, 1000)] == reference_text_links(text), text
+
+
+def test_bounded_policy_reads_fields_as_compat32_does() -> None:
+    for lines in (["Subject: hi\n"], ["Subject:\t  hi \r\n", " there\r\n", "\tagain"], ["X-A:b:c"], ["X-Empty:"],
+                  ["Content-Type: text/plain; ;; ; charset=x\n", "  ; name=y\n"], ["A : b\n"]):
+        name, value = Compat32().header_source_parse(lines)
+        if name.lower().startswith("content-"):
+            value = re.sub(r";(?:\s*;)+", ";", value)
+        assert _POLICY.header_source_parse(lines) == (name, value), lines

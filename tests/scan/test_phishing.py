@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from relaywarden.scan.checks.phishing import DEFAULT_SCORES, PhishingConfig, check_phishing, default_brands
+from relaywarden.scan.checks.phishing import (
+    DEFAULT_SCORES,
+    PhishingConfig,
+    _PhraseSearch,
+    _words,
+    check_phishing,
+    default_brands,
+)
 from relaywarden.scan.context import AuthSummary, ScanContext
 from relaywarden.scan.message import ParsedMessage
 from relaywarden.scan.mime import parse_message
@@ -557,3 +564,28 @@ def test_generated_messages_never_raise(pieces: list[str]) -> None:
     for s in check_phishing(parse_message(raw), ctx, CFG):
         assert s.name in DEFAULT_SCORES
         assert "\n" not in s.description
+
+
+# --- phrase search ----------------------------------------------------------------------------
+
+SEARCH_PHRASES = ("verify your account", "verify now", "your account has been locked", "account has been",
+                  "account has been locked", "sign-in", "a b", "b c", "a b c", " lead", "trail ", "x  y", "ça va")
+
+
+def test_phrase_search_finds_what_substring_search_finds() -> None:
+    search = _PhraseSearch(SEARCH_PHRASES)
+    for text in ("please reverify your account now", "verify nowhere", "your account has been locked today",
+                 "my account has been lockedx", "a b c d", "ab c", "xa b cx", " lead trail ", "x  y", "sign-in ça va",
+                 "", "a", "verify your", "account has beenlocked"):
+        assert search.found_in(text) == [p for p in SEARCH_PHRASES if p in text], text
+    login = _words("login_phrases")
+    text = "we noticed unusual sign-in activity: verify your account within 24 hours or your account will be closed"
+    assert _PhraseSearch(login).found_in(text) == [p for p in login if p in text] != []
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["a", "b", "c", " ", "  ", "verify", "your", "account", "has", "been", "locked",
+                                 "now", "re", "x", "y", "lead", "trail", "sign-in", "ça", "va"]), max_size=30))
+def test_fuzz_phrase_search(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _PhraseSearch(SEARCH_PHRASES).found_in(text) == [p for p in SEARCH_PHRASES if p in text], text
