@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-deps bench-deps lint typecheck bench bench-scan bench-audit clean
+.PHONY: run test install system-deps bench-deps lint typecheck bench bench-scan bench-second-stage bench-audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,14 +36,21 @@ typecheck: install
 bench: install system-deps
 	$(PY) bench/relay_throughput.py
 
-## SpamAssassin and Rspamd, only for the detection comparison (not needed by the tests).
-bench-deps:
+## SpamAssassin and Rspamd for the detection comparison, wordllama for the second-stage
+## measurement (none of them is needed by the tests or the relay).
+bench-deps: install
 	bash scripts/install-bench-deps.sh
+	$(PY) -m pip install -q 'wordllama==0.4.0.post1'
 
 ## Threat detection: scan CPU per message, then detection next to SpamAssassin and Rspamd.
 bench-scan: install bench-deps
 	$(PY) bench/scan_cost.py
+	$(PY) bench/modern_eval.py
 	$(PY) bench/detection_compare.py
+
+## Whether a heavier second classifier stage near the threshold pays (issue 4, optional).
+bench-second-stage: install bench-deps
+	$(PY) bench/second_stage.py
 
 ## A full audit of a two-MX domain on loopback, next to checkdmarc.
 bench-audit: install
