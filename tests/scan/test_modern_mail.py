@@ -6,7 +6,8 @@ organisation example.com whose CEO "Dana Whitfield" is configured as an executiv
 bench/modern_eval.py for the full table.
 
 Known misses, deliberately NOT asserted (bench/modern_eval.py reports them):
-  - the classifier still tags two ham (a LinkedIn notification, a PayPal payment receipt);
+  - the classifier still tags three ham (a LinkedIn notification, a Google sign-in alert, a
+    PayPal payment receipt);
   - phish/03 (MFA re-registration, workers.dev), 05 (SharePoint link from a compromised partner
     tenant), 10 (QR code inside a PDF), 16 (payroll diversion from free mail, no executive name)
     and 23 (crypto airdrop) stay below tag.

@@ -1,10 +1,17 @@
 """The classifier at runtime: load a model, rate a parsed message, explain the rating as symbols.
 
 A model is two files: `<name>.json` (format, classes, the named-feature vocabulary, hashing
-size, thresholds, training figures) and `<name>.npz` (the weight matrix and intercepts). Both are
-plain data: the arrays are read with numpy.load(allow_pickle=False), so a model file can never
-run code, and inference is one sparse dot product and a softmax in numpy (no scikit-learn in
+size, thresholds, training figures) and `<name>.npz` (the weight matrices and intercepts). Both
+are plain data: the arrays are read with numpy.load(allow_pickle=False), so a model file can
+never run code, and inference is sparse dot products and softmaxes in numpy (no scikit-learn in
 the relay). The packaged model lives in relaywarden/scan/model/.
+
+Two stages: the first rates every message from its words and structure. A message whose
+p(spam) + p(phishing) falls in the second stage's band (near the threshold, about 9% of mail)
+gets a second look: a model of the character n-grams of its words (scan/ngrams.py), combined
+with the first stage's scores by a small stacked logistic regression. Its rating replaces the
+first stage's, mapped onto the band, so the second stage reorders the uncertain messages and
+never moves one across the band's edges.
 """
 
 from __future__ import annotations
@@ -24,11 +31,14 @@ import numpy.typing as npt
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.features import N_NAMED, NAMED, FeatureVector, extract, n_features, term_buckets, term_name
 from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.ngrams import ngram_vector
 from relaywarden.scan.settings import ClassifierConfig as ClassifierConfig
 from relaywarden.scan.verdict import Symbol
 
 MODEL_FORMAT = "relaywarden-classifier"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
+SUPPORTED_VERSIONS = (1, 2)
+"""Version 1 has no second stage; version 2 may have one (its JSON says so)."""
 CLASSES: tuple[str, ...] = ("ham", "spam", "phishing")
 PACKAGED_MODEL = Path(__file__).parent / "model" / "classifier.json"
 MAX_JSON_BYTES = 1_000_000
@@ -38,6 +48,21 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.npz")
 
 class ModelError(Exception):
     """A model file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class SecondStage:
+    """The character n-gram model and the stacker that combines it with the first stage."""
+
+    bits: int
+    weights: npt.NDArray[np.float32]
+    """(classes, 2**bits): n-gram weights, temperature folded in."""
+    intercepts: npt.NDArray[np.float32]
+    stack_coef: npt.NDArray[np.float32]
+    """(classes, 2 * classes): applied to [first-stage scores, n-gram scores]."""
+    stack_intercepts: npt.NDArray[np.float32]
+    band: tuple[float, float]
+    """First-stage p(spam) + p(phishing) from which to which the second stage rates."""
 
 
 @dataclass
@@ -53,6 +78,7 @@ class Model:
     """p(ham) at or above which the model is very sure the message is legitimate."""
     metadata: dict[str, Any] = field(default_factory=dict)
     """Training figures, corpus counts, split parameters: informative, never executed."""
+    second: SecondStage | None = None
 
 
 def _fail(path: Path, problem: str) -> ModelError:
@@ -77,8 +103,9 @@ def _read_json(path: Path) -> dict[str, Any]:
         raise _fail(path, f"not a valid model file (bad JSON: {exc})") from None
     if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
         raise _fail(path, f"not a relaywarden classifier model (format is not {MODEL_FORMAT!r})")
-    if meta.get("version") != MODEL_VERSION:
-        raise _fail(path, f"model format version {meta.get('version')!r} is not supported (expected {MODEL_VERSION})")
+    if meta.get("version") not in SUPPORTED_VERSIONS:
+        raise _fail(path, f"model format version {meta.get('version')!r} is not supported "
+                          f"(expected one of {list(SUPPORTED_VERSIONS)})")
     return meta
 
 
@@ -103,15 +130,14 @@ def _check_vocabulary(meta: dict[str, Any], path: Path) -> tuple[int, tuple[str,
     return bits, CLASSES
 
 
-def _load_arrays(npz: Path, json_path: Path, shape: tuple[int, int]) -> tuple[npt.NDArray[np.float32],
-                                                                               npt.NDArray[np.float32]]:
+def _load_arrays(npz: Path, json_path: Path, shapes: dict[str, tuple[int, ...]]) -> dict[str, npt.NDArray[np.float32]]:
+    """The named arrays of the weights file, each checked against its expected shape."""
     try:
         if npz.stat().st_size > MAX_NPZ_BYTES:
             raise _fail(npz, f"larger than {MAX_NPZ_BYTES} bytes")
         # allow_pickle=False: an object array in a crafted file is refused instead of unpickled.
         with np.load(npz, allow_pickle=False) as data:
-            weights = np.asarray(data["weights"], dtype=np.float32)
-            intercepts = np.asarray(data["intercepts"], dtype=np.float32)
+            arrays = {name: np.asarray(data[name], dtype=np.float32) for name in shapes}
     except ModelError:
         raise
     except OSError as exc:
@@ -120,12 +146,29 @@ def _load_arrays(npz: Path, json_path: Path, shape: tuple[int, int]) -> tuple[np
         raise _fail(npz, f"weights file lacks the array {exc}") from None
     except Exception as exc:  # zipfile, zlib and numpy each raise their own kinds on a damaged file
         raise _fail(npz, f"not a valid weights file ({type(exc).__name__}: {exc})") from None
-    if weights.shape != shape or intercepts.shape != (shape[0],):
-        raise _fail(npz, f"weights have shape {weights.shape} and intercepts {intercepts.shape}; "
-                         f"the model description expects {shape} and ({shape[0]},)")
-    if not (np.isfinite(weights).all() and np.isfinite(intercepts).all()):
-        raise _fail(npz, "weights contain NaN or infinite values")
-    return weights, intercepts
+    for name, shape in shapes.items():
+        if arrays[name].shape != shape:
+            raise _fail(npz, f"{name} has shape {arrays[name].shape}; the model description expects {shape}")
+        if not np.isfinite(arrays[name]).all():
+            raise _fail(npz, f"{name} contains NaN or infinite values")
+    return arrays
+
+
+def _second_stage_spec(meta: dict[str, Any], path: Path) -> tuple[int, tuple[float, float]] | None:
+    spec = meta.get("second_stage")
+    if spec is None:
+        return None
+    if meta.get("version") == 1 or not isinstance(spec, dict):
+        raise _fail(path, "second_stage must be an object (and needs format version 2)")
+    bits = spec.get("ngram_bits")
+    if isinstance(bits, bool) or not isinstance(bits, int) or not 8 <= bits <= 24:
+        raise _fail(path, f"second_stage.ngram_bits must be an integer from 8 to 24, not {bits!r}")
+    band = spec.get("band")
+    if (not isinstance(band, list) or len(band) != 2
+            or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in band)
+            or not 0.0 <= band[0] < band[1] <= 1.0):
+        raise _fail(path, f"second_stage.band must be [low, high] with 0 <= low < high <= 1, not {band!r}")
+    return bits, (float(band[0]), float(band[1]))
 
 
 def load_model(path: Path | None = None) -> Model:
@@ -139,11 +182,22 @@ def load_model(path: Path | None = None) -> Model:
                                f"not {weights_file!r}")
     threshold = _number(meta, "threshold", json_path, 0.0, 1.0)
     ham_threshold = _number(meta, "ham_threshold", json_path, 0.0, 1.0)
-    weights, intercepts = _load_arrays(json_path.parent / weights_file, json_path,
-                                       (len(classes), n_features(bits)))
+    k = len(classes)
+    shapes: dict[str, tuple[int, ...]] = {"weights": (k, n_features(bits)), "intercepts": (k,)}
+    spec = _second_stage_spec(meta, json_path)
+    if spec is not None:
+        shapes |= {"ngram_weights": (k, 1 << spec[0]), "ngram_intercepts": (k,), "stack_coef": (k, 2 * k),
+                   "stack_intercepts": (k,)}
+    arrays = _load_arrays(json_path.parent / weights_file, json_path, shapes)
+    second = None
+    if spec is not None:
+        second = SecondStage(bits=spec[0], weights=arrays["ngram_weights"], intercepts=arrays["ngram_intercepts"],
+                             stack_coef=arrays["stack_coef"], stack_intercepts=arrays["stack_intercepts"],
+                             band=spec[1])
     info = meta.get("training", {})
-    return Model(classes=classes, weights=weights, intercepts=intercepts, hash_bits=bits, threshold=threshold,
-                 ham_threshold=ham_threshold, metadata=info if isinstance(info, dict) else {})
+    return Model(classes=classes, weights=arrays["weights"], intercepts=arrays["intercepts"], hash_bits=bits,
+                 threshold=threshold, ham_threshold=ham_threshold, metadata=info if isinstance(info, dict) else {},
+                 second=second)
 
 
 def save_model(model: Model, path: Path) -> Path:
@@ -159,13 +213,21 @@ def save_model(model: Model, path: Path) -> Path:
         "threshold": model.threshold, "ham_threshold": model.ham_threshold,
         "training": model.metadata,
     }
+    arrays: dict[str, npt.NDArray[Any]] = {"weights": model.weights.astype(np.float16),
+                                           "intercepts": model.intercepts.astype(np.float32)}
+    if model.second is not None:
+        meta["second_stage"] = {"ngram_bits": model.second.bits, "band": list(model.second.band)}
+        arrays |= {"ngram_weights": model.second.weights.astype(np.float16),
+                   "ngram_intercepts": model.second.intercepts.astype(np.float32),
+                   "stack_coef": model.second.stack_coef.astype(np.float32),
+                   "stack_intercepts": model.second.stack_intercepts.astype(np.float32)}
     fd, tmp = tempfile.mkstemp(dir=npz_path.parent, prefix=".weights-", suffix=".npz")
     try:
         with os.fdopen(fd, "wb") as f:
             # float16 halves the shipped size; the rounding (3 significant digits) moves no
             # probability by more than a fraction of a percent.
-            np.savez_compressed(f, weights=model.weights.astype(np.float16),
-                                intercepts=model.intercepts.astype(np.float32))
+            # numpy's stubs type **kwds like its allow_pickle keyword; every value here is an array
+            np.savez_compressed(f, **arrays)  # type: ignore[arg-type]
         os.chmod(tmp, 0o644)  # a model is not secret; mkstemp made it 0600
         os.replace(tmp, npz_path)
     except BaseException:
@@ -231,12 +293,31 @@ class Classifier:
         w = self._weights_of(fv) if w is None else w
         return np.asarray(w @ fv.values, dtype=np.float64) + self.model.intercepts
 
-    def _probabilities(self, scores: npt.NDArray[np.float64]) -> dict[str, float]:
+    def _probabilities(self, scores: npt.NDArray[np.float64], fv: FeatureVector) -> tuple[dict[str, float], bool]:
+        """The rating, and whether the second stage gave it."""
         p = _softmax(scores)
-        return {c: float(p[i]) for i, c in enumerate(self.model.classes)}
+        second = self.model.second
+        if second is not None and fv.terms is not None and second.band[0] <= p[1] + p[2] <= second.band[1]:
+            p = self._second_look(second, scores, fv)
+            return {c: float(p[i]) for i, c in enumerate(self.model.classes)}, True
+        return {c: float(p[i]) for i, c in enumerate(self.model.classes)}, False
+
+    @staticmethod
+    def _second_look(second: SecondStage, scores: npt.NDArray[np.float64],
+                     fv: FeatureVector) -> npt.NDArray[np.float64]:
+        assert fv.terms is not None
+        cols, values = ngram_vector(fv.terms, second.bits)
+        ngram = np.asarray(second.weights[:, cols] @ values, dtype=np.float64) + second.intercepts
+        q = _softmax(np.asarray(second.stack_coef @ np.concatenate((scores, ngram)), dtype=np.float64)
+                     + second.stack_intercepts)
+        low, high = second.band
+        malicious = low + (high - low) * float(q[1] + q[2])
+        # the stacker's split between spam and phishing, scaled to the mapped p(malicious)
+        share = float(q[2] / (q[1] + q[2])) if q[1] + q[2] > 0 else 0.5
+        return np.array([1.0 - malicious, malicious * (1.0 - share), malicious * share])
 
     def predict_vector(self, fv: FeatureVector) -> dict[str, float]:
-        return self._probabilities(self._scores(fv))
+        return self._probabilities(self._scores(fv), fv)[0]
 
     def predict(self, msg: ParsedMessage) -> dict[str, float]:
         """Probabilities of ham, spam and phishing (they sum to 1)."""
@@ -295,7 +376,7 @@ class Classifier:
         fv = extract(msg, self.model.hash_bits)
         w = self._weights_of(fv)
         scores = self._scores(fv, w)
-        probs = self._probabilities(scores)
+        probs, second_look = self._probabilities(scores, fv)
         threshold = cfg.threshold if cfg.threshold is not None else self.model.threshold
         malicious = probs["spam"] + probs["phishing"]
         if malicious >= threshold:
@@ -303,24 +384,25 @@ class Classifier:
             weight = cfg.phishing_weight if cls == "phishing" else cfg.spam_weight
             sureness = (malicious - threshold) / max(1.0 - threshold, 1e-9)
             score = weight * (0.5 + 0.5 * min(max(sureness, 0.0), 1.0))
-            return [self._symbol(f"CLASSIFIER_{cls.upper()}", score, cls, malicious, fv, w, scores)]
+            return [self._symbol(f"CLASSIFIER_{cls.upper()}", score, cls, malicious, fv, w, scores, second_look)]
         if probs["ham"] >= self.model.ham_threshold and cfg.ham_weight < 0:
-            return [self._symbol("CLASSIFIER_HAM", cfg.ham_weight, "ham", probs["ham"], fv, w, scores)]
+            return [self._symbol("CLASSIFIER_HAM", cfg.ham_weight, "ham", probs["ham"], fv, w, scores, second_look)]
         return []
 
     def _symbol(self, name: str, score: float, cls: str, probability: float, fv: FeatureVector,
-                w: npt.NDArray[np.float32], scores: npt.NDArray[np.float64]) -> Symbol:
+                w: npt.NDArray[np.float32], scores: npt.NDArray[np.float64], second_look: bool) -> Symbol:
         pct = math.floor(probability * 1000) / 10
         label = {"ham": "legitimate", "spam": "spam", "phishing": "phishing"}[cls]
         # Most mail is rated ham: its reassuring symbol names structure only, which is cheap.
         reasons = self._explain(fv, w, scores, cls, with_words=cls != "ham")
         because = f": {', '.join(reasons)}" if reasons else ""
-        description = f"the classifier rates this {pct:g}% {label}{because}"
+        looked = " after a second look at its wording" if second_look else ""
+        description = f"the classifier rates this {pct:g}% {label}{looked}{because}"
         banner = ""
         if cls == "phishing":
             banner = "An automatic check found that this message looks like phishing."
         return Symbol(name, round(score, 3), description, banner=banner)
 
 
-__all__ = ["CLASSES", "MODEL_FORMAT", "MODEL_VERSION", "PACKAGED_MODEL", "Classifier", "ClassifierConfig", "Model",
-           "ModelError", "load_model", "resolve_model_path", "save_model"]
+__all__ = ["CLASSES", "MODEL_FORMAT", "MODEL_VERSION", "PACKAGED_MODEL", "SUPPORTED_VERSIONS", "Classifier",
+           "ClassifierConfig", "Model", "ModelError", "SecondStage", "load_model", "resolve_model_path", "save_model"]

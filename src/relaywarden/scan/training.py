@@ -20,10 +20,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
 
-from relaywarden.scan.classifier import CLASSES, Classifier, Model
+from relaywarden.scan.classifier import CLASSES, Classifier, Model, SecondStage
 from relaywarden.scan.corpus import CorpusMessage
 from relaywarden.scan.features import HASH_BITS, FeatureVector, extract, n_features
 from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.ngrams import NGRAM_BITS, ngram_vector
 
 Parser = Callable[[bytes], ParsedMessage]
 Progress = Callable[[int], None]
@@ -33,6 +34,13 @@ TARGET_HAM_FPR = 0.001
 THRESHOLD_TABLE = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
 ALPHA = 3e-6
 """L2 regularisation of the SGD logistic regression (chosen on held-out folds of the training half)."""
+SECOND_BAND = (0.2, 0.99)
+"""First-stage p(spam) + p(phishing) for which the second stage rates: about 9% of the corpus
+(1% of easy ham, a fifth of hard ham and spam); bench/second_stage.py measured the band."""
+STACK_C = 0.03
+"""Inverse regularisation of the stacker (chosen on training folds by bench/second_stage.py)."""
+SECOND_STAGE_MIN_PER_CLASS = 20
+"""Fewer examples of a class than this (a small feedback-only set) and no second stage is trained."""
 FEEDBACK_WEIGHT = 3.0
 """An administrator's label counts as much as three corpus messages: it is about this site's mail."""
 
@@ -172,6 +180,69 @@ def choose_ham_threshold(p_ham: npt.NDArray[np.float64], is_ham: npt.NDArray[np.
     return min(max(t, 0.9), 0.9999)
 
 
+def ngram_matrix(vectors: Sequence[FeatureVector], bits: int = NGRAM_BITS) -> Any:
+    """The second stage's input: character n-grams of each message's normalised words."""
+    rows = [ngram_vector(v.terms, bits) if v.terms is not None else (np.zeros(0, np.int64), np.zeros(0))
+            for v in vectors]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(c) for c, _ in rows])
+    indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, np.int64)
+    data = np.concatenate([v for _, v in rows]) if rows else np.zeros(0)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), 1 << bits))
+
+
+def _stacker(y: npt.NDArray[np.int64], feats: npt.NDArray[np.float64], w: npt.NDArray[np.float64]) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=STACK_C, max_iter=3000, class_weight="balanced")
+    clf.fit(feats, y, sample_weight=w)
+    return clf
+
+
+def gate(first: npt.NDArray[np.float64], second: npt.NDArray[np.float64],
+         band: tuple[float, float] = SECOND_BAND) -> npt.NDArray[np.float64]:
+    """p(malicious) as the relay computes it: the first stage's outside the band, the second
+    stage's mapped onto the band inside it (mapped, not clipped: clipping would tie everything
+    the second stage is sure of at the band's edge, where the threshold sits)."""
+    out = first.copy()
+    inside = (first >= band[0]) & (first <= band[1])
+    out[inside] = band[0] + (band[1] - band[0]) * second[inside]
+    return out
+
+
+@dataclass
+class _SecondFit:
+    stage: SecondStage
+    malicious: npt.NDArray[np.float64]
+    """Out-of-fold p(malicious) after the second stage (gated)."""
+
+
+def _second_stage(vectors: Sequence[FeatureVector], y: npt.NDArray[np.int64], w: npt.NDArray[np.float64],
+                  first_scores: npt.NDArray[np.float64], first_malicious: npt.NDArray[np.float64], alpha: float,
+                  folds: int) -> _SecondFit | None:
+    """The n-gram model and its stacker, or None when there are too few examples of a class.
+    first_scores are the first stage's out-of-fold scores divided by its temperature, as the
+    relay's first-stage scores are."""
+    if any(int((y == k).sum()) < SECOND_STAGE_MIN_PER_CLASS for k in range(len(CLASSES))):
+        return None
+    x2 = ngram_matrix(vectors)
+    oof2 = out_of_fold(x2, y, w, alpha, folds)
+    t2 = choose_temperature(oof2, y)
+    feats = np.hstack((first_scores, oof2 / t2))
+    stacked = np.zeros((len(y), len(CLASSES)))
+    for fold in _folds(len(y), folds):
+        mask = np.ones(len(y), dtype=bool)
+        mask[fold] = False
+        stacked[fold] = _stacker(y[mask], feats[mask], w[mask]).predict_proba(feats[fold])
+    coef, icpt = _fit(x2, y, w, alpha)
+    stack = _stacker(y, feats, w)
+    stage = SecondStage(bits=NGRAM_BITS, weights=(coef / t2).astype(np.float32),
+                        intercepts=(icpt / t2).astype(np.float32),
+                        stack_coef=np.asarray(stack.coef_, dtype=np.float32),
+                        stack_intercepts=np.asarray(stack.intercept_, dtype=np.float32), band=SECOND_BAND)
+    return _SecondFit(stage=stage, malicious=gate(first_malicious, stacked[:, 1] + stacked[:, 2]))
+
+
 @dataclass
 class TrainResult:
     model: Model
@@ -192,8 +263,11 @@ def train(train_msgs: Sequence[CorpusMessage], parse: Parser, *, hash_bits: int 
     oof = softmax_rows(oof_scores, temperature)
     is_ham = y == 0
     malicious = oof[:, 1] + oof[:, 2]
+    second = _second_stage(vectors, y, w, oof_scores / temperature, malicious, alpha, folds)
+    if second is not None:
+        malicious = second.malicious
     threshold = choose_threshold(malicious, is_ham)
-    ham_threshold = choose_ham_threshold(oof[:, 0], is_ham)
+    ham_threshold = choose_ham_threshold(1.0 - malicious, is_ham)
     oof_fpr = float((malicious[is_ham] >= threshold).mean()) if is_ham.any() else 0.0
     oof_recall = float((malicious[~is_ham] >= threshold).mean()) if (~is_ham).any() else 0.0
     coef, icpt = _fit(x, y, w, alpha)
@@ -205,13 +279,18 @@ def train(train_msgs: Sequence[CorpusMessage], parse: Parser, *, hash_bits: int 
         "train_messages": counts,
         "feedback_messages": int(sum(m.source.startswith("feedback-") for m in train_msgs)),
         "out_of_fold": {"ham_fpr": round(oof_fpr, 5), "malicious_recall": round(oof_recall, 5), "folds": folds},
+        "second_stage": ({"what": "character 3-5-grams of the normalised words (SGD logistic regression, same "
+                                  "alpha), stacked with the first stage's scores (logistic regression, "
+                                  f"C={STACK_C}), for first-stage p(spam)+p(phishing) in {list(SECOND_BAND)}"}
+                         if second is not None else None),
         **(info or {}),
     }
     # The temperature is folded into the weights: the runtime stays one dot product and a softmax.
     coef, icpt = coef / temperature, icpt / temperature
     meta["temperature"] = round(temperature, 4)
     model = Model(classes=CLASSES, weights=coef.astype(np.float32), intercepts=icpt.astype(np.float32),
-                  hash_bits=hash_bits, threshold=threshold, ham_threshold=ham_threshold, metadata=meta)
+                  hash_bits=hash_bits, threshold=threshold, ham_threshold=ham_threshold, metadata=meta,
+                  second=second.stage if second is not None else None)
     return TrainResult(model=model, failed=failed, oof_fpr=oof_fpr, oof_recall=oof_recall)
 
 
@@ -335,5 +414,5 @@ def evaluate(clf: Classifier, messages: Sequence[CorpusMessage], parse: Parser, 
         failed=failed)
 
 
-__all__ = ["TARGET_HAM_FPR", "ClassMetrics", "Evaluation", "TrainResult", "decide", "default_parser", "evaluate",
-           "out_of_fold", "to_matrix", "train", "vectorise"]
+__all__ = ["SECOND_BAND", "TARGET_HAM_FPR", "ClassMetrics", "Evaluation", "TrainResult", "decide", "default_parser",
+           "evaluate", "gate", "ngram_matrix", "out_of_fold", "to_matrix", "train", "vectorise"]
