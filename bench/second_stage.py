@@ -6,7 +6,8 @@
 
 Stage 1 is the shipped classifier's first stage (hashed words + pairs + named features, logistic
 regression by SGD); the character n-gram candidate below is what now ships as its second stage
-(scan/ngrams.py, training._second_stage), measured here from scratch. Every figure used for a decision is out-of-fold on the TRAINING half, loaded, de-duplicated
+(scan/ngrams.py, training._second_stage), measured here from scratch. Every figure used for a
+decision is out-of-fold on the TRAINING half, loaded, de-duplicated
 and split exactly as `relaywarden model train` does, with training's folds (training._folds).
 Candidates for stage 2, each a logistic regression stacked on stage 1's out-of-fold scores:
 
