@@ -644,9 +644,10 @@ def _counted(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.
     ordered = np.sort(values)
     if not len(ordered):
         return ordered, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    counts = np.diff(np.append(starts, len(ordered)))
-    return ordered[starts], counts
+    # where each run of equal values starts, and the end of the last: np.diff and np.append
+    # are Python wrappers that cost more than the arithmetic here
+    bounds = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
+    return ordered[bounds[:-1]], bounds[1:] - bounds[:-1]
 
 
 def extract(msg: ParsedMessage, hash_bits: int = HASH_BITS) -> FeatureVector:

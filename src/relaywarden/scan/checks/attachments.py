@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -162,13 +163,26 @@ def _last_extension(filename: str) -> str:
 # --- findings --------------------------------------------------------------------------------
 
 class _Rules:
-    def __init__(self, cfg: AttachmentConfig) -> None:
-        self.allowed = allowed = frozenset(cfg.allowed_extensions)
-        self.executable = (EXECUTABLE_EXTENSIONS | set(cfg.extra_executable_extensions)) - allowed
-        self.script = (SCRIPT_EXTENSIONS | set(cfg.extra_script_extensions)) - allowed
+    def __init__(self, allowed_extensions: Iterable[str], extra_executable: Iterable[str],
+                 extra_script: Iterable[str]) -> None:
+        self.allowed = allowed = frozenset(allowed_extensions)
+        self.executable = (EXECUTABLE_EXTENSIONS | set(extra_executable)) - allowed
+        self.script = (SCRIPT_EXTENSIONS | set(extra_script)) - allowed
         self.macro = MACRO_EXTENSIONS - allowed
         self.disk = DISK_IMAGE_EXTENSIONS - allowed
         self.dangerous = frozenset(self.executable | self.script | self.disk | self.macro)
+
+
+def _rules(cfg: AttachmentConfig) -> _Rules:
+    return _compiled_rules(tuple(cfg.allowed_extensions), tuple(cfg.extra_executable_extensions),
+                           tuple(cfg.extra_script_extensions))
+
+
+@lru_cache(maxsize=8)
+def _compiled_rules(allowed: tuple[str, ...], extra_executable: tuple[str, ...],
+                    extra_script: tuple[str, ...]) -> _Rules:
+    """The extension sets of a configuration, built once instead of for every message."""
+    return _Rules(allowed, extra_executable, extra_script)
 
 
 def _is_executable(att: Attachment, rules: _Rules) -> bool:
@@ -350,7 +364,7 @@ def check_attachments(msg: ParsedMessage, ctx: ScanContext, cfg: AttachmentConfi
     """Symbols for dangerous attachments (archive members included), archive bombs, MIME limits
     reached and QR codes with URLs. `ctx` is not needed yet: the same file is as dangerous
     inbound as outbound."""
-    rules = _Rules(cfg)
+    rules = _rules(cfg)
     atts = msg.attachments
     return (_name_checks(atts, rules, cfg) + _content_checks(atts, cfg) + _limit_checks(msg, cfg)
             + _qr_checks(msg, cfg))
