@@ -38,30 +38,22 @@ def test_words_normalise_urls_addresses_digits_and_brands() -> None:
 
 MARKUP = [
     '<p style="DISPLAY : none">x</p><IMG SRC="https://x.example/a.png"><img\nsrc=cid:1><imgx>', "<IFRAME src=x>",
-    "<span style='di\u017fplay:none'>", "<FONT size=0>tiny</font><font\tSIZE='1'>", "<p style='Font-Size:1PX;'>",
-    "<p>plain</p>", "", "<frame>", "<iframes>", "<img", "visibility : HIDDEN; <Img/>",
+    "<span style='di\u017fplay:none'>", "<FONT size=0>tiny</font><font\tSIZE='1'>", "<FRAME>",
+    "<p>plain</p>", "", "<frame>", "<iframes>", "<img", "<\u0130frame>", "<ıframe>",
 ]
 
 
-def reference_signs(markup: str) -> tuple[list[str], int, bool]:
-    return (features._IMG.findall(markup), len(features._HIDDEN.findall(markup)),
-            features._IFRAME.search(markup) is not None)
-
-
-def test_markup_signs_are_what_the_case_insensitive_patterns_find() -> None:
+def test_iframe_search_is_what_the_case_insensitive_pattern_finds() -> None:
     for markup in MARKUP:
-        signs = features._markup_signs(markup)
-        assert (signs.images, signs.hidden, signs.iframe) == reference_signs(markup), markup
+        assert features._has_iframe(markup) == (features._IFRAME.search(markup) is not None), markup
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(["<img", "<IMG", " src=", "http:", ">", "<iframe", "<FRAME", "display", "DISPLAY",
-                                 ":", " ", "none", "visibility", "hidden", "font-size", "<font", " size=", "0", "1",
-                                 "px", ";", "'", '"', "\n", "x", "\u017f"]), max_size=40))
-def test_fuzz_markup_signs(pieces: list[str]) -> None:
+@given(st.lists(st.sampled_from(["<img", "<IMG", "<iframe", "<IFRAME", "<FRAME", "<frame", "<i", "frame", " ",
+                                 ">", "\u0130", "\u017f", "x", "\n"]), max_size=40))
+def test_fuzz_iframe_search(pieces: list[str]) -> None:
     markup = "".join(pieces)
-    signs = features._markup_signs(markup)
-    assert (signs.images, signs.hidden, signs.iframe) == reference_signs(markup), markup
+    assert features._has_iframe(markup) == (features._IFRAME.search(markup) is not None), markup
 
 
 def test_text_columns_are_the_counted_term_buckets() -> None:
