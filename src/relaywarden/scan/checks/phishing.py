@@ -403,6 +403,13 @@ class _Message:
         self.by_href = {href: info for href, info, _ in self.urls}
 
     @cached_property
+    def flat_text(self) -> str:
+        """Subject and visible text, NFC, lower-case, whitespace collapsed: what phrases are
+        matched on (the login and payment checks both read it)."""
+        raw = f"{self.msg.subject} {self.msg.body_text[:_MAX_TEXT]}"
+        return " ".join(unicodedata.normalize("NFC", raw).lower().split())
+
+    @cached_property
     def display_words(self) -> list[str]:
         """The words of the From display name (see _words_of); three checks read them."""
         return _words_of(self.msg.from_.display) if self.msg.from_ is not None else []
@@ -729,9 +736,7 @@ def _login_keywords(m: _Message) -> list[Symbol]:
     # words alone are what every security newsletter says: only with somewhere to click
     if not (m.urls or m.msg.forms):
         return []
-    raw = f"{m.msg.subject} {m.msg.body_text[:_MAX_TEXT]}"
-    text = " ".join(unicodedata.normalize("NFC", raw).lower().split())
-    found = m.rules.login_phrases.found_in(text)
+    found = m.rules.login_phrases.found_in(m.flat_text)
     if not found:
         return []
     score = min(m.score("LOGIN_KEYWORDS") * len(found), m.score("LOGIN_KEYWORDS_MAX"))
@@ -758,14 +763,13 @@ def _unaccountable_reply(m: _Message) -> str | None:
 def _payment_request(m: _Message) -> list[Symbol]:
     """Business email compromise asks, in plain words and without a link, for gift cards, a wire
     transfer or new bank details, from an address nobody can hold to account."""
-    if not m.from_org:
-        return []
-    text = " ".join(f"{m.msg.subject} {m.msg.body_text[:_MAX_TEXT]}".lower().split())
-    found = m.rules.payment_phrases.found_in(text)
-    if not found:
-        return []
-    why = _unaccountable_reply(m)
+    # the sender is checked first: most mail comes from an accountable address, and then the
+    # text need not be searched
+    why = _unaccountable_reply(m) if m.from_org else None
     if why is None:
+        return []
+    found = m.rules.payment_phrases.found_in(m.flat_text)
+    if not found:
         return []
     quoted = ", ".join(repr(p) for p in found[:3])
     return [Symbol(
