@@ -27,8 +27,9 @@ class ClassifierConfig(Section):
     model_path: Path | None = None
     """A model trained with `relaywarden model train` (its .json file or its directory);
     unset uses the model shipped with relaywarden."""
-    spam_weight: float = Field(default=5.0, ge=0.0, le=100.0)
-    """Score points for a message the model is sure is spam (half of it at the threshold)."""
+    spam_weight: float = Field(default=8.0, ge=0.0, le=100.0)
+    """Score points for a message the model is sure is spam (half of it at the threshold, which
+    is then the tag threshold: a message the model flags is at least tagged)."""
     phishing_weight: float = Field(default=8.0, ge=0.0, le=100.0)
     """Score points for a message the model is sure is phishing (half of it at the threshold)."""
     ham_weight: float = Field(default=-1.0, ge=-100.0, le=0.0)
