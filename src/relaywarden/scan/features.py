@@ -361,7 +361,8 @@ def _auth_features(headers: dict[str, list[str]]) -> dict[str, float]:
 def named_features(msg: ParsedMessage) -> dict[str, float]:
     """The structural features by name (absent means 0)."""
     sender_site = site(msg.from_.domain) if msg.from_ is not None and msg.from_.domain else ""
-    words = len(msg.body_text[:MAX_TEXT_CHARS].split())
+    # only "fewer than 20 words" is asked: splitting stops there instead of at the text's end
+    words = len(msg.body_text[:MAX_TEXT_CHARS].split(maxsplit=20))
     f: dict[str, float] = {}
     f.update(_link_features(msg))
     f.update(_html_features(msg))

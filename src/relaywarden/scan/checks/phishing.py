@@ -603,24 +603,32 @@ def _authenticated(auth: AuthSummary, from_org: str) -> bool:
     return auth.spf == "pass" and auth.dmarc in (None, "none")
 
 
+def _reply_elsewhere(m: _Message, also_fine: Iterable[str] = ()) -> Address | None:
+    """The first Reply-To address at another organisation than the sender's (None when there is
+    none). Replies into the reader's own organisation reach colleagues, not an attacker; also_fine
+    are more organisations whose replies are expected (a mailing list's)."""
+    fine = m.rules.local_orgs.union(also_fine)
+    for addr in m.msg.reply_to:
+        org = _org(addr.domain) if addr.domain else ""
+        if org and not m.same_owner(m.from_org, org) and org not in fine:
+            return addr
+    return None
+
+
 def _reply_to(m: _Message) -> list[Symbol]:
     if not m.from_org or not m.msg.reply_to:
         return []
-    lists = _list_domains(m.msg)
-    for addr in m.msg.reply_to:
-        org = _org(addr.domain) if addr.domain else ""
-        # replies into the reader's own organisation reach colleagues, not an attacker
-        if not org or m.same_owner(m.from_org, org) or org in lists or org in m.rules.local_orgs:
-            continue
-        freemail = addr.domain in m.rules.freemail and m.from_domain not in m.rules.freemail
-        key = "REPLY_TO_FREEMAIL" if freemail else "REPLY_TO_MISMATCH"
-        kind = "a free-mail address" if freemail else "another domain"
-        return [Symbol(
-            "REPLY_TO_MISMATCH", m.score(key),
-            f"Replies go to {_show(addr.address)} ({kind}), not to the sender's domain {_show(m.from_domain)}.",
-            banner=f"Replies to this message go to {_show(addr.address)}, not to the sender.",
-        )]
-    return []
+    addr = _reply_elsewhere(m, _list_domains(m.msg))
+    if addr is None:
+        return []
+    freemail = addr.domain in m.rules.freemail and m.from_domain not in m.rules.freemail
+    key = "REPLY_TO_FREEMAIL" if freemail else "REPLY_TO_MISMATCH"
+    kind = "a free-mail address" if freemail else "another domain"
+    return [Symbol(
+        "REPLY_TO_MISMATCH", m.score(key),
+        f"Replies go to {_show(addr.address)} ({kind}), not to the sender's domain {_show(m.from_domain)}.",
+        banner=f"Replies to this message go to {_show(addr.address)}, not to the sender.",
+    )]
 
 
 def _list_domains(msg: ParsedMessage) -> set[str]:
@@ -753,11 +761,8 @@ def _unaccountable_reply(m: _Message) -> str | None:
     Reply-To at free mail or at another organisation (None when neither)."""
     if m.from_domain in m.rules.freemail:
         return f"writes from a free-mail address ({_show(m.from_domain)})"
-    for addr in m.msg.reply_to:
-        org = _org(addr.domain) if addr.domain else ""
-        if org and not m.same_owner(m.from_org, org) and org not in m.rules.local_orgs:
-            return f"sends replies to {_show(addr.address)}"
-    return None
+    addr = _reply_elsewhere(m)
+    return f"sends replies to {_show(addr.address)}" if addr is not None else None
 
 
 def _payment_request(m: _Message) -> list[Symbol]:
