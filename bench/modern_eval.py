@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# bench/ is not a package: the line above lets this import work when the file is imported too.
+from scan_cost import write_report
 
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.mime import parse_message
@@ -157,13 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                      "classifier_threshold": threshold},
         "summary": summ, "rows": [asdict(r) for r in rows],
     }
-    if args.json:
-        print(json.dumps(report, indent=1))
-        return 0
-    print_table(rows, summ, threshold)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=1) + "\n")
-    print(f"\nwritten to {args.output}")
+    write_report(report, args.output, as_json=args.json, show=lambda _: print_table(rows, summ, threshold))
     return 0
 
 

@@ -40,7 +40,6 @@ import argparse
 import datetime as dt
 import importlib.util
 import io
-import json
 import math
 import platform
 import re
@@ -54,12 +53,16 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
-from scipy import sparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# bench/ is not a package: the line above lets this import work when the file is imported too.
+from scan_cost import write_report
 
 from relaywarden.scan.corpus import CorpusMessage, load_corpus, split
 from relaywarden.scan.features import HASH_BITS, TextTerms
 from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.ngrams import ngram_vector
 from relaywarden.scan.training import (
     ALPHA,
     _fit,
@@ -68,6 +71,8 @@ from relaywarden.scan.training import (
     choose_temperature,
     choose_threshold,
     default_parser,
+    gate,
+    ngram_matrix,
     out_of_fold,
     softmax_rows,
     to_matrix,
@@ -91,15 +96,9 @@ WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
 EMBED_C = (0.3, 1.0, 3.0, 10.0)
 
-NGRAM_BITS = 18
-NGRAM_SIZES = (3, 4, 5)
-NGRAM_CHARS = 6_000
 NGRAM_ALPHA = ALPHA
 NGRAM_C = (0.03, 0.1, 0.3, 1.0)
 RAW_CHARS = 4_000
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
-_SUBJECT_SEED = 7
 _DIGITS = re.compile(r"\d+")
 
 Vec = npt.NDArray[np.float64]
@@ -190,18 +189,6 @@ def in_band(s1: Vec, band: tuple[float, float]) -> npt.NDArray[np.bool_]:
     return np.asarray((s1 >= band[0]) & (s1 <= band[1]))
 
 
-def gated(s1: Vec, s2: Vec, band: tuple[float, float]) -> Vec:
-    """Stage 1 outside the band; inside it stage 2's score mapped linearly onto the band.
-
-    Mapped, not clipped: clipping ties every in-band message stage 2 is sure of at the band's
-    edge, and the 0.1%-FPR threshold sits near the top edge, where ties decide it. Mapped, stage 2
-    orders the band freely and cannot jump over what stage 1 placed outside it."""
-    out = s1.copy()
-    inside = in_band(s1, band)
-    out[inside] = band[0] + (band[1] - band[0]) * s2[inside]
-    return out
-
-
 # ------------------------------------------------------------------ models
 
 
@@ -266,46 +253,9 @@ def stage1(half: Half, seed: int | None) -> Stage1:
 # ------------------------------------------------------------------ stage-2 features
 
 
-def _ngram_cols(text: str, bits: int, seed: int) -> npt.NDArray[np.int64]:
-    b = np.frombuffer((" " + text[:NGRAM_CHARS] + " ").encode("utf-8", "surrogatepass"),
-                      dtype=np.uint8).astype(np.uint64)
-    out: list[npt.NDArray[np.uint64]] = []
-    for n in NGRAM_SIZES:
-        if len(b) < n:
-            continue
-        win = sliding_window_view(b, n)
-        h = np.full(win.shape[0], _FNV_OFFSET ^ np.uint64(n + seed), dtype=np.uint64)
-        for k in range(n):  # FNV-1a over the n bytes of every window at once
-            h = (h ^ win[:, k]) * _FNV_PRIME
-        h ^= h >> np.uint64(29)
-        out.append(h & np.uint64((1 << bits) - 1))
-    return np.concatenate(out).astype(np.int64) if out else np.zeros(0, np.int64)
-
-
-def ngram_vector(subject: str, body: str) -> tuple[npt.NDArray[np.int64], Vec]:
-    """(columns, values): 1 + log(count) of the hashed n-grams, unit length (like stage 1's words)."""
-    cols, counts = np.unique(np.concatenate((_ngram_cols(subject, NGRAM_BITS, _SUBJECT_SEED),
-                                             _ngram_cols(body, NGRAM_BITS, 0))), return_counts=True)
-    vals = np.log1p(counts.astype(np.float64))
-    if len(vals):
-        vals /= math.sqrt(float(vals @ vals))
-    return cols, vals
-
-
-def ngram_matrix(pairs: Sequence[tuple[str, str]]) -> Any:
-    rows = [ngram_vector(s, b) for s, b in pairs]
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(c) for c, _ in rows])
-    return sparse.csr_matrix((np.concatenate([v for _, v in rows]), np.concatenate([c for c, _ in rows]), indptr),
-                             shape=(len(rows), 1 << NGRAM_BITS))
-
-
-def word_pairs(half: Half) -> list[tuple[str, str]]:
-    return [(" ".join(t.subject), " ".join(t.body)) for t in half.terms]
-
-
-def raw_pairs(half: Half) -> list[tuple[str, str]]:
-    return [("", _DIGITS.sub("0", v[:RAW_CHARS].lower())) for v in half.visible]
+def raw_terms(half: Half) -> list[TextTerms | None]:
+    """The raw visible text as one 'word' per message, so scan.ngrams cuts it as it is."""
+    return [TextTerms(subject=[], body=[_DIGITS.sub("0", v[:RAW_CHARS].lower())]) for v in half.visible]
 
 
 class WordLlama:
@@ -387,7 +337,7 @@ def run_candidate(name: str, half: Half, s1_by_seed: dict[int | None, Stage1],
         p = stack_oof(feats, half.y, folds, c)
         probs[c] = p
         f = figures(malicious(p), half.y, half.sources)
-        g = figures(gated(malicious(base.p), malicious(p), band), half.y, half.sources)
+        g = figures(gate(malicious(base.p), malicious(p), band), half.y, half.sources)
         rows.append(Row(f"{name} C={c:g}", f, g))
         scored.append((c, f))
         log(f"  {name} C={c:g}: {f}  gated {g}")
@@ -399,7 +349,7 @@ def run_candidate(name: str, half: Half, s1_by_seed: dict[int | None, Stage1],
                                                          folds_for(len(half.y), seed), chosen)
         per_seed[seed_name(seed)] = {
             "full": figures(malicious(p), half.y, half.sources),
-            "gated": figures(gated(malicious(s1.p), malicious(p), band), half.y, half.sources)}
+            "gated": figures(gate(malicious(s1.p), malicious(p), band), half.y, half.sources)}
     return Candidate(name, rows, chosen, per_seed), probs[chosen]
 
 
@@ -541,10 +491,8 @@ def cost_ngrams(half: Half, s1: Stage1, xc: Any, ngram_raw: Vec, tc: float, band
     with np.load(io.BytesIO(buf.getvalue())) as npz:
         w, b = npz["weights"], npz["intercepts"]
     load_ms = (time.process_time_ns() - t0) / 1e6
-    pairs = word_pairs(half)
-
     def one(i: int) -> object:
-        cols, vals = ngram_vector(*pairs[i])
+        cols, vals = ngram_vector(half.terms[i])
         z2 = w[:, cols] @ vals + b
         return softmax1(scoef @ np.concatenate((s1.feats[i], z2)) + sicpt)
 
@@ -564,11 +512,11 @@ def heldout_look(name: str, train: Half, test: Half, s1: Stage1, cand_train_feat
     p1_test = softmax_rows(raw_test, s1.temperature)
     clf = make_stacker(c).fit(np.hstack([s1.feats, cand_train_feats]), train.y)
     p2_test = clf.predict_proba(np.hstack([raw_test / s1.temperature, cand_test_feats()]))
-    mal1, mal2 = malicious(p1_test), gated(malicious(p1_test), malicious(p2_test), band)
+    mal1, mal2 = malicious(p1_test), gate(malicious(p1_test), malicious(p2_test), band)
     is_ham = train.y == 0
     # Operating thresholds as training would choose them: out-of-fold, training half.
     t1 = choose_threshold(malicious(s1.p), is_ham)
-    t2 = choose_threshold(gated(malicious(s1.p), malicious(s2_oof), band), is_ham)
+    t2 = choose_threshold(gate(malicious(s1.p), malicious(s2_oof), band), is_ham)
     test_ham = test.y == 0
 
     def at(mal: Vec, t: float) -> dict[str, float | int]:
@@ -685,7 +633,7 @@ def run(args: argparse.Namespace) -> int:
     shares = band_shares(mal1, tr, band)
 
     log("n-gram features of the normalised words")
-    xc = ngram_matrix(word_pairs(tr))
+    xc = ngram_matrix(tr.terms)
     ng_raw: dict[int | None, Vec] = {}
     ng_t: dict[int | None, float] = {}
     for seed in seeds:
@@ -725,7 +673,7 @@ def run(args: argparse.Namespace) -> int:
     warning: dict[str, Any] | None = None
     if not args.no_raw_warning:
         log("warning model: n-grams of the RAW text")
-        xr = ngram_matrix(raw_pairs(tr))
+        xr = ngram_matrix(raw_terms(tr))
         rr = sgd_oof(xr, tr.y, folds_for(len(tr.y), None), NGRAM_ALPHA)
         tr_t = choose_temperature(rr, tr.y)
         best: tuple[Figures, float] | None = None
@@ -764,7 +712,7 @@ def run(args: argparse.Namespace) -> int:
             ncoef, nicpt = _fit(xc, tr.y, np.ones(len(tr.y)), NGRAM_ALPHA)
 
             def test_feats() -> Vec:
-                return (np.asarray(ngram_matrix(word_pairs(te)) @ ncoef.T) + nicpt) / ng_t[None]
+                return (np.asarray(ngram_matrix(te.terms) @ ncoef.T) + nicpt) / ng_t[None]
 
             train_feats = ng_raw[None] / ng_t[None]
         else:
@@ -800,13 +748,7 @@ def run(args: argparse.Namespace) -> int:
         "heldout": heldout,
         "seconds": round(time.monotonic() - started, 1),
     }
-    if args.json:
-        print(json.dumps(out, indent=2))
-    else:
-        print_report(out)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(out, indent=2) + "\n")
-        print(f"\nwritten {args.out} ({out['seconds']} s)")
+    write_report(out, args.out, as_json=args.json, show=print_report)
     return 0
 
 

@@ -22,7 +22,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 
 from relaywarden.scan.classifier import CLASSES, Classifier, Model, SecondStage
 from relaywarden.scan.corpus import CorpusMessage
-from relaywarden.scan.features import HASH_BITS, FeatureVector, extract, n_features
+from relaywarden.scan.features import HASH_BITS, FeatureVector, TextTerms, extract, n_features
 from relaywarden.scan.message import ParsedMessage
 from relaywarden.scan.ngrams import NGRAM_BITS, ngram_vector
 
@@ -180,10 +180,10 @@ def choose_ham_threshold(p_ham: npt.NDArray[np.float64], is_ham: npt.NDArray[np.
     return min(max(t, 0.9), 0.9999)
 
 
-def ngram_matrix(vectors: Sequence[FeatureVector], bits: int = NGRAM_BITS) -> Any:
-    """The second stage's input: character n-grams of each message's normalised words."""
-    rows = [ngram_vector(v.terms, bits) if v.terms is not None else (np.zeros(0, np.int64), np.zeros(0))
-            for v in vectors]
+def ngram_matrix(terms: Sequence[TextTerms | None], bits: int = NGRAM_BITS) -> Any:
+    """The second stage's input: character n-grams of each message's normalised words (a row
+    of zeros for a message without words)."""
+    rows = [ngram_vector(t, bits) if t is not None else (np.zeros(0, np.int64), np.zeros(0)) for t in terms]
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(c) for c, _ in rows])
     indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, np.int64)
@@ -225,7 +225,7 @@ def _second_stage(vectors: Sequence[FeatureVector], y: npt.NDArray[np.int64], w:
     relay's first-stage scores are."""
     if any(int((y == k).sum()) < SECOND_STAGE_MIN_PER_CLASS for k in range(len(CLASSES))):
         return None
-    x2 = ngram_matrix(vectors)
+    x2 = ngram_matrix([v.terms for v in vectors])
     oof2 = out_of_fold(x2, y, w, alpha, folds)
     t2 = choose_temperature(oof2, y)
     feats = np.hstack((first_scores, oof2 / t2))
