@@ -56,6 +56,15 @@ def test_fuzz_iframe_search(pieces: list[str]) -> None:
     assert features._has_iframe(markup) == (features._IFRAME.search(markup) is not None), markup
 
 
+def test_bucket_array_is_term_buckets_in_order() -> None:
+    body = ["click", "here", "0", "click", "here", "now", "\ud800lone"]
+    for subject, words_ in ((["hi"], body), ([], body), (["a", "b", "a"], []), ([], []), (["x"], ["y"])):
+        terms = features.TextTerms(subject=subject, body=words_)
+        for bits in (8, features.HASH_BITS):
+            assert (features._term_bucket_array(terms, bits).tolist()
+                    == features.term_buckets(terms, bits).tolist()), (subject, words_)
+
+
 def test_text_columns_are_the_counted_term_buckets() -> None:
     body = ["click", "here", "0", "click", "here", "now", "\ud800lone"]
     for subject, words_ in ((["hi"], body), ([], body), (["a", "b", "a"], []), ([], []), (["x"], ["y"]),

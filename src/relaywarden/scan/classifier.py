@@ -343,7 +343,7 @@ class Classifier:
         contrib = diff * fv.values
         named: list[str] = []
         words: list[str] = []
-        buckets: npt.NDArray[np.int64] | None = None
+        buckets = fv.buckets
         # The few candidates as Python numbers: indexing numpy arrays one element at a time
         # costs more than the rest of the loop.
         order = np.argsort(-contrib)[: top * 3]

@@ -169,6 +169,9 @@ class FeatureVector:
     terms: TextTerms | None = None
     """The words behind the text columns (for explanations); None for an empty vector."""
     hash_bits: int = HASH_BITS
+    buckets: npt.NDArray[np.int64] | None = None
+    """term_buckets(terms, hash_bits), kept from extract so that an explanation does not hash
+    the words again; None when the vector was built without it."""
 
     def names(self) -> dict[int, str]:
         """Column -> word or word pair, computed on demand (only when a rating is explained)."""
@@ -531,17 +534,22 @@ def term_buckets(terms: TextTerms, hash_bits: int = HASH_BITS) -> npt.NDArray[np
     return (allh & np.uint64((1 << hash_bits) - 1)).astype(np.int64) + N_NAMED
 
 
-def _text_columns(terms: TextTerms, hash_bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """_counted(term_buckets(terms, hash_bits)): the same columns and counts from one array of
-    word hashes, the subject's then the body's, instead of four (each numpy call on a few
-    hundred numbers costs more in overhead than in work)."""
+def _term_bucket_array(terms: TextTerms, hash_bits: int) -> npt.NDArray[np.int64]:
+    """term_buckets(terms, hash_bits), in the same order, from one array of word hashes, the
+    subject's then the body's, instead of four (each numpy call on a few hundred numbers costs
+    more in overhead than in work)."""
     subject = _hash_list(terms.subject, "s:")
     uni = np.array(subject + _hash_list(terms.body, ""), dtype=np.uint64)
     pairs = _pair_hashes(uni)
     n = len(subject)
     # the subject's last word and the body's first are not a pair
-    allh = np.concatenate((uni, pairs[:n - 1], pairs[n:]) if 0 < n < len(uni) else (uni, pairs))
-    return _counted((allh & np.uint64((1 << hash_bits) - 1)).astype(np.int64) + N_NAMED)
+    allh = np.concatenate((uni[:n], pairs[:n - 1], uni[n:], pairs[n:]) if 0 < n < len(uni) else (uni, pairs))
+    return (allh & np.uint64((1 << hash_bits) - 1)).astype(np.int64) + N_NAMED
+
+
+def _text_columns(terms: TextTerms, hash_bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """_counted(term_buckets(terms, hash_bits))."""
+    return _counted(_term_bucket_array(terms, hash_bits))
 
 
 def term_names(terms: TextTerms, hash_bits: int = HASH_BITS) -> dict[int, str]:
@@ -591,7 +599,8 @@ def extract(msg: ParsedMessage, hash_bits: int = HASH_BITS) -> FeatureVector:
     1 + log(count), the text block scaled to unit length so long mail does not dominate."""
     named = named_features(msg)
     terms = text_terms(msg)
-    cols, counts = _text_columns(terms, hash_bits)
+    buckets = _term_bucket_array(terms, hash_bits)
+    cols, counts = _counted(buckets)
     tvals = np.log1p(counts.astype(np.float64))
     if len(tvals):
         tvals /= float(np.sqrt(np.dot(tvals, tvals)))
@@ -599,7 +608,7 @@ def extract(msg: ParsedMessage, hash_bits: int = HASH_BITS) -> FeatureVector:
     indices = np.concatenate((np.asarray(nidx, dtype=np.int64), cols.astype(np.int64)))
     values = np.concatenate((np.asarray([named[NAMED[i].name] for i in nidx], dtype=np.float32),
                              tvals.astype(np.float32)))
-    return FeatureVector(indices=indices, values=values, terms=terms, hash_bits=hash_bits)
+    return FeatureVector(indices=indices, values=values, terms=terms, hash_bits=hash_bits, buckets=buckets)
 
 
 __all__ = ["ERA_SHIFTED", "HASH_BITS", "NAMED", "NAMED_INDEX", "N_NAMED", "FeatureVector", "NamedFeature",
