@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from relaywarden.assess.domain import check_dmarc, check_mx, check_spf, check_tls_records
+from relaywarden.assess.domain import check_dmarc, check_mx, check_spf, check_tls_records, mx_hosts
 from relaywarden.assess.findings import Finding
 from relaywarden.authn.psl import PublicSuffixList
-from relaywarden.dns import Resolver
+from relaywarden.dns import DNSTempError, Resolver
 from tests.support.dnsserver import DNSServer, serve
 
 Zone = dict[str, dict[str, Any]]
@@ -206,6 +206,28 @@ async def test_mx_host_unresolvable(server: DNSServer, resolver: Resolver) -> No
     assert codes(findings) == {"MX_HOST_UNRESOLVABLE"}
     finding = one(findings, "MX_HOST_UNRESOLVABLE")
     assert finding.target == "gone.deadmx2.test" and "IN A" in finding.fix
+
+
+@pytest.mark.parametrize(("domain", "published", "implicit", "unique"), [
+    ("good.test", ["mx1.good.test", "mx2.good.test"], ["mx1.good.test", "mx2.good.test"], None),
+    ("dupmx.test", ["mx1.dupmx.test", "mx1.dupmx.test", "mx2.dupmx.test"], None, ["mx1.dupmx.test", "mx2.dupmx.test"]),
+    ("nullmixed.test", ["mx1.nullmixed.test"], None, None),
+    ("nullmx.test", [], [], None),
+    ("implicit.test", [], ["implicit.test"], None),
+    ("nonexistent.good.test", [], [], None),
+])
+async def test_mx_hosts_options(resolver: Resolver, domain: str, published: list[str],
+                                implicit: list[str] | None, unique: list[str] | None) -> None:
+    # None: the option gives what the plain lookup gives.
+    assert await mx_hosts(domain, resolver) == published
+    assert await mx_hosts(domain, resolver, implicit=True) == (published if implicit is None else implicit)
+    assert await mx_hosts(domain, resolver, unique=True) == (published if unique is None else unique)
+
+
+async def test_mx_hosts_temporary_failure(resolver: Resolver) -> None:
+    assert await mx_hosts("broken.test", resolver, implicit=True, unique=True) == []
+    with pytest.raises(DNSTempError):
+        await mx_hosts("broken.test", resolver, raise_tempfail=True)
 
 
 # -- SPF -------------------------------------------------------------------------------------

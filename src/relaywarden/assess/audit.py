@@ -25,14 +25,14 @@ from relaywarden.assess.bimi import check_bimi
 from relaywarden.assess.dane import check_dane
 from relaywarden.assess.dkim import check_dkim
 from relaywarden.assess.dnssec import check_dnssec
-from relaywarden.assess.domain import check_dmarc, check_mx, check_spf, check_tls_records, normalise_domain
+from relaywarden.assess.domain import check_dmarc, check_mx, check_spf, check_tls_records, mx_hosts, normalise_domain
 from relaywarden.assess.findings import Area, Finding
 from relaywarden.assess.mtasts import check_mta_sts_policy
 from relaywarden.assess.reverse import check_reverse_dns
 from relaywarden.assess.server import TOTAL_BUDGET_STEPS, probe_server
 from relaywarden.authn.dmarc import DMARCPermError, parse_tags
 from relaywarden.authn.psl import PublicSuffixList
-from relaywarden.dns import DNSError, DNSNotFound, Resolver
+from relaywarden.dns import DNSError, Resolver
 
 if TYPE_CHECKING:
     from relaywarden.config import Config
@@ -195,17 +195,6 @@ async def _bounded(steps: _Steps, jobs: Sequence[Job], budget: float) -> list[Fi
 # -- the domain audit ------------------------------------------------------------------------
 
 
-async def _mx_hosts(domain: str, resolver: Resolver) -> list[str]:
-    """The MX hosts by preference; the domain itself for an implicit MX; [] for none or null MX."""
-    try:
-        records = await resolver.mx(domain)
-    except DNSNotFound as exc:
-        return [] if exc.nxdomain else [domain]
-    except DNSError:
-        return []  # check_mx reports why
-    return list(dict.fromkeys(h for _, h in records if h != "."))
-
-
 _POLICY_TITLE = re.compile(r"\bDMARC s?p=(none|quarantine|reject)\b")
 
 
@@ -361,7 +350,7 @@ async def audit_domain(
 async def _lookup_mx(domain: str, resolver: Resolver, budget: float) -> list[str]:
     try:
         async with asyncio.timeout(budget):
-            return await _mx_hosts(domain, resolver)
+            return await mx_hosts(domain, resolver, implicit=True, unique=True)
     except Exception:  # a timeout included: check_mx, run under the same budget, reports the failure
         return []
 

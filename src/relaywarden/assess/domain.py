@@ -82,6 +82,31 @@ async def txt_records(resolver: Resolver, name: str) -> list[str]:
 # -- MX --------------------------------------------------------------------------------------
 
 
+async def mx_hosts(domain: str, resolver: Resolver, *, implicit: bool = False, unique: bool = False,
+                   raise_tempfail: bool = False) -> list[str]:
+    """The MX host names of domain by preference, without a null MX's ".".
+
+    The checks that look up MX hosts differ, so each states what it wants:
+    - implicit: a domain that exists but has no MX gives [domain], its implicit MX (RFC 5321
+      5.1), where mail really goes; without it, [] (only the published hosts). A domain that does
+      not exist always gives [].
+    - unique: each host once (a host listed at two preferences is check_mx's MX_DUPLICATE).
+    - raise_tempfail: a lookup that failed temporarily raises DNSTempError (the caller reports
+      it); without it, [] (check_mx reports the failure).
+    """
+    try:
+        records = await resolver.mx(domain)
+    except DNSNotFound as exc:
+        return [domain] if implicit and not exc.nxdomain else []
+    except DNSError:
+        if raise_tempfail:
+            raise
+        return []
+    hosts = [h for _, h in records if h != "."]
+    return list(dict.fromkeys(hosts)) if unique else hosts
+
+
+
 async def check_mx(domain: str, resolver: Resolver) -> list[Finding]:
     domain = normalise_domain(domain)
     try:
@@ -583,14 +608,6 @@ async def check_tls_records(domain: str, resolver: Resolver) -> list[Finding]:
     return sts + rpt
 
 
-async def _mx_hosts(domain: str, resolver: Resolver) -> list[str]:
-    try:
-        hosts = [h for _, h in await resolver.mx(domain) if h != "."]
-    except DNSError:
-        hosts = []
-    return hosts or [f"mail.{domain}"]
-
-
 async def _check_sts(domain: str, resolver: Resolver) -> list[Finding]:
     name = f"_mta-sts.{domain}"
     try:
@@ -598,7 +615,8 @@ async def _check_sts(domain: str, resolver: Resolver) -> list[Finding]:
     except DNSTempError as exc:
         return [tempfail_finding("mta-sts", exc, domain)]
     records = [a for a in answers if a.startswith("v=STSv1")]
-    record, policy = mta_sts_records(domain, await _mx_hosts(domain, resolver))
+    # A domain without MX hosts gets a placeholder host in the suggested policy.
+    record, policy = mta_sts_records(domain, await mx_hosts(domain, resolver) or [f"mail.{domain}"])
     fix = f"{record.zone_line()}  and serve at https://mta-sts.{domain}/.well-known/mta-sts.txt:\n{policy}"
     if not records:
         return [Finding("MTA_STS_MISSING", "low", "mta-sts", f"{domain} publishes no MTA-STS record: senders may "

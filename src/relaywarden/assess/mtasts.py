@@ -18,6 +18,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from relaywarden.assess.domain import mx_hosts as published_mx
 from relaywarden.assess.domain import normalise_domain
 from relaywarden.assess.findings import Finding, Severity, passed
 from relaywarden.authn.records import mta_sts_records
@@ -259,13 +260,6 @@ def _suggested(domain: str, mx_hosts: Sequence[str], mode: str = "enforce") -> s
     return policy.replace("mode: testing", f"mode: {mode}")
 
 
-async def _mx_hosts(domain: str, resolver: Resolver) -> list[str]:
-    try:
-        return [h for _, h in await resolver.mx(domain) if h != "."]
-    except DNSError:
-        return []
-
-
 async def _has_record(domain: str, resolver: Resolver) -> bool:
     try:
         return any(t.startswith("v=STSv1") for t in await resolver.txt(f"_mta-sts.{domain}"))
@@ -279,7 +273,7 @@ async def check_mta_sts_policy(domain: str, resolver: Resolver, mx_hosts: Sequen
     """Fetch and judge the MTA-STS policy of domain; [] when the domain publishes no MTA-STS at all."""
     domain = normalise_domain(domain)
     host = f"mta-sts.{domain}"
-    hosts = [h.lower().rstrip(".") for h in mx_hosts] if mx_hosts is not None else await _mx_hosts(domain, resolver)
+    hosts = [h.lower().rstrip(".") for h in mx_hosts] if mx_hosts is not None else await published_mx(domain, resolver)
     fix_policy = f"Serve at https://{host}{POLICY_PATH} (Content-Type: text/plain):\n{_suggested(domain, hosts)}"
     try:
         addresses = await resolver.addresses(host)

@@ -24,7 +24,7 @@ from typing import TypeVar
 import dns.reversename
 
 from relaywarden.assess.dkim import domain_name, invalid_domain
-from relaywarden.assess.domain import MAX_MX_HOSTS, normalise_domain, tempfail_finding
+from relaywarden.assess.domain import MAX_MX_HOSTS, mx_hosts, normalise_domain, tempfail_finding
 from relaywarden.assess.findings import Finding
 from relaywarden.dns import DNSError, DNSNotFound, DNSTempError, Resolver
 
@@ -82,7 +82,7 @@ async def check_reverse_dns(domain: str, resolver: Resolver, hosts: Sequence[str
     semaphore = asyncio.Semaphore(LOOKUP_CONCURRENCY)
     if hosts is None:
         try:
-            hosts = await _mx_hosts(domain, resolver)
+            hosts = await mx_hosts(domain, resolver, implicit=True, raise_tempfail=True)
         except DNSTempError as exc:
             return [tempfail_finding("mx", exc, domain)]
     findings, addresses = await _resolve_hosts(hosts, resolver, semaphore)
@@ -110,15 +110,6 @@ async def _resolve_hosts(hosts: Sequence[str], resolver: Resolver,
         else:
             addresses += [_Address(host, ip) for ip in dict.fromkeys(result)][:MAX_ADDRESSES]
     return findings, addresses
-
-
-async def _mx_hosts(domain: str, resolver: Resolver) -> list[str]:
-    """The MX hosts, or the domain itself when it has no MX (the implicit MX, RFC 5321 5.1);
-    [] for a null MX or a domain that does not exist (the MX check reports those)."""
-    try:
-        return [h for _, h in await resolver.mx(domain) if h != "."]
-    except DNSNotFound as exc:
-        return [] if exc.nxdomain else [domain]
 
 
 async def _host_addresses(resolver: Resolver, host: str) -> list[str]:
