@@ -101,6 +101,10 @@ def test_scripts_and_edit_distance() -> None:
     ("microsoft-support.com", "microsoft.com", "added-word"),
     ("dhl-tracking.com", "dhl.com", "added-word"),
     ("apple-id.com", "apple.com", "added-word"),
+    # an organisation's own name with a corporate or IT word: the MFA and payroll lures
+    ("examplecorp-support.com", "example.com", "added-word"),
+    ("example-corp-it.workers.dev", "example.com", "added-word"),
+    ("mfa-sync.example-hr-portal.com", "example.com", "added-word"),
     ("paypal.xyz", "paypal.com", "other-tld"),
     ("example.org", "example.com", "other-tld"),
     ("paypai.com", "paypal.com", "edit"),

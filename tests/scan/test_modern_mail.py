@@ -8,9 +8,8 @@ bench/modern_eval.py for the full table.
 Known misses, deliberately NOT asserted (bench/modern_eval.py reports them):
   - the classifier still tags three ham (a LinkedIn notification, a Google sign-in alert, a
     PayPal payment receipt);
-  - phish/03 (MFA re-registration, workers.dev), 05 (SharePoint link from a compromised partner
-    tenant), 10 (QR code inside a PDF), 16 (payroll diversion from free mail, no executive name)
-    and 23 (crypto airdrop) stay below tag.
+  - phish/05 (SharePoint link from a compromised partner tenant) and 10 (QR code inside a PDF)
+    stay below tag.
 """
 
 from __future__ import annotations
@@ -135,6 +134,23 @@ def test_vendor_bank_change_reply_to_free_mail() -> None:
     assert symbols(phish("17"))["REPLY_TO_MISMATCH"] == 3.0
     assert "BEC_PAYMENT_REQUEST" in symbols(phish("17"))
     assert severity(verdict(phish("17")).action) >= severity("tag")
+
+
+def test_organisation_name_with_an_it_word_is_a_lookalike() -> None:
+    # examplecorp-support.com and example-corp-it.workers.dev imitate example.com
+    found = symbols(phish("03"))
+    assert {"LOOKALIKE_SENDER", "LOOKALIKE_LINK"} <= set(found)
+    assert severity(verdict(phish("03")).action) >= severity("banner")
+
+
+def test_payroll_diversion_from_free_mail_is_tagged_by_its_words() -> None:
+    assert symbols(phish("16"))["BEC_PAYMENT_REQUEST"] == 4.0  # the bank-change variant
+    assert severity(verdict(phish("16")).action) >= severity("tag")
+
+
+def test_crypto_airdrop_claim() -> None:
+    assert "CRYPTO_WALLET_LURE" in symbols(phish("23"))
+    assert severity(verdict(phish("23")).action) >= severity("tag")
 
 
 def test_consent_phishing_through_the_real_identity_provider() -> None:

@@ -183,6 +183,35 @@ def test_payment_request_from_an_unaccountable_sender_fires() -> None:
     assert "BEC_PAYMENT_REQUEST" in german
 
 
+def test_a_request_to_pay_into_a_new_account_weighs_more() -> None:
+    # payroll diversion: "an employee" on free mail asks HR to move the salary
+    ask = "I recently changed banks and would like my direct deposit updated before the next payroll run."
+    payroll = scan(eml("Priya Nair <priyanair.work@outlook.com>", text=ask))["BEC_PAYMENT_REQUEST"]
+    assert payroll.score == DEFAULT_SCORES["BEC_BANK_CHANGE"] > DEFAULT_SCORES["BEC_PAYMENT_REQUEST"]
+    assert "'direct deposit'" in payroll.description and "free-mail" in payroll.description
+    # a gift-card ask keeps the ordinary weight
+    gift = scan(eml("Jane Smith <jane.smith1972@gmail.com>", text="Are you available? Buy gift cards today."))
+    assert gift["BEC_PAYMENT_REQUEST"].score == DEFAULT_SCORES["BEC_PAYMENT_REQUEST"]
+    # the same words from the employee's own organisation are an ordinary HR message
+    assert "BEC_PAYMENT_REQUEST" not in scan(eml("Priya Nair <priya.nair@example.com>", text=ask))
+
+
+def test_crypto_wallet_lure_needs_wallet_words_and_a_link() -> None:
+    lure = ("Your wallet has been selected for the community airdrop. Connect your wallet to claim: "
+            "https://claim-eth-airdrop.netlify.app/?ref=s3")
+    found = scan(eml("ETH Rewards <rewards@airdrop-season3.example>", text=lure))["CRYPTO_WALLET_LURE"]
+    assert found.score == DEFAULT_SCORES["CRYPTO_WALLET_LURE"]
+    assert "'connect your wallet'" in found.description and "recovery phrase" in found.banner
+    seed = scan(eml(html='<p>Enter your 12-word recovery phrase to keep your funds.</p>'
+                         '<a href="https://wallet-restore.example.net/">Restore</a>'))
+    assert "CRYPTO_WALLET_LURE" in seed
+    spanish = scan(eml(text="Conecta tu billetera para recibir tus tokens: https://reclamo.example.net/"))
+    assert "CRYPTO_WALLET_LURE" in spanish
+    # talking about wallets without anywhere to click, or about a leather wallet, is not a lure
+    assert "CRYPTO_WALLET_LURE" not in scan(eml(text="Never share your recovery phrase with anyone."))
+    assert "CRYPTO_WALLET_LURE" not in scan(eml(text="I left my wallet at yours, see https://maps.example.net/"))
+
+
 def test_payment_words_from_an_accountable_sender_stay_quiet() -> None:
     # the supplier's own domain, replies to itself or to the reader's organisation: an ordinary
     # invoice reminder, whatever its words
@@ -395,6 +424,24 @@ def test_auth_pass_when_the_visible_domain_is_authenticated() -> None:
     # DMARC for gmail.com vouches for Google, not for whoever opened the mailbox
     free = scan(eml("Jane Smith <jane.smith1972@gmail.com>"), ctx_auth(auth(domain="gmail.com")))
     assert "AUTH_PASS" not in free
+
+
+def test_auth_pass_for_a_brands_own_domain_weighs_more() -> None:
+    # the classifier learned phishing from imitations of these notices: the real ones, proven by
+    # DMARC, need the stronger counterweight
+    real = scan(eml("PayPal <service@paypal.com>", text="You sent a payment of $25.00 to Jane."),
+                ctx_auth(auth(domain="paypal.com")))["AUTH_PASS"]
+    assert real.score == DEFAULT_SCORES["AUTH_PASS_BRAND"] < DEFAULT_SCORES["AUTH_PASS"]
+    assert "paypal.com" in real.description and "brand" in real.description
+    # an ordinary company, and the organisation itself, keep the ordinary weight
+    partner = scan(eml("Alice <alice@partner.example>"), ctx_auth(auth(domain="partner.example")))["AUTH_PASS"]
+    assert partner.score == DEFAULT_SCORES["AUTH_PASS"]
+    own = scan(eml("Alice <alice@example.com>"), ctx_auth(auth(domain="example.com")))["AUTH_PASS"]
+    assert own.score == DEFAULT_SCORES["AUTH_PASS"]
+    # a brand's name without its authentication proves nothing
+    failed = ctx_auth(auth(dmarc="fail", domain="paypal.com"))
+    assert "AUTH_PASS" not in scan(eml("PayPal <service@paypal.com>"), failed)
+    assert "AUTH_PASS" not in scan(eml("PayPal <service@paypal.com>"))
 
 
 def test_unknown_context_adds_nothing() -> None:

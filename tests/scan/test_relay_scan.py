@@ -214,19 +214,27 @@ def test_authentication_results_feed_the_scan(relay_factory: Any) -> None:
                       "_dmarc": {"TXT": "v=DMARC1; p=reject"}},
         "none.test": {"@": {"TXT": "v=spf1 ip4:192.0.2.1 -all", "A": "192.0.2.1"},
                       "_dmarc": {"TXT": "v=DMARC1; p=none"}},
+        "bank.test": {"@": {"TXT": "v=spf1 ip4:127.0.0.0/8 -all", "A": "192.0.2.2"},
+                      "_dmarc": {"TXT": "v=DMARC1; p=reject"}},
     }
     with DNSServer(zones=zones) as dns_server:
         relay = relay_factory({**INBOUND, "dns": {"nameservers": [dns_server.nameserver], "timeout": 1.0},
                                "authentication": {"enabled": True, "authserv_id": "relay.test"},
-                               "scan": {**INBOUND["scan"], "thresholds": {"quarantine": 90.0, "reject": 99.0}}})
+                               "scan": {**INBOUND["scan"], "thresholds": {"quarantine": 90.0, "reject": 99.0},
+                                        "phishing": {"brands": ["bank.test"]}}})
         good = plain(subject="from good").replace(b"bob@partner.example", b"bob@good.test")
         send(relay, good, sender="bob@good.test")
         forged = phish().replace(b"service@paypa1-secure.com", b"ceo@none.test")
         send(relay, forged, sender="ceo@none.test")
-        msgs = {m["Subject"].removeprefix("[SUSPICIOUS] "): m for m in delivered(relay, count=2)}
-    ok, bad = msgs["from good"], msgs["Your account is limited"]
+        brand = plain(subject="from the bank").replace(b"bob@partner.example", b"notices@bank.test")
+        send(relay, brand, sender="notices@bank.test")
+        msgs = {m["Subject"].removeprefix("[SUSPICIOUS] "): m for m in delivered(relay, count=3)}
+    ok, bad, bank = msgs["from good"], msgs["Your account is limited"], msgs["from the bank"]
     assert "dmarc=pass" in str(ok["Authentication-Results"])
-    assert "AUTH_PASS" in ok["X-Relaywarden-Symbols"]
+    assert "AUTH_PASS(-1" in ok["X-Relaywarden-Symbols"]
+    # a protected brand proven by DMARC gets the stronger counterweight to the classifier
+    assert "dmarc=pass" in str(bank["Authentication-Results"])
+    assert "AUTH_PASS(-3" in bank["X-Relaywarden-Symbols"]
     assert "dmarc=fail" in str(bad["Authentication-Results"])
     assert "DMARC_FAIL" in bad["X-Relaywarden-Symbols"]
     assert bad["X-Relaywarden-Action"] == "banner"

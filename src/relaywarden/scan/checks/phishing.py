@@ -69,10 +69,13 @@ DEFAULT_SCORES: dict[str, float] = {
     "URL_USERINFO": 2.0,
     "URL_OAUTH_CONSENT": 4.0,
     "BEC_PAYMENT_REQUEST": 2.0,
+    "BEC_BANK_CHANGE": 4.0,
+    "CRYPTO_WALLET_LURE": 3.0,
     "DMARC_FAIL": 3.0,
     "DMARC_FAIL_HIGH_VALUE": 5.0,
     "SPF_FAIL": 1.5,
     "AUTH_PASS": -1.0,
+    "AUTH_PASS_BRAND": -3.0,
 }
 """Score per finding. Some symbols have variants with their own key here:
 LINK_TEXT_MISMATCH_PROTECTED (the text shows a protected domain); DISPLAY_NAME_EXECUTIVE (an
@@ -80,9 +83,12 @@ executive's name); LOOKALIKE_OTHER_TLD (a sender or link that only moves a prote
 another generic TLD, paypal.xyz, which brands also register for themselves); REPLY_TO_FREEMAIL;
 CREDENTIAL_FORM_PASSWORD, and CREDENTIAL_FORM_EXTERNAL (a form posting elsewhere that asks for no
 account or card details); URL_IP_LITERAL_PRIVATE and _OBFUSCATED; URL_USERINFO (credentials in a
-URL that do not look like a domain). LOGIN_KEYWORDS is per distinct phrase, capped at
-LOGIN_KEYWORDS_MAX. REPLY_TO_MISMATCH is low because newsletters route replies to their help
-desk; a free-mail Reply-To is the business-email-compromise pattern."""
+URL that do not look like a domain); BEC_BANK_CHANGE (a BEC_PAYMENT_REQUEST asking to pay salary or
+invoices into a new account: payroll and vendor diversion, the costliest kind); AUTH_PASS_BRAND
+(DMARC passes for a protected brand's own domain: the classifier learned phishing from imitations
+of these brands' account notices and cannot tell the real ones by their words, authentication can).
+LOGIN_KEYWORDS is per distinct phrase, capped at LOGIN_KEYWORDS_MAX. REPLY_TO_MISMATCH is low
+because newsletters route replies to their help desk; a free-mail Reply-To is the business-email-compromise pattern."""
 
 _MAX_URLS = 500
 """Distinct URLs examined per message: beyond that a message is already odd, and the cost bounded."""
@@ -283,6 +289,10 @@ class _Rules:
     high_value: tuple[tuple[str, ...], ...]
     login_phrases: _PhraseSearch
     payment_phrases: _PhraseSearch
+    bank_change_phrases: frozenset[str]
+    wallet_phrases: _PhraseSearch
+    brand_orgs: frozenset[str]
+    """Registrable domains of the protected brands (not the local ones)."""
     scores: dict[str, float]
 
 
@@ -377,6 +387,9 @@ def _compile(key: _RulesKey) -> _Rules:
         high_value=tuple(tuple(_words_of(p)) for p in _words("high_value_names")),
         login_phrases=_PhraseSearch(_words("login_phrases")),
         payment_phrases=_PhraseSearch(_words("payment_phrases")),
+        bank_change_phrases=frozenset(_words("bank_change_phrases")),
+        wallet_phrases=_PhraseSearch(_words("wallet_phrases")),
+        brand_orgs=frozenset(_org(d) for _, domains in groups for d in domains) - local_orgs,
         scores={**DEFAULT_SCORES, **dict(key.scores)},
     )
 
@@ -452,7 +465,8 @@ def check_phishing(msg: ParsedMessage, ctx: ScanContext, cfg: PhishingConfig) ->
                  from_org=_org(from_domain) if from_domain else "", urls=_collect_urls(msg))
     symbols: list[Symbol] = []
     for check in (_lookalike_sender, _lookalike_link, _link_text_mismatch, _display_name, _freemail_claims,
-                  _reply_to, _credential_form, _login_keywords, _payment_request, _url_kinds, _authentication):
+                  _reply_to, _credential_form, _login_keywords, _wallet_lure, _payment_request, _url_kinds,
+                  _authentication):
         symbols.extend(check(m))
     return symbols
 
@@ -756,6 +770,24 @@ def _login_keywords(m: _Message) -> list[Symbol]:
     )]
 
 
+def _wallet_lure(m: _Message) -> list[Symbol]:
+    """Crypto-wallet drainers: "connect your wallet to claim", "enter your recovery phrase". The
+    phrase hands over the funds, so no password or form is needed; like login phrases, the words
+    count only with somewhere to click."""
+    if not (m.urls or m.msg.forms):
+        return []
+    found = m.rules.wallet_phrases.found_in(m.flat_text)
+    if not found:
+        return []
+    quoted = ", ".join(repr(p) for p in found[:3])
+    return [Symbol(
+        "CRYPTO_WALLET_LURE", m.score("CRYPTO_WALLET_LURE"),
+        f"The text asks about a crypto wallet in the words of wallet-draining scams ({quoted}) and contains links.",
+        banner="The message asks you to connect a crypto wallet or enter its recovery phrase: whoever gets "
+               "either can empty the wallet. No real service asks for them by e-mail.",
+    )]
+
+
 def _unaccountable_reply(m: _Message) -> str | None:
     """Why replies would not reach an accountable organisation: a free-mail sender, or a
     Reply-To at free mail or at another organisation (None when neither)."""
@@ -777,8 +809,9 @@ def _payment_request(m: _Message) -> list[Symbol]:
     if not found:
         return []
     quoted = ", ".join(repr(p) for p in found[:3])
+    key = "BEC_BANK_CHANGE" if any(p in m.rules.bank_change_phrases for p in found) else "BEC_PAYMENT_REQUEST"
     return [Symbol(
-        "BEC_PAYMENT_REQUEST", m.score("BEC_PAYMENT_REQUEST"),
+        "BEC_PAYMENT_REQUEST", m.score(key),
         f"The message asks about payments or bank details ({quoted}) and the sender {why}.",
         banner="The message asks about money, gift cards or bank details: confirm by phone, using a number "
                "you already know, before you act.",
@@ -942,8 +975,13 @@ def _authentication(m: _Message) -> list[Symbol]:
     # DMARC for gmail.com vouches for Google's servers, not for the person writing
     if (auth.dmarc == "pass" and m.lookalike_sender is None and _aligned(auth, m.from_org)
             and m.from_domain not in m.rules.freemail):
-        symbols.append(Symbol("AUTH_PASS", m.score("AUTH_PASS"),
-                              f"DMARC passes for {shown}: the sender's domain is authenticated."))
+        if m.from_org in m.rules.brand_orgs:
+            symbols.append(Symbol("AUTH_PASS", m.score("AUTH_PASS_BRAND"),
+                                  f"DMARC passes for {shown}, a protected brand's own domain: the message "
+                                  "really comes from that brand."))
+        else:
+            symbols.append(Symbol("AUTH_PASS", m.score("AUTH_PASS"),
+                                  f"DMARC passes for {shown}: the sender's domain is authenticated."))
     return symbols
 
 
