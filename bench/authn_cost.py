@@ -27,13 +27,10 @@ import base64
 import contextlib
 import datetime as dt
 import gc
-import importlib.metadata
 import json
 import os
-import platform
 import re
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -42,8 +39,10 @@ from pathlib import Path
 from typing import Any
 
 import dkim  # type: ignore[import-untyped]
+import machine
 from cryptography.hazmat.backends.openssl.backend import backend as openssl_backend
 from cryptography.hazmat.primitives import serialization
+from machine import cpu_jiffies
 
 from relaywarden.authn.dkim import DKIMResult, generate_key, sign_message, verify_message
 from relaywarden.authn.dmarc import DMARCResult, evaluate, parse_from_domain
@@ -395,35 +394,15 @@ def targets(results: dict[str, dict[str, dict[str, float]]], passes: list[Pass])
 
 
 def environment() -> dict[str, Any]:
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    versions = {}
-    for dist in ("dkimpy", "cryptography", "publicsuffixlist"):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            versions[dist] = importlib.metadata.version(dist)
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpu": model,
-            "cpus": os.cpu_count(), "versions": versions,
+    versions = machine.package_versions(("dkimpy", "cryptography", "publicsuffixlist"))
+    return {**machine.environment(), "versions": versions,
             "openssl_cryptography": openssl_backend.openssl_version_text(),
             "process_time_resolution_s": time.get_clock_info("process_time").resolution}
 
 
 def code_version() -> dict[str, str]:
     """The commit measured, and whether src/relaywarden/authn had uncommitted changes then."""
-    root = Path(__file__).resolve().parent.parent
-
-    def git(*args: str) -> str:
-        try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return ""
-        return done.stdout.strip()
-
-    dirty = git("status", "--porcelain", "--", "src/relaywarden/authn")
-    return {"commit": git("rev-parse", "--short", "HEAD"), "authn_uncommitted": dirty.replace("\n", "; ")}
+    return machine.code_version("authn")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -436,18 +415,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="passes over the corpus; the median one is reported, all are kept (default 3)")
     p.add_argument("--output", type=Path, default=here / "results" / "authn_latest.json")
     return p.parse_args(argv)
-
-
-def cpu_jiffies() -> tuple[int, int, int]:
-    """(busy, steal, total) jiffies of the whole machine from /proc/stat; zeros where there is none.
-    Steal is time the hypervisor gave to other guests: it slows us down without showing as busy."""
-    try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    except (OSError, ValueError):
-        return 0, 0, 0
-    fields += [0] * (8 - len(fields))
-    steal = fields[7]
-    return sum(fields) - fields[3] - fields[4] - steal, steal, sum(fields)
 
 
 @dataclass

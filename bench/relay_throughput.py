@@ -39,7 +39,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# bench/ is not a package: the line above lets this import work when the file is imported too.
+# bench/ is not a package: the line above lets these imports work when the file is imported too.
+from machine import cpu_model, git
 from postfix_lab import (
     SMTP_SINK,
     SMTP_SOURCE,
@@ -715,12 +716,6 @@ def machine_info(tmp: Path) -> dict[str, Any]:
         for line in f:
             if line.startswith("MemTotal:"):
                 mem_kb = int(line.split()[1])
-    cpu = "unknown"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
     fs = "unknown"
     best = ""
     with contextlib.suppress(OSError), open("/proc/mounts") as f:
@@ -729,12 +724,10 @@ def machine_info(tmp: Path) -> dict[str, Any]:
             dev, mnt, kind, *_ = line.split()
             if (real == mnt or real.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
                 best, fs = mnt, f"{kind} on {dev} ({mnt})"
-    rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True, check=False).stdout.strip()
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_mb": mem_kb // 1024,
+    return {"nproc": os.cpu_count(), "cpu": cpu_model() or "unknown", "memory_mb": mem_kb // 1024,
             "loadavg_start": os.getloadavg()[0],
             "kernel": platform.release(), "python": platform.python_version(),
-            "filesystem": fs, "fsync_4k": fsync_probe(tmp), "git_rev": rev}
+            "filesystem": fs, "fsync_4k": fsync_probe(tmp), "git_rev": git("rev-parse", "--short", "HEAD")}
 
 
 # ---------------------------------------------------------------------------------------------

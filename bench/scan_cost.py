@@ -19,20 +19,19 @@ goes to bench/results/scan_cost.json (or stdout with --json). See docs/benchmark
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import importlib.metadata
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+import machine
+from machine import cpu_jiffies
 
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.corpus import CorpusMessage, DedupReport, load_corpus, split
@@ -170,16 +169,6 @@ def measure(scanner: Scanner, messages: list[CorpusMessage]) -> list[Sample]:
     return samples
 
 
-def busy_jiffies() -> int:
-    """Busy jiffies of the whole machine (user+nice+system+irq+softirq) from /proc/stat; 0 if none."""
-    try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
-    except (OSError, ValueError):
-        return 0
-    fields += [0] * (7 - len(fields))
-    return sum(fields) - fields[3] - fields[4]
-
-
 @dataclass
 class Interference:
     """What else ran during the measurement: on a shared machine it slows caches and the CPU."""
@@ -191,11 +180,11 @@ class Interference:
 
 
 def measure_with_interference(scanner: Scanner, messages: list[CorpusMessage]) -> tuple[list[Sample], Interference]:
-    load0, busy0 = os.getloadavg(), busy_jiffies()
+    load0, busy0 = os.getloadavg(), cpu_jiffies()[0]
     wall0, own0 = time.perf_counter(), time.process_time()
     samples = measure(scanner, messages)
     elapsed, own = time.perf_counter() - wall0, time.process_time() - own0
-    busy = (busy_jiffies() - busy0) / os.sysconf("SC_CLK_TCK")
+    busy = (cpu_jiffies()[0] - busy0) / os.sysconf("SC_CLK_TCK")
     other = round(max(0.0, busy - own) / elapsed, 2) if busy0 and elapsed > 0 else None
     return samples, Interference(round(elapsed, 2), load0, os.getloadavg(), other)
 
@@ -274,30 +263,13 @@ def print_report(report: dict[str, Any]) -> None:
 
 
 def environment() -> dict[str, Any]:
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    versions = {}
-    for dist in ("numpy", "scikit-learn", "Pillow", "zxing-cpp"):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            versions[dist] = importlib.metadata.version(dist)
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpu": model,
-            "cpus": os.cpu_count(), "loadavg": os.getloadavg(), "versions": versions}
+    return {**machine.environment(), "loadavg": os.getloadavg(),
+            "versions": machine.package_versions(("numpy", "scikit-learn", "Pillow", "zxing-cpp"))}
 
 
 def code_version() -> dict[str, str]:
     """The commit measured, and whether src/relaywarden/scan had uncommitted changes then."""
-    def git(*args: str) -> str:
-        try:
-            done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return ""
-        return done.stdout.strip()
-    dirty = git("status", "--porcelain", "--", "src/relaywarden/scan")
-    return {"commit": git("rev-parse", "--short", "HEAD"), "scan_uncommitted": dirty.replace("\n", "; ")}
+    return machine.code_version("scan")
 
 
 def write_report(report: dict[str, Any], output: Path, *, as_json: bool,
