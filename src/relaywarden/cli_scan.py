@@ -14,6 +14,8 @@ import typer
 from relaywarden.cli_common import ConfigOption, engine, err, error, load, out, warning
 
 if TYPE_CHECKING:
+    from relaywarden.authn.results import MethodResult
+    from relaywarden.scan.context import AuthSummary
     from relaywarden.scan.lists import Lists
     from relaywarden.scan.scanner import Scanner
     from relaywarden.scan.verdict import Verdict
@@ -71,10 +73,23 @@ def scan(
     ip: Annotated[str, typer.Option("--ip", help="Client IP, if known.")] = "",
     helo: Annotated[str, typer.Option("--helo", help="HELO name, if known.")] = "",
     user: Annotated[str, typer.Option("--user", help="Authenticated user (outbound), if known.")] = "",
+    trust_results: Annotated[list[str] | None, typer.Option(
+        "--trust-results", metavar="AUTHSERV_ID",
+        help="Read SPF, DKIM and DMARC results from Authentication-Results headers of this authserv-id "
+             "(repeatable; default: our own, authentication.authserv_id or server.hostname). Give your "
+             "mailbox provider's (e.g. mx.google.com) to test mail saved from that mailbox.")] = None,
+    no_auth_results: Annotated[bool, typer.Option(
+        "--no-auth-results", help="Ignore every Authentication-Results header: authentication unknown.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Scan stored messages as the relay would, without SMTP. Unknown session details count
-    as unknown, never as suspicious. Nothing is recorded: behaviour checks are skipped."""
+    as unknown, never as suspicious. Nothing is recorded: behaviour checks are skipped.
+
+    Authentication is not re-run (it needs the original connection); the results come from the
+    topmost Authentication-Results header of a trusted authserv-id, as our relay added it before
+    delivery. Headers of any other id are claims anyone can write and are never read."""
+    import dataclasses
+
     from relaywarden.scan.context import ScanContext
 
     if direction not in ("inbound", "outbound"):
@@ -82,6 +97,7 @@ def scan(
         raise typer.Exit(2)
     cfg = load(config)
     scanner = _scanner(cfg)
+    trusted = [] if no_auth_results else (trust_results or [cfg.authentication.authserv_id or cfg.server.hostname])
     ctx = ScanContext(direction="outbound" if direction == "outbound" else "inbound",
                       mail_from=mail_from or None, rcpt_to=tuple(rcpt or ()), client_ip=ip or None,
                       helo=helo or None, auth_user=user or None, local_domains=tuple(cfg.relay.local_domains))
@@ -94,13 +110,50 @@ def scan(
             else:
                 error(f"{name}: {problem}")
             continue
-        verdict = scanner.scan(raw, ctx)
+        auth = _stored_auth(raw, trusted)
+        verdict = scanner.scan(raw, ctx if auth is None else dataclasses.replace(ctx, auth=auth))
         if as_json:
             out.print(json.dumps({"file": name, **verdict.to_json()}, ensure_ascii=False))
         else:
             _print_verdict(name, verdict)
     if failures:
         raise typer.Exit(1)
+
+
+def _stored_auth(raw: bytes, authserv_ids: list[str]) -> AuthSummary | None:
+    """What a trusted Authentication-Results header of the message says (None: unknown)."""
+    from email import policy
+    from email.parser import BytesHeaderParser
+
+    from relaywarden.authn.results import trusted_results
+
+    if not authserv_ids:
+        return None
+    try:
+        values = BytesHeaderParser(policy=policy.compat32).parsebytes(raw).get_all("Authentication-Results") or []
+    except (ValueError, TypeError, LookupError):
+        return None
+    results = trusted_results([str(v) for v in values], authserv_ids)
+    return _summary(results) if results else None
+
+
+def _summary(results: list[MethodResult]) -> AuthSummary:
+    from relaywarden.scan.context import AuthSummary
+
+    def first(method: str) -> MethodResult | None:
+        return next((r for r in results if r.method == method), None)
+
+    def signer(r: MethodResult) -> str:
+        return (r.properties.get("header.d") or r.properties.get("header.i", "").rpartition("@")[2]).lower()
+
+    spf, dmarc, arc = first("spf"), first("dmarc"), first("arc")
+    return AuthSummary(
+        spf=None if spf is None else spf.result,
+        dkim_pass_domains=tuple(d for d in (signer(r) for r in results if r.method == "dkim" and r.result == "pass")
+                                if d),
+        dmarc=None if dmarc is None else dmarc.result,
+        from_domain=None if dmarc is None else (dmarc.properties.get("header.from") or None),
+        arc=None if arc is None else arc.result)
 
 
 def _scanner(cfg: object) -> Scanner:

@@ -102,3 +102,87 @@ def strip_forged(message: bytes, authserv_id: str) -> tuple[bytes, int]:
         out.extend(lines[i:j])
         i = j
     return b"\r\n".join(out) + body, removed
+
+
+_COMMENT = re.compile(r"\((?:[^()\\]|\\.)*\)")
+MAX_RESULTS = 32
+"""Method results read from one header: a real one has a handful; the rest is ignored."""
+
+
+def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    """text.split(sep), except inside "quoted strings" (a reason may hold ';' or spaces)."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
+    for c in text:
+        if escaped:
+            escaped = False
+        elif c == "\\" and quoted:
+            escaped = True
+        elif c == '"':
+            quoted = not quoted
+        elif (c.isspace() if sep == " " else c == sep) and not quoted:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(c)
+    parts.append("".join(current))
+    return [p for p in parts if p.strip()] if sep == " " else parts
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def _method_result(item: str) -> MethodResult | None:
+    tokens = _split_outside_quotes(item.strip(), " ")
+    if not tokens or "=" not in tokens[0]:
+        return None
+    method, _, result = tokens[0].partition("=")
+    method = method.split("/", 1)[0].strip().lower()
+    result = result.strip().lower()
+    if not method or not result or not _TOKEN.fullmatch(method) or not _TOKEN.fullmatch(result):
+        return None
+    reason = ""
+    properties: dict[str, str] = {}
+    for token in tokens[1:]:
+        key, eq, value = token.partition("=")
+        if not eq:
+            continue
+        key = key.strip().lower()
+        if key == "reason":
+            reason = _unquote(value)
+        elif "." in key:
+            properties[key] = _unquote(value)
+    return MethodResult(method, result, reason, properties)
+
+
+def parse_results(value: str) -> tuple[str, list[MethodResult]]:
+    """(authserv-id, method results) of an Authentication-Results value (RFC 8601 2.2).
+    Comments are dropped; an item that is not method=result is skipped, as is everything after
+    MAX_RESULTS items; "none" gives no results."""
+    text = value
+    for _ in range(8):  # comments nest: remove the innermost ones first
+        stripped = _COMMENT.sub(" ", text)
+        if stripped == text:
+            break
+        text = stripped
+    items = _split_outside_quotes(text, ";")
+    head = items[0].split()
+    authserv = head[0].lower() if head else ""
+    results = [r for r in (_method_result(item) for item in items[1:MAX_RESULTS + 1]) if r is not None]
+    return authserv, results
+
+
+def trusted_results(header_values: Sequence[str], authserv_ids: Sequence[str]) -> list[MethodResult] | None:
+    """The results of the topmost Authentication-Results header (the last one added) whose
+    authserv-id is one we trust; None when no header is ours. Headers of other ids are
+    claims anyone can write (RFC 8601 5) and are never read."""
+    trusted = {a.lower() for a in authserv_ids if a}
+    for value in header_values:
+        authserv, results = parse_results(value)
+        if authserv in trusted:
+            return results
+    return None
