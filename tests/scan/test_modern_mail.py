@@ -6,8 +6,8 @@ organisation example.com whose CEO "Dana Whitfield" is configured as an executiv
 bench/modern_eval.py for the full table.
 
 Known misses, deliberately NOT asserted (bench/modern_eval.py reports them):
-  - the classifier still tags three ham (a LinkedIn notification, a Google sign-in alert, a
-    PayPal payment receipt);
+  - the classifier still tags four ham (a LinkedIn notification, a Google sign-in alert, a
+    PayPal payment receipt, a small shop's receipt);
   - phish/05 (SharePoint link from a compromised partner tenant) and 10 (QR code inside a PDF)
     stay below tag.
 """
@@ -151,6 +151,14 @@ def test_payroll_diversion_from_free_mail_is_tagged_by_its_words() -> None:
 def test_crypto_airdrop_claim() -> None:
     assert "CRYPTO_WALLET_LURE" in symbols(phish("23"))
     assert severity(verdict(phish("23")).action) >= severity("tag")
+
+
+def test_callback_phishing_with_a_phone_number_and_no_link() -> None:
+    assert "CALLBACK_PHISHING" in symbols(phish("30"))  # free mail naming Norton
+    assert severity(verdict(phish("30")).action) >= severity("tag")
+    found = symbols(phish("31"))  # Geek Squad, with zero-width spaces inside the words
+    assert {"CALLBACK_PHISHING", "TEXT_OBFUSCATION", "DISPLAY_NAME_IMPERSONATION"} <= set(found)
+    assert severity(verdict(phish("31")).action) >= severity("quarantine")
 
 
 def test_consent_phishing_through_the_real_identity_provider() -> None:

@@ -212,6 +212,68 @@ def test_crypto_wallet_lure_needs_wallet_words_and_a_link() -> None:
     assert "CRYPTO_WALLET_LURE" not in scan(eml(text="I left my wallet at yours, see https://maps.example.net/"))
 
 
+# --- CALLBACK_PHISHING and TEXT_OBFUSCATION -------------------------------------------------------
+
+RENEWED = ("Your Norton 360 subscription has been renewed and $399.99 has been charged to your account. "
+           "If you did not authorize this charge, call our billing department at {phone} for a refund.")
+
+
+@pytest.mark.parametrize("phone", ["+1 (808) 555-0199", "1-888-555-0147", "(844) 555.0131", "+44 20 7946 0958"])
+def test_callback_scam_from_free_mail_naming_a_brand(phone: str) -> None:
+    found = scan(eml("Billing Support <billingdept.nlk4471@gmail.com>", text=RENEWED.format(phone=phone)))
+    callback = found["CALLBACK_PHISHING"]
+    assert callback.score == DEFAULT_SCORES["CALLBACK_PHISHING"]
+    assert phone in callback.description and "norton.com" in callback.description
+    assert "free-mail" in callback.description and phone in callback.banner
+
+
+def test_callback_scam_claiming_a_brand_in_the_display_name_or_subject() -> None:
+    text = RENEWED.format(phone="1-888-555-0147").replace("Norton 360", "Total Tech Support")
+    display = scan(eml("Geek Squad <orders@gs-renewals-desk.example>", text=text))["CALLBACK_PHISHING"]
+    assert "geek squad" in display.description and "bestbuy.com" in display.description
+    subject = scan(eml("Orders <orders@renewals-desk.example>", subject="Your McAfee renewal", text=text))
+    assert "mcafee.com" in subject["CALLBACK_PHISHING"].description
+
+
+def test_receipts_and_friends_with_phone_numbers_are_not_callback_scams() -> None:
+    text = RENEWED.format(phone="1-844-555-0131")
+    # the brand itself, a shop naming its payment method, the organisation, a friend naming no brand
+    assert "CALLBACK_PHISHING" not in scan(eml("Norton <noreply@mail.norton.com>", text=text))
+    shop = ("Your order of 1 x pannier set has been charged to your PayPal account. To cancel your order, "
+            "call us at (503) 555-0182.")
+    assert "CALLBACK_PHISHING" not in scan(eml("Harbor Bikes <orders@harborbikes.example>", text=shop))
+    assert "CALLBACK_PHISHING" not in scan(eml("Billing <billing@example.com>", text=text))
+    gym = "our memberships will be renewed automatically; to cancel, call the front desk at (503) 555-0123"
+    assert "CALLBACK_PHISHING" not in scan(eml("Maya <maya.chen.pdx@gmail.com>", text=gym))
+    # the same scam words without a number to call
+    assert "CALLBACK_PHISHING" not in scan(eml("Billing <b.nlk@gmail.com>", text=text.replace("1-844-555-0131", "us")))
+
+
+def test_invisible_characters_inside_words_disguise_the_text() -> None:
+    zw = "\u200b"
+    subject = scan(eml(subject=f"Your Pa{zw}yPal account is li{zw}mited"))["TEXT_OBFUSCATION"]
+    assert subject.score == DEFAULT_SCORES["TEXT_OBFUSCATION"] and "invisible characters" in subject.description
+    body = scan(eml(html=f"<p>Ge{zw}ek Sq{zw}uad renewal</p>"))
+    assert "TEXT_OBFUSCATION" in body
+    # one stray character in the body is forgiven (copied text); joiners in other scripts and
+    # soft hyphens (HTML hyphenation) are honest
+    assert "TEXT_OBFUSCATION" not in scan(eml(text=f"See the re{zw}port attached."))
+    assert "TEXT_OBFUSCATION" not in scan(eml(text="می\u200cخواهم و می\u200cروم"))
+    assert "TEXT_OBFUSCATION" not in scan(eml(html="<p>Donau&shy;dampf&shy;schiff&shy;fahrt und Kapi&shy;tän</p>"))
+    # emoji sequences joined with ZWJ between spaces, as newsletters write them
+    assert "TEXT_OBFUSCATION" not in scan(eml(subject="Family news \U0001F468\u200d\U0001F469\u200d\U0001F467"))
+
+
+def test_latin_words_with_look_alike_cyrillic_letters() -> None:
+    found = scan(eml(subject="Vеrify your раyment"))["TEXT_OBFUSCATION"]  # Cyrillic е and р, а
+    assert "mixes Latin" in found.description
+    # Russian text, and garbage from a wrong charset, are not look-alike words
+    assert "TEXT_OBFUSCATION" not in scan(eml(subject="Привет, как дела? Meeting at 5"))
+    assert "TEXT_OBFUSCATION" not in scan(eml(text="Υd ʮһ ӧw Υd"))
+    body = scan(eml(text="Plеase confirm your pаssword today."))  # two words, Cyrillic е and а
+    assert "TEXT_OBFUSCATION" in body
+
+
 def test_payment_words_from_an_accountable_sender_stay_quiet() -> None:
     # the supplier's own domain, replies to itself or to the reader's organisation: an ordinary
     # invoice reminder, whatever its words

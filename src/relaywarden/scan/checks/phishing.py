@@ -24,7 +24,7 @@ from pydantic import field_validator
 
 from relaywarden.configbase import Section
 from relaywarden.scan.context import AuthSummary, ScanContext
-from relaywarden.scan.lookalike import Lookalike, LookalikeIndex, read_data, skeleton
+from relaywarden.scan.lookalike import Lookalike, LookalikeIndex, read_data, scripts_of, skeleton
 from relaywarden.scan.message import Address, ParsedMessage, address_domain
 from relaywarden.scan.urls import (
     URLInfo,
@@ -71,6 +71,8 @@ DEFAULT_SCORES: dict[str, float] = {
     "BEC_PAYMENT_REQUEST": 2.0,
     "BEC_BANK_CHANGE": 4.0,
     "CRYPTO_WALLET_LURE": 3.0,
+    "CALLBACK_PHISHING": 4.0,
+    "TEXT_OBFUSCATION": 3.0,
     "DMARC_FAIL": 3.0,
     "DMARC_FAIL_HIGH_VALUE": 5.0,
     "SPF_FAIL": 1.5,
@@ -97,6 +99,20 @@ _MAX_TEXT = 200_000
 _SHOW = 80
 """Evidence longer than this is cut in descriptions (they end up in headers and banners)."""
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+_PHONE = re.compile(
+    # North American numbers, which callback scams use most: 1-888-555-0199, +1 (808) 555 0199
+    r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\w)"
+    # and international ones written with a country code: +44 20 7946 0958
+    r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,4}){2,5}(?!\w)")
+_HIDDEN_IN_WORD = re.compile("[a-z\u00e0-\u024f][\u200b-\u200d\u2060\ufeff\u034f\u180e]+[a-z\u00e0-\u024f]")
+"""An invisible character between two Latin letters ("pa\u200bypal"): it breaks the word for a
+filter and not for the reader. Soft hyphens are left out (HTML hyphenation uses them honestly),
+and so are joiners next to other scripts (Persian and Indic spelling needs them)."""
+_WORD = re.compile(r"[^\W\d_]+")
+_CALLBACK_TEXT = 3_000
+"""Characters of a free-mail sender's text searched for the brand a callback scam names."""
+_OBFUSCATION_TEXT = 20_000
+"""Characters of the text searched for obfuscated words."""
 
 
 @cache
@@ -291,6 +307,8 @@ class _Rules:
     payment_phrases: _PhraseSearch
     bank_change_phrases: frozenset[str]
     wallet_phrases: _PhraseSearch
+    charge_phrases: _PhraseSearch
+    call_phrases: _PhraseSearch
     brand_orgs: frozenset[str]
     """Registrable domains of the protected brands (not the local ones)."""
     scores: dict[str, float]
@@ -389,6 +407,8 @@ def _compile(key: _RulesKey) -> _Rules:
         payment_phrases=_PhraseSearch(_words("payment_phrases")),
         bank_change_phrases=frozenset(_words("bank_change_phrases")),
         wallet_phrases=_PhraseSearch(_words("wallet_phrases")),
+        charge_phrases=_PhraseSearch(_words("callback_charge_phrases")),
+        call_phrases=_PhraseSearch(_words("callback_call_phrases")),
         brand_orgs=frozenset(_org(d) for _, domains in groups for d in domains) - local_orgs,
         scores={**DEFAULT_SCORES, **dict(key.scores)},
     )
@@ -465,8 +485,8 @@ def check_phishing(msg: ParsedMessage, ctx: ScanContext, cfg: PhishingConfig) ->
                  from_org=_org(from_domain) if from_domain else "", urls=_collect_urls(msg))
     symbols: list[Symbol] = []
     for check in (_lookalike_sender, _lookalike_link, _link_text_mismatch, _display_name, _freemail_claims,
-                  _reply_to, _credential_form, _login_keywords, _wallet_lure, _payment_request, _url_kinds,
-                  _authentication):
+                  _reply_to, _credential_form, _login_keywords, _wallet_lure, _payment_request, _callback,
+                  _text_obfuscation, _url_kinds, _authentication):
         symbols.extend(check(m))
     return symbols
 
@@ -785,6 +805,82 @@ def _wallet_lure(m: _Message) -> list[Symbol]:
         f"The text asks about a crypto wallet in the words of wallet-draining scams ({quoted}) and contains links.",
         banner="The message asks you to connect a crypto wallet or enter its recovery phrase: whoever gets "
                "either can empty the wallet. No real service asks for them by e-mail.",
+    )]
+
+
+def _callback(m: _Message) -> list[Symbol]:
+    """Callback phishing: a fake invoice or renewal ("your Norton subscription has been renewed
+    for $399") with a phone number to call "to cancel". It has no link and no attachment to
+    check; the call ends in remote access to the computer or a bank transfer. The pretext is a
+    brand: named in the display name or subject by someone else, or in the text by a free-mail
+    sender (a friend's "call the gym to cancel" names none)."""
+    if not m.from_org or m.from_org in m.rules.local_orgs:
+        return []
+    claims = m.rules.brand_claims
+    claim = _claimed(m.display_words, claims, m.from_org) or _claimed(_words_of(m.msg.subject), claims, m.from_org)
+    freemail = m.from_domain in m.rules.freemail
+    if claim is None and not freemail:
+        return []
+    charge = m.rules.charge_phrases.found_in(m.flat_text)
+    call = m.rules.call_phrases.found_in(m.flat_text) if charge else []
+    phone = _PHONE.search(m.flat_text) if call else None
+    if phone is None:
+        return []
+    if claim is not None:
+        why = f"names {claim.name} but writes from {_show(m.from_domain)}, not {claim.domain}"
+    else:
+        claim = _claimed(re.findall(r"[^\W_]+", skeleton(m.flat_text[:_CALLBACK_TEXT])), claims, m.from_org)
+        if claim is None:
+            return []
+        why = f"writes from a free-mail address ({_show(m.from_domain)}) about {claim.name} ({claim.domain})"
+    number = _show(phone.group(0).strip(), 30)
+    return [Symbol(
+        "CALLBACK_PHISHING", m.score("CALLBACK_PHISHING"),
+        f"The message claims a charge or renewal ({charge[0]!r}), asks you to call {number} "
+        f"({call[0]!r}), and the sender {why}.",
+        banner=f"This looks like a fake invoice: the number in it ({number}) reaches the scammers, who ask for "
+               "remote access to your computer or your bank details. Check your account on the company's own "
+               "website instead.",
+    )]
+
+
+def _mixed_script_word(text: str) -> str | None:
+    """The first word mixing Latin with Cyrillic or Greek letters ("Pаypal" with a Cyrillic а)."""
+    if text.isascii():
+        return None
+    for word in _WORD.findall(text):
+        if len(word) < 4 or word.isascii():
+            continue
+        scripts = scripts_of(word)
+        # every foreign letter must pass for a Latin one: text decoded with the wrong charset
+        # also mixes alphabets, but into no readable word
+        if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK"} and skeleton(word).isascii():
+            return str(word)
+    return None
+
+
+def _text_obfuscation(m: _Message) -> list[Symbol]:
+    """Words a filter cannot read and a person can: invisible characters inside a word, or
+    Latin mixed with look-alike Cyrillic or Greek letters. Honest mail has no reason for either
+    (a one-off in the body is forgiven: copied text carries stray characters)."""
+    display = m.msg.from_.display if m.msg.from_ is not None else ""
+    header = f"{display} {m.msg.subject}"
+    body = m.flat_text[:_OBFUSCATION_TEXT]
+    if header.isascii() and body.isascii():
+        return []  # most mail, at the cost of one pass in C
+    hidden = len(_HIDDEN_IN_WORD.findall(header.lower())), len(_HIDDEN_IN_WORD.findall(body))
+    mixed = _mixed_script_word(header)
+    if mixed is None and not hidden[0] and hidden[1] < 2:
+        body_mixed = _mixed_script_word(body)
+        if body_mixed is None or _mixed_script_word(body.replace(body_mixed, " ")) is None:
+            return []
+        mixed = body_mixed
+    how = (f"the word {_show(mixed, 40)!r} mixes Latin with look-alike letters of another alphabet"
+           if mixed is not None else f"{sum(hidden)} word(s) hide invisible characters between their letters")
+    return [Symbol(
+        "TEXT_OBFUSCATION", m.score("TEXT_OBFUSCATION"),
+        f"The text is disguised from filters: {how}.",
+        banner="The message hides its words from security filters with invisible or look-alike characters.",
     )]
 
 

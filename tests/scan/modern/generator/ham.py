@@ -714,10 +714,66 @@ def apple_receipt() -> None:
           related=[(png_logo("Apple"), "apple-logo@apple.com", "image/png")])
 
 
+def norton_renewal_receipt() -> None:
+    html = """<html><body style="font-family:Arial,Helvetica"><table width="600" align="center"><tr><td>
+<img src="https://static.norton.com/email/logo/norton-logo-2x.png" width="120" alt="Norton">
+<h2>Your Norton 360 subscription has been renewed</h2>
+<p>Hi Alex,</p>
+<p>Thanks for staying protected. Your Norton 360 Deluxe subscription renewed automatically on November 24, 2025, and $119.99 has been charged to your Visa ending in 4417.</p>
+<p>Order number: NU-55120987 &middot; Devices: 5 &middot; Next renewal: November 24, 2026</p>
+<p>If you did not authorize this renewal, you can request a refund within 60 days at <a href="https://my.norton.com/extspa/refund?ref=rn_email">my.norton.com</a> or call us at 1-844-555-0131.</p>
+<p><a href="https://my.norton.com/extspa/subscriptions?ref=rn_email" style="background:#ffe01a;color:#000;padding:10px 20px;text-decoration:none">Manage subscription</a></p>
+<p style="font-size:11px;color:#666">Gen Digital Inc., 60 E Rio Salado Pkwy, Tempe, AZ 85281. <a href="https://www.norton.com/privacy">Privacy</a></p>
+</td></tr></table></body></html>"""
+    build(H + "30_norton_renewal_receipt.eml", frm="Norton <noreply@mail.norton.com>",
+          subject="Your Norton 360 subscription has been renewed", date="Mon, 24 Nov 2025 10:02:13 +0000",
+          msgid="<20251124100213.NU55120987@mail.norton.com>",
+          received=[rcv("mta-120.mail.norton.com", "192.0.2.120", "mx1.example.com", "Mon, 24 Nov 2025 10:02:14 +0000", "N0r1")],
+          dkim_domain="mail.norton.com", html=html)
+
+
+def shop_receipt_paypal_phone() -> None:
+    text = """Hi Alex,
+
+Thanks for your order! Your order of 1 x Commuter Pannier Set (black) has been charged to your PayPal account.
+
+Order #1043
+Subtotal: $89.00
+Shipping: $7.50
+Total: $96.50
+
+We ship within two business days. To cancel or change your order, call us at (503) 555-0182 or just reply to this email.
+
+Harbor Bikes
+2211 SE Division St, Portland OR
+https://harborbikes.example/orders/1043
+"""
+    build(H + "31_shop_receipt_paypal_phone.eml", frm="Harbor Bikes <orders@harborbikes.example>",
+          subject="Your Harbor Bikes order #1043", date="Sat, 22 Nov 2025 18:30:45 -0800",
+          msgid="<order-1043.1763865045@harborbikes.example>",
+          received=[rcv("outbound.shopmail.example", "198.51.100.90", "mx1.example.com", "Sun, 23 Nov 2025 02:30:46 +0000", "Hb43")],
+          dkim_domain="harborbikes.example", text=text)
+
+
+def personal_gym_cancel() -> None:
+    text = """hey, heads up - the gym sent me a notice that our memberships will be renewed automatically on the 1st
+and it will be charged to your card too since we signed up together. if you want to cancel, call the front desk at
+(503) 555-0123 before friday, they won't do it by email.
+
+m
+"""
+    build(H + "32_personal_gym_cancel.eml", frm="Maya Chen <maya.chen.pdx@gmail.com>",
+          subject="gym renewal", date="Tue, 25 Nov 2025 20:14:33 -0800",
+          msgid="<CAJ3x+Vn2TqY8mRk0pL7dW4s@mail.gmail.com>",
+          received=[rcv("mail-pj1-f53.google.com", "209.85.216.53", "mx1.example.com", "Wed, 26 Nov 2025 04:14:34 +0000", "Gy53")],
+          dkim_domain="gmail.com", text=text)
+
+
 def all_ham() -> None:
     for f in (amazon_order, ups_shipping, github_password_reset, microsoft_2fa_code, saas_invoice, calendar_invite,
               github_pr, gitlab_pipeline, jira, slack_digest, substack_newsletter, mailchimp_newsletter,
               sendgrid_product_update, linkedin_marketing, internal_xlsx, internal_pdf, mailing_list, personal,
               google_security_alert, microsoft_unusual_signin, german_bahn, french_order, spanish_bank, paypal_receipt,
-              docusign_completed, sharepoint_share_safelinks, it_announcement_safelinks, zoom_invite, apple_receipt):
+              docusign_completed, sharepoint_share_safelinks, it_announcement_safelinks, zoom_invite, apple_receipt,
+              norton_renewal_receipt, shop_receipt_paypal_phone, personal_gym_cancel):
         f()

@@ -522,11 +522,55 @@ def netflix_payment() -> None:
           related=[(png_logo("NETFLIX"), "nflogo@mail", "image/png")])
 
 
+def callback_norton_gmail() -> None:
+    text = """Dear Customer,
+
+Thank you for choosing Norton 360 Total Protection. Your annual subscription has been renewed
+successfully and the amount below has been charged to your account.
+
+Invoice No: NLK-88420193
+Product: Norton 360 Deluxe (5 Devices) - 1 Year
+Renewal Date: 11/26/2025
+Amount: $399.99
+Payment Method: Auto-Debit
+
+If you did not authorize this charge or wish to cancel your subscription, please call our billing
+department within 24 hours at +1 (808) 555-0199 for a full refund.
+
+Thanks,
+Billing Department
+Norton LifeLock Inc.
+"""
+    build(P + "30_callback_norton_renewal_gmail.eml", frm="Billing Support <billingdept.nlk4471@gmail.com>",
+          subject="Your subscription has been renewed - Invoice NLK-88420193", date="Wed, 26 Nov 2025 14:21:09 +0000",
+          msgid="<CAM8qLx-9f2eNn0q4GfS0n1u@mail.gmail.com>",
+          received=r("mail-ot1-f41.google.com", "209.85.210.41", "Wed, 26 Nov 2025 14:21:10 +0000"),
+          dkim_domain="gmail.com", text=text)
+
+
+def callback_geek_squad_hidden_chars() -> None:
+    zw = "\u200b"
+    html = f"""<html><body style="font-family:Arial"><table width="600"><tr><td>
+<p style="font-size:20px"><b>Ge{zw}ek Sq{zw}uad</b> Order Confirmation</p>
+<p>Hello Alex,</p>
+<p>Your Ge{zw}ek Sq{zw}uad Total Tech Support plan has been renewed for another year. The amount of $349.99 will be charged to your card on file within 24 hours.</p>
+<table border="1" cellpadding="6" style="border-collapse:collapse"><tr><td>Order ID</td><td>GS-7781-2025</td></tr>
+<tr><td>Plan</td><td>Total Tech Support - 2 Years</td></tr><tr><td>Total</td><td>$349.99</td></tr></table>
+<p>To cancel the order or to request a refund, call our support desk: <b>1-888-555-0147</b> (Mon-Sat 9am-6pm).</p>
+<p>Thank you for being a valued customer.</p></td></tr></table></body></html>"""
+    build(P + "31_callback_geek_squad_hidden_chars.eml", frm="Geek Squad <orders@gs-renewals-desk.example>",
+          subject="Order Confirmation #GS-7781-2025", date="Thu, 27 Nov 2025 16:40:00 +0000",
+          msgid="<gs-7781-2025@gs-renewals-desk.example>",
+          received=r("mail.gs-renewals-desk.example", "198.51.100.147", "Thu, 27 Nov 2025 16:40:01 +0000"),
+          dkim_domain="gs-renewals-desk.example", html=html)
+
+
 def all_phish() -> None:
     for f in (m365_password_expiry, outlook_mailbox_full, mfa_reregister_workers, docusign_lure,
               sharepoint_compromised_tenant, html_attachment_form, html_smuggling_zip, voicemail_html_redirect,
               qr_inline_png, qr_in_pdf, invoice_xlsm, invoice_iso, dhl_zip_exe, ceo_gift_card, ceo_gift_card_reply_to,
               payroll_diversion, vendor_bank_change, usps_lookalike, paypal_punycode, chase_text_mismatch, oauth_consent,
               coinbase_crypto, crypto_airdrop, german_sparkasse, french_colis, spanish_santander,
-              safelinks_wrapped_phish, google_open_redirect, netflix_payment):
+              safelinks_wrapped_phish, google_open_redirect, netflix_payment, callback_norton_gmail,
+              callback_geek_squad_hidden_chars):
         f()
