@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import typer
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from relaywarden.cli_model import model_app, report_command
@@ -201,6 +202,26 @@ def test_hostile_input_gives_probabilities_not_exceptions() -> None:
         p = clf.predict(parse_message(raw))
         assert set(p) == {"ham", "spam", "phishing"}
         assert abs(sum(p.values()) - 1.0) < 1e-6
+
+
+# --- from probability to points -------------------------------------------------------------
+
+
+def test_the_model_alone_tags_only_from_the_sure_probability() -> None:
+    from relaywarden.scan.classifier import weight_fraction
+
+    t, sure = 0.98, 0.99
+    assert weight_fraction(t, t, sure) == 0.25  # flagged, not enough to tag alone
+    assert weight_fraction(0.985, t, sure) == pytest.approx(0.375)
+    assert weight_fraction(sure, t, sure) == 0.5  # the tag threshold with the default weights
+    assert weight_fraction(0.995, t, sure) == pytest.approx(0.75)
+    assert weight_fraction(1.0, t, sure) == 1.0
+    # a threshold set above the sure probability keeps half the weight at the threshold
+    assert weight_fraction(0.995, 0.995, sure) == 0.5 and weight_fraction(1.0, 0.995, sure) == 1.0
+    grades = [weight_fraction(p, t, sure) for p in (0.98, 0.983, 0.987, 0.99, 0.993, 0.997, 1.0)]
+    assert grades == sorted(grades)
+    with pytest.raises(ValidationError):
+        ClassifierConfig.model_validate({"sure_probability": 1.0})
 
 
 # --- the shipped model ----------------------------------------------------------------------

@@ -6,8 +6,9 @@ organisation example.com whose CEO "Dana Whitfield" is configured as an executiv
 bench/modern_eval.py for the full table.
 
 Known misses, deliberately NOT asserted (bench/modern_eval.py reports them):
-  - the classifier still tags four ham (a LinkedIn notification, a Google sign-in alert, a
-    PayPal payment receipt, a small shop's receipt);
+  - the classifier still flags four ham (a LinkedIn notification, a Google sign-in alert, a
+    PayPal payment receipt, a small shop's receipt) at 98-99%, under its sure_probability: it no
+    longer tags them alone (test_no_modern_ham_is_tagged holds that);
   - phish/05 (SharePoint link from a compromised partner tenant) and 10 (QR code inside a PDF)
     stay below tag.
 """
@@ -74,6 +75,13 @@ def test_no_modern_ham_gets_a_warning_banner(path: Path) -> None:
     # Before the classifier stopped learning 2002-era structure (features.ERA_SHIFTED), ten of
     # these receipts, alerts and notifications were bannered as phishing.
     assert severity(verdict(path).action) < severity("banner")
+
+
+@pytest.mark.parametrize("path", HAM, ids=lambda p: p.name)
+def test_no_modern_ham_is_tagged(path: Path) -> None:
+    # Until the classifier needed 99% to tag alone (scan.classifier.sure_probability), it tagged
+    # four of these (receipts and alerts it rates 98-99% phishing or spam).
+    assert verdict(path).action == "accept"
 
 
 @pytest.mark.parametrize("path", HAM, ids=lambda p: p.name)

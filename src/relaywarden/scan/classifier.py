@@ -264,6 +264,18 @@ def _term_words(term: str) -> str:
     return f"'{text}' in the subject" if subject else f"'{text}'"
 
 
+def weight_fraction(p: float, threshold: float, sure: float) -> float:
+    """The part of its weight a flagged message (p >= threshold) gets: 1/4 at the threshold
+    rising to 1/2 at `sure`, then to 1 at p = 1; from 1/2 at the threshold when `sure` is not
+    above it. Half the weight is the tag threshold with the default weights, so the model alone
+    tags only from `sure` on."""
+    if sure <= threshold:
+        return 0.5 + 0.5 * min(max((p - threshold) / max(1.0 - threshold, 1e-9), 0.0), 1.0)
+    if p < sure:
+        return 0.25 + 0.25 * max((p - threshold) / (sure - threshold), 0.0)
+    return 0.5 + 0.5 * min((p - sure) / (1.0 - sure), 1.0)
+
+
 class Classifier:
     """A loaded model. predict() and symbols() are pure functions of the message: safe to share
     between threads."""
@@ -382,8 +394,7 @@ class Classifier:
         if malicious >= threshold:
             cls = "phishing" if probs["phishing"] >= probs["spam"] else "spam"
             weight = cfg.phishing_weight if cls == "phishing" else cfg.spam_weight
-            sureness = (malicious - threshold) / max(1.0 - threshold, 1e-9)
-            score = weight * (0.5 + 0.5 * min(max(sureness, 0.0), 1.0))
+            score = weight * weight_fraction(malicious, threshold, cfg.sure_probability)
             return [self._symbol(f"CLASSIFIER_{cls.upper()}", score, cls, malicious, fv, w, scores, second_look)]
         if probs["ham"] >= self.model.ham_threshold and cfg.ham_weight < 0:
             return [self._symbol("CLASSIFIER_HAM", cfg.ham_weight, "ham", probs["ham"], fv, w, scores, second_look)]
@@ -405,4 +416,5 @@ class Classifier:
 
 
 __all__ = ["CLASSES", "MODEL_FORMAT", "MODEL_VERSION", "PACKAGED_MODEL", "SUPPORTED_VERSIONS", "Classifier",
-           "ClassifierConfig", "Model", "ModelError", "SecondStage", "load_model", "resolve_model_path", "save_model"]
+           "ClassifierConfig", "Model", "ModelError", "SecondStage", "load_model", "resolve_model_path", "save_model",
+           "weight_fraction"]

@@ -28,10 +28,18 @@ class ClassifierConfig(Section):
     """A model trained with `relaywarden model train` (its .json file or its directory);
     unset uses the model shipped with relaywarden."""
     spam_weight: float = Field(default=8.0, ge=0.0, le=100.0)
-    """Score points for a message the model is sure is spam (half of it at the threshold, which
-    is then the tag threshold: a message the model flags is at least tagged)."""
+    """Score points for a message the model is certain is spam: a quarter of it at the
+    threshold, half of it (the tag threshold with the defaults) at sure_probability, all of it
+    at 100%."""
     phishing_weight: float = Field(default=8.0, ge=0.0, le=100.0)
-    """Score points for a message the model is sure is phishing (half of it at the threshold)."""
+    """Score points for a message the model is certain is phishing, graded as spam_weight."""
+    sure_probability: float = Field(default=0.99, gt=0.0, lt=1.0)
+    """Probability of spam or phishing from which the classifier gives half its weight, enough
+    to tag a message on its own with the default weights. Between the threshold and this, a
+    flagged message gets a quarter to a half: it adds to other checks' findings but does not
+    tag alone (the model learned from 2002-2005 mail and rates some of today's receipts and
+    alerts 98% phishing). At or below the threshold, the old grading applies: half at the
+    threshold."""
     ham_weight: float = Field(default=-1.0, ge=-100.0, le=0.0)
     """Score points (zero or negative) for a message the model is very sure is legitimate."""
     threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
