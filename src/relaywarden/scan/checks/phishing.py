@@ -303,10 +303,12 @@ class _Rules:
     executives: tuple[tuple[str, frozenset[str]], ...]
     freemail: frozenset[str]
     high_value: tuple[tuple[str, ...], ...]
-    login_phrases: _PhraseSearch
+    login_phrases: frozenset[str]
+    link_phrases: _PhraseSearch
+    """Login and wallet phrases together: both checks read the same text, so it is searched once."""
     payment_phrases: _PhraseSearch
     bank_change_phrases: frozenset[str]
-    wallet_phrases: _PhraseSearch
+    wallet_phrases: frozenset[str]
     charge_phrases: _PhraseSearch
     call_phrases: _PhraseSearch
     brand_orgs: frozenset[str]
@@ -403,10 +405,11 @@ def _compile(key: _RulesKey) -> _Rules:
         executives=tuple((name, frozenset(_words_of(name))) for name in key.executives),
         freemail=_freemail_defaults() | frozenset(key.freemail),
         high_value=tuple(tuple(_words_of(p)) for p in _words("high_value_names")),
-        login_phrases=_PhraseSearch(_words("login_phrases")),
+        login_phrases=frozenset(_words("login_phrases")),
+        link_phrases=_PhraseSearch(tuple(dict.fromkeys(_words("login_phrases") + _words("wallet_phrases")))),
         payment_phrases=_PhraseSearch(_words("payment_phrases")),
         bank_change_phrases=frozenset(_words("bank_change_phrases")),
-        wallet_phrases=_PhraseSearch(_words("wallet_phrases")),
+        wallet_phrases=frozenset(_words("wallet_phrases")),
         charge_phrases=_PhraseSearch(_words("callback_charge_phrases")),
         call_phrases=_PhraseSearch(_words("callback_call_phrases")),
         brand_orgs=frozenset(_org(d) for _, domains in groups for d in domains) - local_orgs,
@@ -441,6 +444,11 @@ class _Message:
         matched on (the login and payment checks both read it)."""
         raw = f"{self.msg.subject} {self.msg.body_text[:_MAX_TEXT]}"
         return " ".join(unicodedata.normalize("NFC", raw).lower().split())
+
+    @cached_property
+    def link_phrases(self) -> list[str]:
+        """The login and wallet phrases in the text, in list order (login ones first)."""
+        return self.rules.link_phrases.found_in(self.flat_text)
 
     @cached_property
     def display_words(self) -> list[str]:
@@ -778,7 +786,7 @@ def _login_keywords(m: _Message) -> list[Symbol]:
     # words alone are what every security newsletter says: only with somewhere to click
     if not (m.urls or m.msg.forms):
         return []
-    found = m.rules.login_phrases.found_in(m.flat_text)
+    found = [p for p in m.link_phrases if p in m.rules.login_phrases]
     if not found:
         return []
     score = min(m.score("LOGIN_KEYWORDS") * len(found), m.score("LOGIN_KEYWORDS_MAX"))
@@ -796,7 +804,7 @@ def _wallet_lure(m: _Message) -> list[Symbol]:
     count only with somewhere to click."""
     if not (m.urls or m.msg.forms):
         return []
-    found = m.rules.wallet_phrases.found_in(m.flat_text)
+    found = [p for p in m.link_phrases if p in m.rules.wallet_phrases]
     if not found:
         return []
     quoted = ", ".join(repr(p) for p in found[:3])
