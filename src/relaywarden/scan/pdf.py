@@ -1,0 +1,303 @@
+"""Links and QR codes inside PDF attachments: phishing moved its links into PDFs ("view
+document" buttons, QR codes) because URL filters do not open attachments.
+
+From the first pages of each PDF (MIME attachments and archive members that sniff as PDF) we
+read the URI actions of annotations (link annotations and form buttons) and of the document's
+open action, and the image XObjects that may hold a QR code. The links join
+ParsedMessage.links (source "attachment"), so every URL check judges them; the images join the
+message's QR candidates and are decoded within the same budgets as image attachments.
+
+A PDF is hostile input, and pypdf (pure Python) reads it under limits derived from MimeLimits:
+files over pdf_max_bytes are not opened, only pdf_max_pages pages are read, pypdf's own
+decompression limits are lowered to what a QR candidate can need (a flate bomb stops there),
+no external program is ever run (JBIG2), and an image's /Width and /Height are checked against
+qr_max_pixels before any of its bytes is decoded. Nothing here raises: a PDF that pypdf cannot
+read is a plain-words note in limits_hit, and the message still gets a verdict.
+
+Not read: text (URLs written as text), JavaScript, launch and form-submit actions, embedded
+files, inline images, and QR codes drawn as vector paths (reading them needs a renderer).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from relaywarden.scan.archive import visible
+from relaywarden.scan.message import Attachment, Link
+
+if TYPE_CHECKING:
+    from relaywarden.scan.mime import MimeLimits
+
+_MIN_SIDE = 21
+"""The smallest QR code is 21 modules wide (as in scan.qr): a narrower image cannot hold one."""
+_MAX_ANNOTATIONS = 1000
+"""Annotations looked at per page: a page can declare any number of them."""
+_MAX_XOBJECTS = 1000
+"""XObjects (images and forms, all pages together) looked at per PDF."""
+_MAX_FORM_DEPTH = 5
+"""Form XObjects nested inside form XObjects followed; deeper ones are not searched for images."""
+_MAX_URI_CHARS = 4096
+_UNSUPPORTED_FILTERS = frozenset({"/JBIG2Decode", "/JPXDecode", "/Crypt"})
+"""JBIG2 needs an external program (never run on attacker data), JPEG 2000 a codec that the QR
+decoder does not accept anyway; /Crypt filters are not expected on images."""
+
+
+@dataclass
+class PdfBudget:
+    """What reading PDFs may still cost one message, all its PDFs together."""
+
+    files: int
+    """PDFs that may still be opened."""
+    pixels: int
+    """Image pixels that may still be extracted as QR candidates."""
+
+    @classmethod
+    def of(cls, limits: MimeLimits) -> PdfBudget:
+        return cls(files=limits.pdf_max_files, pixels=limits.qr_max_total_pixels)
+
+
+@dataclass
+class PdfFindings:
+    """What one PDF holds that the checks read."""
+
+    links: list[Link] = field(default_factory=list)
+    """URI actions, distinct, in page order (source "attachment")."""
+    images: list[tuple[int, bytes]] = field(default_factory=list)
+    """(declared pixels, image file: JPEG or PNG) of the images that may hold a QR code."""
+    limits_hit: list[str] = field(default_factory=list)
+    """Plain words for what could not be read: the PDF as a whole, or its links past the cap."""
+
+
+@cache
+def _pypdf() -> Any:
+    """pypdf, imported on the first PDF: it costs a worker process about half a second and
+    several megabytes, and most mail carries no PDF."""
+    import pypdf
+
+    # pypdf logs a warning for each oddity of a malformed file, in words an attacker chooses:
+    # a hostile PDF must not flood the relay's log; what matters is said in limits_hit
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    return pypdf
+
+
+def _configuration(limits: MimeLimits) -> dict[str, Any]:
+    """pypdf's resource limits for one PDF (its defaults allow 75 MB per stream): no stream we
+    decode needs more than the largest image a QR candidate may be, at 4 bytes a pixel."""
+    out_bytes = max(4 * limits.qr_max_pixels, 1024 * 1024)
+    return {
+        "maximum_declared_stream_length": limits.pdf_max_bytes,
+        "array_based_stream_maximum_output_length": out_bytes,
+        "zlib_maximum_output_length": out_bytes,
+        "zlib_maximum_recovery_input_length": out_bytes,
+        "lzw_maximum_output_length": out_bytes,
+        "run_length_maximum_output_length": out_bytes,
+        "jbig2_maximum_output_length": out_bytes,
+        "brotli_maximum_output_length": out_bytes,
+        "image_maximum_buffer_size": out_bytes,
+        "stream_decoding_work_maximum_length": 4 * out_bytes,
+        "stream_parsing_work_maximum_count": 200_000,
+        "array_maximum_element_count": 20_000,
+        "dictionary_maximum_element_count": 20_000,
+        "page_tree_maximum_entries": 10_000,
+        "page_tree_maximum_depth": 32,
+        "page_tree_maximum_page_entries": 100_000,
+        "jbig2dec_binary": None,
+        "disable_legacy_handling": True,
+    }
+
+
+def is_pdf(att: Attachment) -> bool:
+    """A PDF by its first bytes; viewers accept the header anywhere in the first kilobyte, so
+    junk before it does not hide a PDF from this reader."""
+    return att.sniffed_type == "pdf" or b"%PDF-" in att.data[:1024]
+
+
+def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindings:
+    """The links and QR candidate images of `att` when it is a PDF (empty findings otherwise),
+    within `limits` and what is left of the message's `budget` (which this call spends).
+    Never raises; what was found before pypdf gave up on a broken file is kept."""
+    found = PdfFindings()
+    if limits.pdf_max_files == 0 or not att.data or not is_pdf(att):
+        return found
+    name = _shown(att)
+    if budget.files <= 0:
+        found.limits_hit.append(f"more than {limits.pdf_max_files} PDF attachments: the rest were not "
+                                "searched for links and QR codes")
+        return found
+    budget.files -= 1
+    if att.size > limits.pdf_max_bytes:
+        found.limits_hit.append(f"the PDF {name} is larger than {limits.pdf_max_bytes} bytes: its links and "
+                                "QR codes were not read")
+        return found
+    uris: list[str] = []
+    images: list[tuple[int, int, Any]] = []
+    try:
+        pypdf = _pypdf()
+        with pypdf.apply_configuration(**_configuration(limits)):
+            try:
+                problem = _read(pypdf, att.data, limits, uris, images)
+            except Exception as exc:  # whatever pypdf raises on a broken or hostile file
+                problem = f"could not be read ({_reason(exc)})"
+            found.images = _extract(images, limits, budget)
+    except Exception as exc:  # pypdf missing or unusable: the PDF is simply not read
+        problem = f"could not be read ({type(exc).__name__})"
+    if problem:
+        found.limits_hit.append(f"the PDF {name} {problem}: its links and QR codes were not all checked")
+    distinct = list(dict.fromkeys(uris))
+    if len(distinct) > limits.pdf_max_links:
+        found.limits_hit.append(f"the PDF {name} holds more than {limits.pdf_max_links} links: "
+                                "the rest were not checked")
+    found.links = [Link(href=uri, text="", source="attachment", attachment=name)
+                   for uri in distinct[:limits.pdf_max_links]]
+    return found
+
+
+def _shown(att: Attachment) -> str:
+    name = att.filename or "(unnamed)"
+    return visible(f"{att.container}/{name}" if att.container else name, 100)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "its objects are nested too deeply"
+    if type(exc).__name__ == "LimitReachedError":
+        return "it is over a safety limit"
+    return type(exc).__name__
+
+
+def _read(pypdf: Any, data: bytes, limits: MimeLimits, uris: list[str], images: list[tuple[int, int, Any]]) -> str:
+    """Fill `uris` and `images` from the first pages; returns what prevented reading ('' if
+    nothing did). pypdf's exceptions go through."""
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+        # an empty user password opens most "protected" PDFs (owner password only); a real
+        # password hides the content from scanners, a trick phishing uses too
+        return "is password-protected"
+    root = _resolve(reader.trailer.get("/Root"))
+    open_action = _uri_of(root.get("/OpenAction")) if isinstance(root, dict) else ""
+    if open_action:
+        uris.append(open_action)
+    xobjects_seen: set[int] = set()
+    for index, page in enumerate(reader.pages):
+        if index >= limits.pdf_max_pages:
+            break  # the lure is on the first pages; a long report is not read to the end
+        uris.extend(_page_uris(page))
+        images.extend(_page_images(page, limits, xobjects_seen, len(images)))
+    return ""
+
+
+def _resolve(obj: Any) -> Any:
+    return obj.get_object() if hasattr(obj, "get_object") else obj
+
+
+def _uri_of(action: Any) -> str:
+    """The URI of a URI action dictionary ('' for any other action or object)."""
+    action = _resolve(action)
+    if not isinstance(action, dict) or _resolve(action.get("/S")) != "/URI":
+        return ""
+    uri = _resolve(action.get("/URI"))
+    if isinstance(uri, bytes):  # a ByteStringObject: URIs are 7-bit ASCII by the specification
+        uri = uri.decode("latin-1")
+    if not isinstance(uri, str):
+        return ""
+    uri = uri.strip()[:_MAX_URI_CHARS]
+    return uri if uri and uri.isprintable() else ""
+
+
+def _page_uris(page: Any) -> Iterator[str]:
+    annots = _resolve(page.get("/Annots"))
+    if not isinstance(annots, list):
+        return
+    for annot in annots[:_MAX_ANNOTATIONS]:
+        annot = _resolve(annot)
+        if not isinstance(annot, dict):
+            continue
+        uri = _uri_of(annot.get("/A"))
+        if uri:
+            yield uri
+
+
+def _page_images(page: Any, limits: MimeLimits, seen: set[int], order: int) -> list[tuple[int, int, Any]]:
+    """(pixels, order, image stream) of the page's image XObjects, and those of the form
+    XObjects it draws, whose declared size may hold a QR code; nothing is decoded here."""
+    found: list[tuple[int, int, Any]] = []
+    stack: list[tuple[Any, int]] = [(page.get("/Resources"), 0)]
+    while stack:  # iterative, with each object visited once: form XObjects may nest or cycle
+        resources, depth = stack.pop()
+        resources = _resolve(resources)
+        xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
+        if not isinstance(xobjects, dict):
+            continue
+        for ref in list(xobjects.values()):
+            key = id(ref) if not hasattr(ref, "idnum") else ref.idnum
+            if key in seen or len(seen) >= _MAX_XOBJECTS:
+                continue
+            seen.add(key)
+            xobj = _resolve(ref)
+            if not isinstance(xobj, dict):
+                continue
+            subtype = _resolve(xobj.get("/Subtype"))
+            if subtype == "/Form" and depth < _MAX_FORM_DEPTH:
+                stack.append((xobj.get("/Resources"), depth + 1))
+            elif subtype == "/Image":
+                pixels = _qr_sized(xobj, limits)
+                if pixels:
+                    found.append((pixels, order + len(found), xobj))
+    return found
+
+
+def _qr_sized(image: Any, limits: MimeLimits) -> int:
+    """Width x height as the image dictionary declares them, when a QR code fits and the
+    pixels are within limits and the encoded data within qr_max_image_bytes; else 0."""
+    width, height = _resolve(image.get("/Width")), _resolve(image.get("/Height"))
+    if not isinstance(width, int) or not isinstance(height, int) or min(width, height) < _MIN_SIDE:
+        return 0
+    if width * height > limits.qr_max_pixels or _filters(image) & _UNSUPPORTED_FILTERS:
+        return 0
+    raw = getattr(image, "_data", b"")  # the encoded bytes pypdf has already read
+    return width * height if len(raw) <= limits.qr_max_image_bytes else 0
+
+
+def _filters(image: Any) -> set[str]:
+    filters = _resolve(image.get("/Filter"))
+    if isinstance(filters, list):
+        return {str(_resolve(f)) for f in filters}
+    return {str(filters)} if filters is not None else set()
+
+
+def _extract(images: list[tuple[int, int, Any]], limits: MimeLimits, budget: PdfBudget) -> list[tuple[int, bytes]]:
+    """The candidates as image files, smallest first (as scan.mime decodes QR candidates) within
+    qr_max_images and the message's pixel budget, returned in page order."""
+    chosen: list[tuple[int, int, bytes]] = []
+    for pixels, order, xobj in sorted(images, key=lambda c: (c[0], c[1])):
+        if len(chosen) >= limits.qr_max_images or pixels > budget.pixels:
+            break
+        budget.pixels -= pixels
+        data = _image_file(xobj)
+        if data:
+            chosen.append((order, pixels, data))
+    return [(pixels, data) for _, pixels, data in sorted(chosen)]
+
+
+def _image_file(xobj: Any) -> bytes:
+    """The image as a file the QR decoder reads: a JPEG stream as it is (nothing to decode
+    here), anything else decoded by pypdf, as grey-level PNG. b'' when it cannot be decoded."""
+    try:
+        if _filters(xobj) == {"/DCTDecode"}:
+            return bytes(xobj.get_data())  # DCTDecode data is the JPEG file itself
+        img = xobj.decode_as_image()
+        if img is None:
+            return b""
+        buf = io.BytesIO()
+        img.convert("L").save(buf, "PNG", compress_level=1)
+        return buf.getvalue()
+    except Exception:  # a broken image is one without a readable code
+        return b""
+
+
+__all__ = ["PdfBudget", "PdfFindings", "read_pdf"]
