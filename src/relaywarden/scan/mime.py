@@ -829,6 +829,8 @@ class _Builder:
         found = read_pdf(att, self.limits, self.pdf_budget)
         for words in found.limits_hit:
             self.note(self.limits_hit, words)
+        for words in found.defects:
+            self.note(self.defects, words)
         self.add_links(found.links)
         for pixels, image in found.images[:max(0, 20 * self.limits.qr_max_images - len(self.qr_candidates))]:
             self.qr_candidates.append((pixels, len(self.qr_candidates), image))

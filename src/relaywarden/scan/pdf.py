@@ -42,6 +42,8 @@ _MAX_XOBJECTS = 1000
 _MAX_FORM_DEPTH = 5
 """Form XObjects nested inside form XObjects followed; deeper ones are not searched for images."""
 _MAX_URI_CHARS = 4096
+_ABSURD_PIXELS = 1_000_000_000
+"""An image declaring more pixels (a 600 dpi A4 scan has 35 million) is built to exhaust a reader."""
 _UNSUPPORTED_FILTERS = frozenset({"/JBIG2Decode", "/JPXDecode", "/Crypt"})
 """JBIG2 needs an external program (never run on attacker data), JPEG 2000 a codec that the QR
 decoder does not accept anyway; /Crypt filters are not expected on images."""
@@ -70,7 +72,23 @@ class PdfFindings:
     images: list[tuple[int, bytes]] = field(default_factory=list)
     """(declared pixels, image file: JPEG or PNG) of the images that may hold a QR code."""
     limits_hit: list[str] = field(default_factory=list)
-    """Plain words for what could not be read: the PDF as a whole, or its links past the cap."""
+    """Plain words for what a limit kept from being read (size, password, safety limits, links
+    past the cap)."""
+    defects: list[str] = field(default_factory=list)
+    """Plain words for a file pypdf could not read (broken, truncated, not really a PDF)."""
+
+
+@dataclass
+class _Reading:
+    """What the walk over one PDF collects before anything is decoded."""
+
+    limits: MimeLimits
+    uris: list[str] = field(default_factory=list)
+    images: list[tuple[int, int, Any]] = field(default_factory=list)
+    """(declared pixels, order, image stream) of the QR-sized images."""
+    absurd: str = ""
+    """The declared size of the first image no real document holds, e.g. '100000 x 100000'."""
+    xobjects_seen: set[int] = field(default_factory=set)
 
 
 @cache
@@ -134,21 +152,22 @@ def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindi
         found.limits_hit.append(f"the PDF {name} is larger than {limits.pdf_max_bytes} bytes: its links and "
                                 "QR codes were not read")
         return found
-    uris: list[str] = []
-    images: list[tuple[int, int, Any]] = []
+    reading = _Reading(limits)
     try:
         pypdf = _pypdf()
         with pypdf.apply_configuration(**_configuration(limits)):
             try:
-                problem = _read(pypdf, att.data, limits, uris, images)
+                if _read(pypdf, att.data, reading):
+                    found.limits_hit.append(f"the PDF {name} is password-protected: its links and QR codes "
+                                            "were not checked")
             except Exception as exc:  # whatever pypdf raises on a broken or hostile file
-                problem = f"could not be read ({_reason(exc)})"
-            found.images = _extract(images, limits, budget)
+                _could_not_read(name, exc, found)
+            found.images = _extract(reading.images, name, limits, budget, found)
     except Exception as exc:  # pypdf missing or unusable: the PDF is simply not read
-        problem = f"could not be read ({type(exc).__name__})"
-    if problem:
-        found.limits_hit.append(f"the PDF {name} {problem}: its links and QR codes were not all checked")
-    distinct = list(dict.fromkeys(uris))
+        _could_not_read(name, exc, found)
+    if reading.absurd:
+        found.limits_hit.append(f"the PDF {name} declares an image of {reading.absurd} pixels: it was not decoded")
+    distinct = list(dict.fromkeys(reading.uris))
     if len(distinct) > limits.pdf_max_links:
         found.limits_hit.append(f"the PDF {name} holds more than {limits.pdf_max_links} links: "
                                 "the rest were not checked")
@@ -162,33 +181,38 @@ def _shown(att: Attachment) -> str:
     return visible(f"{att.container}/{name}" if att.container else name, 100)
 
 
-def _reason(exc: BaseException) -> str:
+def _could_not_read(name: str, exc: BaseException, found: PdfFindings) -> None:
+    """A safety limit that stopped pypdf is a limit hit (the message was not scanned
+    completely); any other failure is a defect of the file, as a broken MIME part is."""
     if isinstance(exc, RecursionError):
-        return "its objects are nested too deeply"
-    if type(exc).__name__ == "LimitReachedError":
-        return "it is over a safety limit"
-    return type(exc).__name__
+        found.limits_hit.append(f"the PDF {name} nests its objects too deeply: its links and QR codes were not "
+                                "all checked")
+    elif type(exc).__name__ == "LimitReachedError":
+        found.limits_hit.append(f"the PDF {name} is over a safety limit ({visible(str(exc), 100)}): its links and "
+                                "QR codes were not all checked")
+    else:
+        found.defects.append(f"the PDF {name} could not be read ({type(exc).__name__}): its links and QR codes "
+                             "were not all checked")
 
 
-def _read(pypdf: Any, data: bytes, limits: MimeLimits, uris: list[str], images: list[tuple[int, int, Any]]) -> str:
-    """Fill `uris` and `images` from the first pages; returns what prevented reading ('' if
-    nothing did). pypdf's exceptions go through."""
+def _read(pypdf: Any, data: bytes, reading: _Reading) -> bool:
+    """Collect the URIs and QR-sized images of the first pages into `reading`; True when a
+    password keeps the PDF shut. pypdf's exceptions go through."""
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
         # an empty user password opens most "protected" PDFs (owner password only); a real
         # password hides the content from scanners, a trick phishing uses too
-        return "is password-protected"
+        return True
     root = _resolve(reader.trailer.get("/Root"))
     open_action = _uri_of(root.get("/OpenAction")) if isinstance(root, dict) else ""
     if open_action:
-        uris.append(open_action)
-    xobjects_seen: set[int] = set()
+        reading.uris.append(open_action)
     for index, page in enumerate(reader.pages):
-        if index >= limits.pdf_max_pages:
+        if index >= reading.limits.pdf_max_pages:
             break  # the lure is on the first pages; a long report is not read to the end
-        uris.extend(_page_uris(page))
-        images.extend(_page_images(page, limits, xobjects_seen, len(images)))
-    return ""
+        reading.uris.extend(_page_uris(page))
+        _page_images(page, reading)
+    return False
 
 
 def _resolve(obj: Any) -> Any:
@@ -222,10 +246,9 @@ def _page_uris(page: Any) -> Iterator[str]:
             yield uri
 
 
-def _page_images(page: Any, limits: MimeLimits, seen: set[int], order: int) -> list[tuple[int, int, Any]]:
-    """(pixels, order, image stream) of the page's image XObjects, and those of the form
-    XObjects it draws, whose declared size may hold a QR code; nothing is decoded here."""
-    found: list[tuple[int, int, Any]] = []
+def _page_images(page: Any, reading: _Reading) -> None:
+    """Add the page's image XObjects, and those of the form XObjects it draws, whose declared
+    size may hold a QR code; nothing is decoded here."""
     stack: list[tuple[Any, int]] = [(page.get("/Resources"), 0)]
     while stack:  # iterative, with each object visited once: form XObjects may nest or cycle
         resources, depth = stack.pop()
@@ -234,10 +257,10 @@ def _page_images(page: Any, limits: MimeLimits, seen: set[int], order: int) -> l
         if not isinstance(xobjects, dict):
             continue
         for ref in list(xobjects.values()):
-            key = id(ref) if not hasattr(ref, "idnum") else ref.idnum
-            if key in seen or len(seen) >= _MAX_XOBJECTS:
+            key = ref.idnum if hasattr(ref, "idnum") else id(ref)
+            if key in reading.xobjects_seen or len(reading.xobjects_seen) >= _MAX_XOBJECTS:
                 continue
-            seen.add(key)
+            reading.xobjects_seen.add(key)
             xobj = _resolve(ref)
             if not isinstance(xobj, dict):
                 continue
@@ -245,22 +268,23 @@ def _page_images(page: Any, limits: MimeLimits, seen: set[int], order: int) -> l
             if subtype == "/Form" and depth < _MAX_FORM_DEPTH:
                 stack.append((xobj.get("/Resources"), depth + 1))
             elif subtype == "/Image":
-                pixels = _qr_sized(xobj, limits)
-                if pixels:
-                    found.append((pixels, order + len(found), xobj))
-    return found
+                _add_image(xobj, reading)
 
 
-def _qr_sized(image: Any, limits: MimeLimits) -> int:
-    """Width x height as the image dictionary declares them, when a QR code fits and the
-    pixels are within limits and the encoded data within qr_max_image_bytes; else 0."""
+def _add_image(image: Any, reading: _Reading) -> None:
+    """Keep `image` when its declared width x height may hold a QR code within qr_max_pixels
+    and its encoded data within qr_max_image_bytes: checked before any byte is decoded."""
+    limits = reading.limits
     width, height = _resolve(image.get("/Width")), _resolve(image.get("/Height"))
     if not isinstance(width, int) or not isinstance(height, int) or min(width, height) < _MIN_SIDE:
-        return 0
+        return
+    if width * height > _ABSURD_PIXELS and not reading.absurd:
+        reading.absurd = f"{width} x {height}"
     if width * height > limits.qr_max_pixels or _filters(image) & _UNSUPPORTED_FILTERS:
-        return 0
-    raw = getattr(image, "_data", b"")  # the encoded bytes pypdf has already read
-    return width * height if len(raw) <= limits.qr_max_image_bytes else 0
+        return
+    raw = getattr(image, "_data", b"")  # the encoded bytes, which pypdf read with the dictionary
+    if len(raw) <= limits.qr_max_image_bytes:
+        reading.images.append((width * height, len(reading.images), image))
 
 
 def _filters(image: Any) -> set[str]:
@@ -270,7 +294,8 @@ def _filters(image: Any) -> set[str]:
     return {str(filters)} if filters is not None else set()
 
 
-def _extract(images: list[tuple[int, int, Any]], limits: MimeLimits, budget: PdfBudget) -> list[tuple[int, bytes]]:
+def _extract(images: list[tuple[int, int, Any]], name: str, limits: MimeLimits, budget: PdfBudget,
+             found: PdfFindings) -> list[tuple[int, bytes]]:
     """The candidates as image files, smallest first (as scan.mime decodes QR candidates) within
     qr_max_images and the message's pixel budget, returned in page order."""
     chosen: list[tuple[int, int, bytes]] = []
@@ -278,7 +303,13 @@ def _extract(images: list[tuple[int, int, Any]], limits: MimeLimits, budget: Pdf
         if len(chosen) >= limits.qr_max_images or pixels > budget.pixels:
             break
         budget.pixels -= pixels
-        data = _image_file(xobj)
+        try:
+            data = _image_file(xobj)
+        except Exception as exc:  # a broken image is one without a readable code ...
+            if type(exc).__name__ == "LimitReachedError":  # ... unless it is a decompression bomb
+                found.limits_hit.append(f"an image in the PDF {name} is over a safety limit "
+                                        f"({visible(str(exc), 100)}): it was not decoded")
+            continue
         if data:
             chosen.append((order, pixels, data))
     return [(pixels, data) for _, pixels, data in sorted(chosen)]
@@ -286,18 +317,15 @@ def _extract(images: list[tuple[int, int, Any]], limits: MimeLimits, budget: Pdf
 
 def _image_file(xobj: Any) -> bytes:
     """The image as a file the QR decoder reads: a JPEG stream as it is (nothing to decode
-    here), anything else decoded by pypdf, as grey-level PNG. b'' when it cannot be decoded."""
-    try:
-        if _filters(xobj) == {"/DCTDecode"}:
-            return bytes(xobj.get_data())  # DCTDecode data is the JPEG file itself
-        img = xobj.decode_as_image()
-        if img is None:
-            return b""
-        buf = io.BytesIO()
-        img.convert("L").save(buf, "PNG", compress_level=1)
-        return buf.getvalue()
-    except Exception:  # a broken image is one without a readable code
+    here), anything else decoded by pypdf, as grey-level PNG (b'' when pypdf has no image)."""
+    if _filters(xobj) == {"/DCTDecode"}:
+        return bytes(xobj.get_data())  # DCTDecode data is the JPEG file itself
+    img = xobj.decode_as_image()
+    if img is None:
         return b""
+    buf = io.BytesIO()
+    img.convert("L").save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
 
 
-__all__ = ["PdfBudget", "PdfFindings", "read_pdf"]
+__all__ = ["PdfBudget", "PdfFindings", "is_pdf", "read_pdf"]
