@@ -88,6 +88,9 @@ class MimeLimits(Section):
     """Pages read per PDF, from the first: the lure is on the first page."""
     pdf_max_links: Annotated[int, Field(ge=1)] = 100
     """Links kept per PDF for the URL checks."""
+    pdf_max_reads: Annotated[int, Field(ge=1000)] = 100_000
+    """Reads of PDF data the PDF parser may make per message, all PDFs together: bounds the
+    parsing work a hostile PDF can cause (well under a second)."""
 
 
 # --- headers ---------------------------------------------------------------------------------

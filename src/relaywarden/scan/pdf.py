@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ _MAX_XOBJECTS = 1000
 """XObjects (images and forms, all pages together) looked at per PDF."""
 _MAX_FORM_DEPTH = 5
 """Form XObjects nested inside form XObjects followed; deeper ones are not searched for images."""
+_MAX_PAGE_NODES = 200
+"""Nodes of the page tree visited to find the first pages (a hostile tree can be any shape)."""
 _MAX_URI_CHARS = 4096
 _ABSURD_PIXELS = 1_000_000_000
 """An image declaring more pixels (a 600 dpi A4 scan has 35 million) is built to exhaust a reader."""
@@ -57,10 +60,12 @@ class PdfBudget:
     """PDFs that may still be opened."""
     pixels: int
     """Image pixels that may still be extracted as QR candidates."""
+    reads: int
+    """Reads of PDF data pypdf may still make (see _MeteredFile)."""
 
     @classmethod
     def of(cls, limits: MimeLimits) -> PdfBudget:
-        return cls(files=limits.pdf_max_files, pixels=limits.qr_max_total_pixels)
+        return cls(files=limits.pdf_max_files, pixels=limits.qr_max_total_pixels, reads=limits.pdf_max_reads)
 
 
 @dataclass
@@ -91,12 +96,56 @@ class _Reading:
     xobjects_seen: set[int] = field(default_factory=set)
 
 
+class _TooMuchWork(BaseException):
+    """Raised from inside pypdf when the message's PDFs have used up their reads. A BaseException, so that
+    pypdf's own recovery code (which catches Exception and tries again) cannot swallow it."""
+
+
+@dataclass
+class _Meter:
+    reads_left: int
+
+
+_METER: ContextVar[_Meter | None] = ContextVar("relaywarden_pdf_meter", default=None)
+"""The reads the PDF being read may still make (None outside read_pdf: no limit)."""
+
+
+def _spend(reads: int) -> None:
+    meter = _METER.get()
+    if meter is not None:
+        meter.reads_left -= reads
+        if meter.reads_left < 0:
+            raise _TooMuchWork
+
+
+class _MeteredFile(io.BytesIO):
+    """Bytes that pypdf parses (the file, and the object and cross-reference streams it
+    decompresses), with every read charged to the current _Meter. pypdf parses object syntax at
+    one to five microseconds a read (a token takes a few): the byte limit alone would let 5 MB
+    of '[0 0 0 ...' cost seconds. A real 20-page document takes 20,000 to 30,000 reads."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        _spend(1)
+        return super().read(size)
+
+    def getbuffer(self) -> memoryview:
+        # pypdf's repair code takes the whole file to search it again: charged by the kilobyte
+        with super().getbuffer() as view:
+            _spend(1 + view.nbytes // 1024)
+        return super().getbuffer()
+
+
 @cache
 def _pypdf() -> Any:
     """pypdf, imported on the first PDF: it costs a worker process about half a second and
     several megabytes, and most mail carries no PDF."""
     import pypdf
+    import pypdf._reader
 
+    # pypdf parses every object of an object stream (PDF 1.5 and later) from a BytesIO of its
+    # own: metered too, or a page of millions of tiny objects compressed into one would escape
+    # the read limit (tests/scan/test_pdf.py fails if a pypdf release stops honouring this)
+    pypdf._reader.BytesIO = _MeteredFile  # type: ignore[attr-defined]
     # pypdf logs a warning for each oddity of a malformed file, in words an attacker chooses:
     # a hostile PDF must not flood the relay's log; what matters is said in limits_hit
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
@@ -143,9 +192,9 @@ def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindi
     if limits.pdf_max_files == 0 or not att.data or not is_pdf(att):
         return found
     name = _shown(att)
-    if budget.files <= 0:
-        found.limits_hit.append(f"more than {limits.pdf_max_files} PDF attachments: the rest were not "
-                                "searched for links and QR codes")
+    if budget.files <= 0 or budget.reads <= 0:
+        found.limits_hit.append(f"the PDF {name} was not read: the message's other PDFs used up what reading "
+                                f"PDFs may cost (pdf_max_files, pdf_max_reads)")
         return found
     budget.files -= 1
     if att.size > limits.pdf_max_bytes:
@@ -153,18 +202,13 @@ def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindi
                                 "QR codes were not read")
         return found
     reading = _Reading(limits)
+    meter = _Meter(budget.reads)
+    token = _METER.set(meter)
     try:
-        pypdf = _pypdf()
-        with pypdf.apply_configuration(**_configuration(limits)):
-            try:
-                if _read(pypdf, att.data, reading):
-                    found.limits_hit.append(f"the PDF {name} is password-protected: its links and QR codes "
-                                            "were not checked")
-            except Exception as exc:  # whatever pypdf raises on a broken or hostile file
-                _could_not_read(name, exc, found)
-            found.images = _extract(reading.images, name, limits, budget, found)
-    except Exception as exc:  # pypdf missing or unusable: the PDF is simply not read
-        _could_not_read(name, exc, found)
+        _read_metered(att, name, reading, budget, found)
+    finally:
+        _METER.reset(token)
+        budget.reads = max(0, meter.reads_left)
     if reading.absurd:
         found.limits_hit.append(f"the PDF {name} declares an image of {reading.absurd} pixels: it was not decoded")
     distinct = list(dict.fromkeys(reading.uris))
@@ -174,6 +218,30 @@ def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindi
     found.links = [Link(href=uri, text="", source="attachment", attachment=name)
                    for uri in distinct[:limits.pdf_max_links]]
     return found
+
+
+def _read_metered(att: Attachment, name: str, reading: _Reading, budget: PdfBudget, found: PdfFindings) -> None:
+    """Read the PDF with pypdf under the limits (the meter is set by the caller), then extract
+    the chosen images; every way this can fail ends as a note in `found`."""
+    too_much = f"the PDF {name} has too many objects to read (pdf_max_reads): its links and QR codes were not " \
+               "all checked"
+    try:
+        pypdf = _pypdf()
+        with pypdf.apply_configuration(**_configuration(reading.limits)):
+            try:
+                if _read(pypdf, att.data, reading):
+                    found.limits_hit.append(f"the PDF {name} is password-protected: its links and QR codes "
+                                            "were not checked")
+            except _TooMuchWork:
+                found.limits_hit.append(too_much)
+            except Exception as exc:  # whatever pypdf raises on a broken or hostile file
+                _could_not_read(name, exc, found)
+            try:
+                found.images = _extract(reading.images, name, reading.limits, budget, found)
+            except _TooMuchWork:
+                found.limits_hit.append(too_much)
+    except Exception as exc:  # pypdf missing or unusable: the PDF is simply not read
+        _could_not_read(name, exc, found)
 
 
 def _shown(att: Attachment) -> str:
@@ -198,21 +266,43 @@ def _could_not_read(name: str, exc: BaseException, found: PdfFindings) -> None:
 def _read(pypdf: Any, data: bytes, reading: _Reading) -> bool:
     """Collect the URIs and QR-sized images of the first pages into `reading`; True when a
     password keeps the PDF shut. pypdf's exceptions go through."""
-    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    reader = pypdf.PdfReader(_MeteredFile(data), strict=False)
     if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
         # an empty user password opens most "protected" PDFs (owner password only); a real
         # password hides the content from scanners, a trick phishing uses too
         return True
-    root = _resolve(reader.trailer.get("/Root"))
-    open_action = _uri_of(root.get("/OpenAction")) if isinstance(root, dict) else ""
+    root = reader.root_object
+    open_action = _uri_of(root.get("/OpenAction"))
     if open_action:
         reading.uris.append(open_action)
-    for index, page in enumerate(reader.pages):
-        if index >= reading.limits.pdf_max_pages:
-            break  # the lure is on the first pages; a long report is not read to the end
+    for page, resources in _first_pages(root.get("/Pages"), reading.limits.pdf_max_pages):
         reading.uris.extend(_page_uris(page))
-        _page_images(page, reading)
+        _page_images(resources, reading)
     return False
+
+
+def _first_pages(tree: Any, count: int) -> Iterator[tuple[dict[str, Any], Any]]:
+    """(page, its resources, inherited or its own) of the first `count` pages, in order. The
+    tree is walked here, not by pypdf's reader.pages, which parses every page of the document
+    before the first is returned; each node is visited once (a hostile tree may have cycles)."""
+    stack: list[tuple[Any, Any]] = [(tree, None)]
+    seen: set[int] = set()
+    while stack and count > 0 and len(seen) < _MAX_PAGE_NODES:
+        ref, inherited = stack.pop()
+        key = ref.idnum if hasattr(ref, "idnum") else id(ref)
+        if key in seen:
+            continue
+        seen.add(key)
+        node = _resolve(ref)
+        if not isinstance(node, dict):
+            continue
+        resources = node.get("/Resources", inherited)
+        kids = _resolve(node.get("/Kids"))
+        if isinstance(kids, list):
+            stack.extend((kid, resources) for kid in reversed(kids[:_MAX_PAGE_NODES]))
+        else:
+            count -= 1
+            yield node, resources
 
 
 def _resolve(obj: Any) -> Any:
@@ -246,10 +336,10 @@ def _page_uris(page: Any) -> Iterator[str]:
             yield uri
 
 
-def _page_images(page: Any, reading: _Reading) -> None:
-    """Add the page's image XObjects, and those of the form XObjects it draws, whose declared
-    size may hold a QR code; nothing is decoded here."""
-    stack: list[tuple[Any, int]] = [(page.get("/Resources"), 0)]
+def _page_images(resources: Any, reading: _Reading) -> None:
+    """Add the image XObjects of a page's resources, and those of the form XObjects it draws,
+    whose declared size may hold a QR code; nothing is decoded here."""
+    stack: list[tuple[Any, int]] = [(resources, 0)]
     while stack:  # iterative, with each object visited once: form XObjects may nest or cycle
         resources, depth = stack.pop()
         resources = _resolve(resources)
