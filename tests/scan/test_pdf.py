@@ -422,3 +422,11 @@ def test_read_pdf_ignores_what_is_not_a_pdf() -> None:
     att = Attachment(filename="a.txt", content_type="text/plain", size=5, data=b"hello")
     found = read_pdf(att, MimeLimits(), PdfBudget.of(MimeLimits()))
     assert found.links == [] and found.images == [] and found.limits_hit == [] and found.defects == []
+
+
+def test_junk_before_the_header_counts_only_for_a_declared_pdf() -> None:
+    note = b"Our PDF export starts with %PDF-1.7 like every PDF.\n" + GOOD
+    msg = message("Notes attached.")
+    attach(msg, note, "notes.txt", "text/plain")
+    assert pdf_links(parse_message(msg.as_bytes())) == []
+    assert pdf_links(parse((note, "export.pdf"))) == [LOOKALIKE]

@@ -8,11 +8,14 @@ ParsedMessage.links (source "attachment"), so every URL check judges them; the i
 message's QR candidates and are decoded within the same budgets as image attachments.
 
 A PDF is hostile input, and pypdf (pure Python) reads it under limits derived from MimeLimits:
-files over pdf_max_bytes are not opened, only pdf_max_pages pages are read, pypdf's own
-decompression limits are lowered to what a QR candidate can need (a flate bomb stops there),
-no external program is ever run (JBIG2), and an image's /Width and /Height are checked against
-qr_max_pixels before any of its bytes is decoded. Nothing here raises: a PDF that pypdf cannot
-read is a plain-words note in limits_hit, and the message still gets a verdict.
+at most pdf_max_files PDFs a message, files over pdf_max_bytes are not opened, only the first
+pdf_max_pages pages are read (the page tree is walked here, lazily and once per node), the
+parsing work is metered (pdf_max_reads a message), pypdf's own decompression limits are lowered
+to what a QR candidate can need (a flate bomb stops there), no external program is ever run
+(JBIG2), and an image's /Width and /Height are checked against qr_max_pixels before any of its
+bytes is decoded. Nothing here raises: a PDF that pypdf cannot read is a plain-words defect, a
+limit that stopped the reading a plain-words note in limits_hit, and the message still gets a
+verdict.
 
 Not read: text (URLs written as text), JavaScript, launch and form-submit actions, embedded
 files, inline images, and QR codes drawn as vector paths (reading them needs a renderer).
@@ -97,8 +100,9 @@ class _Reading:
 
 
 class _TooMuchWork(BaseException):
-    """Raised from inside pypdf when the message's PDFs have used up their reads. A BaseException, so that
-    pypdf's own recovery code (which catches Exception and tries again) cannot swallow it."""
+    """Raised from inside pypdf when the message's PDFs have used up their reads. A
+    BaseException, so that pypdf's own recovery code (which catches Exception and tries again)
+    cannot swallow it."""
 
 
 @dataclass
@@ -179,9 +183,12 @@ def _configuration(limits: MimeLimits) -> dict[str, Any]:
 
 
 def is_pdf(att: Attachment) -> bool:
-    """A PDF by its first bytes; viewers accept the header anywhere in the first kilobyte, so
-    junk before it does not hide a PDF from this reader."""
-    return att.sniffed_type == "pdf" or b"%PDF-" in att.data[:1024]
+    """A PDF by its first bytes or, when it says it is a PDF, by a header anywhere in the
+    first kilobyte (viewers accept junk before it, so junk must not hide a PDF from us)."""
+    if att.sniffed_type == "pdf":
+        return True
+    declared = att.content_type == "application/pdf" or att.filename.lower().rstrip(". ").endswith(".pdf")
+    return declared and b"%PDF-" in att.data[:1024]
 
 
 def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindings:
