@@ -141,8 +141,8 @@ class _MeteredFile(io.BytesIO):
 
 @cache
 def _pypdf() -> Any:
-    """pypdf, imported on the first PDF: it costs a worker process about half a second and
-    several megabytes, and most mail carries no PDF."""
+    """pypdf, imported on the first PDF: it costs a worker process 0.2 to 0.3 s and some 16 MiB
+    (measured), and most mail carries no PDF."""
     import pypdf
     import pypdf._reader
 
@@ -201,7 +201,7 @@ def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindi
     name = _shown(att)
     if budget.files <= 0 or budget.reads <= 0:
         found.limits_hit.append(f"the PDF {name} was not read: the message's other PDFs used up what reading "
-                                f"PDFs may cost (pdf_max_files, pdf_max_reads)")
+                                "PDFs may cost (pdf_max_files, pdf_max_reads)")
         return found
     budget.files -= 1
     if att.size > limits.pdf_max_bytes:
