@@ -59,7 +59,9 @@ class Link:
     text: str
     """The visible text of the anchor ('' for bare URLs found in text); whitespace collapsed."""
     source: Literal["html", "text", "attachment"]
-    """Where it was found: an HTML part, a text/plain part, or inside an HTML attachment."""
+    """Where it was found: an HTML part, a text/plain part, or inside an attachment (HTML or PDF)."""
+    attachment: str = ""
+    """For a link read from a PDF: the file's name as shown (archive path included); else ''."""
 
 
 @dataclass(frozen=True)

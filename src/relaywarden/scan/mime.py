@@ -41,6 +41,7 @@ from pydantic import Field
 from relaywarden.configbase import Section
 from relaywarden.scan.archive import Budget, inspect_if_archive, ole_has_macros, sniff_type, visible
 from relaywarden.scan.message import Address, Attachment, Form, Link, ParsedMessage
+from relaywarden.scan.pdf import PdfBudget, read_pdf
 from relaywarden.scan.qr import decode_qr_urls, image_pixels
 
 MiB = 1024 * 1024
@@ -79,6 +80,17 @@ class MimeLimits(Section):
     """Images with more pixels (as the header declares them) are not decoded at all."""
     qr_max_total_pixels: Annotated[int, Field(ge=0)] = 8_000_000
     """Pixels decoded for QR codes per message, all images together."""
+    pdf_max_files: Annotated[int, Field(ge=0)] = 10
+    """PDF attachments (and archive members) searched for links and QR codes per message (0: none)."""
+    pdf_max_bytes: Annotated[int, Field(ge=1024)] = 5 * MiB
+    """Larger PDFs are not opened (a note says so)."""
+    pdf_max_pages: Annotated[int, Field(ge=1)] = 3
+    """Pages read per PDF, from the first: the lure is on the first page."""
+    pdf_max_links: Annotated[int, Field(ge=1)] = 100
+    """Links kept per PDF for the URL checks."""
+    pdf_max_reads: Annotated[int, Field(ge=1000)] = 100_000
+    """Reads of PDF data the PDF parser may make per message, all PDFs together: bounds the
+    parsing work a hostile PDF can cause (well under a second)."""
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -679,6 +691,7 @@ class _Builder:
         self.max_depth = 0
         self.qr_candidates: list[tuple[int, int, bytes]] = []
         """(pixels, order, image) of the images that may hold a QR code."""
+        self.pdf_budget = PdfBudget.of(limits)
 
     def note(self, target: list[str], words: str) -> None:
         if words not in target and len(target) < 50:
@@ -811,6 +824,19 @@ class _Builder:
                                  max_chars=self.limits.max_text_chars)
             self.add_html(summary)
         self.qr_candidate(att)
+        for doc in (att, *inspection.members):
+            self.pdf(doc)
+
+    def pdf(self, att: Attachment) -> None:
+        """Links and QR candidates inside a PDF (scan.pdf; nothing when `att` is not a PDF)."""
+        found = read_pdf(att, self.limits, self.pdf_budget)
+        for words in found.limits_hit:
+            self.note(self.limits_hit, words)
+        for words in found.defects:
+            self.note(self.defects, words)
+        self.add_links(found.links)
+        for pixels, image in found.images[:max(0, 20 * self.limits.qr_max_images - len(self.qr_candidates))]:
+            self.qr_candidates.append((pixels, len(self.qr_candidates), image))
 
     def qr_candidate(self, att: Attachment) -> None:
         is_image = att.sniffed_type in ("png", "jpeg", "gif") or att.content_type.startswith("image/")
