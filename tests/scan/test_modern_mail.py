@@ -9,8 +9,7 @@ Known misses, deliberately NOT asserted (bench/modern_eval.py reports them):
   - the classifier still flags four ham (a LinkedIn notification, a Google sign-in alert, a
     PayPal payment receipt, a small shop's receipt) at 98-99%, under its sure_probability: it no
     longer tags them alone (test_no_modern_ham_is_tagged holds that);
-  - phish/05 (SharePoint link from a compromised partner tenant) and 10 (QR code inside a PDF)
-    stay below tag.
+  - phish/05 (SharePoint link from a compromised partner tenant) stays below tag.
 """
 
 from __future__ import annotations
@@ -111,6 +110,14 @@ def test_qr_code_in_an_inline_image_is_followed() -> None:
     lookalike = next(s for s in v.symbols if s.name == "LOOKALIKE_LINK")
     assert lookalike.banner.startswith("A QR code in the message leads to")
     assert severity(v.action) >= severity("quarantine")
+
+
+def test_qr_code_inside_a_pdf_is_followed() -> None:
+    v = verdict(phish("10"))
+    qr = next(s for s in v.symbols if s.name == "QR_CODE_URL")
+    assert "example-hr-portal.com" in qr.description
+    assert "LOOKALIKE_LINK" in symbols(phish("10"))  # example-hr-portal.com imitates example.com
+    assert severity(v.action) >= severity("banner")
 
 
 @pytest.mark.parametrize(("prefix", "expected"), [

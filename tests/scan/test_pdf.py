@@ -164,6 +164,9 @@ def test_a_lookalike_link_in_a_pdf_is_judged_by_the_url_checks() -> None:
     v = verdict((link_pdf(LOOKALIKE), "Statement.pdf"))
     link = next(s for s in v.symbols if s.name == "LOOKALIKE_LINK")
     assert LOOKALIKE in link.description and "imitates paypal.com" in link.banner
+    # the reader is told where the link is: not in the text they see
+    assert link.banner.startswith("A link in the attached file Statement.pdf goes to")
+    assert "in Statement.pdf goes to" in link.description
     assert "MIME_LIMIT" not in names(v) and "SCAN_CHECK_FAILED" not in names(v)
 
 

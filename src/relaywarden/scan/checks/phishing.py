@@ -430,7 +430,7 @@ class _Message:
     from_domain: str
     from_org: str
     urls: list[tuple[str, URLInfo, str]]
-    """(href, parsed, where: 'link' or 'QR code') for distinct URLs."""
+    """(href, parsed, where: 'link', 'QR code' or 'link in <attached file>') for distinct URLs."""
     lookalike_sender: Lookalike | None = None
     by_href: dict[str, URLInfo] = field(default_factory=dict)
     """The parsed form of each href in urls, so that no check parses a URL twice."""
@@ -467,7 +467,8 @@ def _collect_urls(msg: ParsedMessage) -> list[tuple[str, URLInfo, str]]:
     it is a link wrapper (Safe Links, URL Defense, google.com/url)."""
     seen: set[str] = set()
     found: list[tuple[str, URLInfo, str]] = []
-    for href, where in [(link.href, "link") for link in msg.links] + [(u, "QR code") for u in msg.qr_urls]:
+    links = [(link.href, f"link in {link.attachment}" if link.attachment else "link") for link in msg.links]
+    for href, where in links + [(u, "QR code") for u in msg.qr_urls]:
         if href in seen or len(found) >= _MAX_URLS:
             continue
         seen.add(href)
@@ -697,11 +698,16 @@ def _lookalike_link(m: _Message) -> list[Symbol]:
         hosts_seen.add(info.host)
         found = m.rules.index.match(info.host)
         if found is not None:
-            place = "A QR code in the message leads" if where == "QR code" else "A link goes"
+            if where == "QR code":
+                place, what = "A QR code in the message leads", f"The QR code {_show(href)}"
+            elif where.startswith("link in "):
+                shown = _show(where.removeprefix("link in "), 60)
+                place, what = f"A link in the attached file {shown} goes", f"The link {_show(href)} in {shown}"
+            else:
+                place, what = "A link goes", f"The link {_show(href)}"
             return [Symbol(
                 "LOOKALIKE_LINK", m.score("LOOKALIKE_OTHER_TLD" if found.kind == "other-tld" else "LOOKALIKE_LINK"),
-                f"The {where} {_show(href)} goes to {_show(found.domain)}, which imitates {found.imitates}: "
-                f"{found.detail}.",
+                f"{what} goes to {_show(found.domain)}, which imitates {found.imitates}: {found.detail}.",
                 banner=f"{place} to {_show(found.domain)}, which imitates {found.imitates}.",
             )]
     return []
