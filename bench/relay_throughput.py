@@ -45,6 +45,7 @@ from postfix_lab import (
     SMTP_SINK,
     SMTP_SOURCE,
     LabError,
+    PostfixError,
     PostfixLab,
     SmtpSink,
     free_port,
@@ -519,9 +520,6 @@ def run_load(name: str, port: int, pids: Callable[[], list[int]], sink: SmtpSink
 def bench_postfix(tmp: Path, sink: SmtpSink, args: argparse.Namespace) -> dict[str, Any]:
     port = free_port()
     with PostfixLab(tmp / "postfix", port, sink.port, concurrency=args.sessions) as lab:
-        lab.write_config()
-        lab.check()
-        lab.start()
         print(f"[postfix] private instance {lab.config_dir} on 127.0.0.1:{port}", flush=True)
 
         def pids() -> list[int]:
@@ -897,7 +895,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.only in (None, "postfix"):
                 try:
                     report["postfix"] = bench_postfix(tmp, sink, args)
-                except (LabError, OSError, subprocess.SubprocessError, TimeoutError) as exc:
+                except (LabError, PostfixError, OSError, subprocess.SubprocessError, TimeoutError) as exc:
                     failed = True
                     report["postfix"] = {"error": str(exc)}
                     print(f"[postfix] ERROR: {exc}", file=sys.stderr, flush=True)

@@ -71,7 +71,9 @@ from relaywarden.scan.training import (
     choose_temperature,
     choose_threshold,
     default_parser,
+    fold_predictions,
     gate,
+    make_stacker,
     ngram_matrix,
     out_of_fold,
     softmax_rows,
@@ -201,32 +203,16 @@ def folds_for(n: int, seed: int | None) -> list[Fold]:
 
 
 def sgd_oof(x: Any, y: Labels, folds: list[Fold], alpha: float) -> Vec:
-    """Raw out-of-fold scores, as training.out_of_fold computes them but on the folds given."""
-    out = np.zeros((x.shape[0], 3))
-    w = np.ones(x.shape[0])
-    for fold in folds:
-        mask = np.ones(x.shape[0], dtype=bool)
-        mask[fold] = False
-        coef, icpt = _fit(x[mask], y[mask], w[mask], alpha)
-        out[fold] = np.asarray(x[fold] @ coef.T) + icpt
-    return out
-
-
-def make_stacker(c: float) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    """Raw out-of-fold scores: training.out_of_fold, unweighted, on the folds given."""
+    return out_of_fold(x, y, np.ones(x.shape[0]), alpha, K, folds=folds)
 
 
 def stack_oof(feats: Vec, y: Labels, folds: list[Fold], c: float) -> Vec:
-    out = np.zeros((len(y), 3))
-    for fold in folds:
-        mask = np.ones(len(y), dtype=bool)
-        mask[fold] = False
-        clf = make_stacker(c)
-        clf.fit(feats[mask], y[mask])
-        out[fold] = clf.predict_proba(feats[fold])
-    return out
+    """Out-of-fold probabilities of the second stage's stacker at C=c (unweighted)."""
+    def predict(mask: npt.NDArray[np.bool_], fold: Fold) -> Vec:
+        return np.asarray(make_stacker(c).fit(feats[mask], y[mask]).predict_proba(feats[fold]), dtype=np.float64)
+
+    return fold_predictions(len(y), folds, predict)
 
 
 @dataclass
@@ -244,9 +230,7 @@ class Stage1:
 
 
 def stage1(half: Half, seed: int | None) -> Stage1:
-    folds = folds_for(half.x.shape[0], seed)
-    raw = (out_of_fold(half.x, half.y, np.ones(len(half.y)), ALPHA, K) if seed is None
-           else sgd_oof(half.x, half.y, folds, ALPHA))
+    raw = sgd_oof(half.x, half.y, folds_for(half.x.shape[0], seed), ALPHA)
     return Stage1(raw, choose_temperature(raw, half.y))
 
 

@@ -16,23 +16,17 @@ verifier only accepts or refuses.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import cast
 
-import dkim.util  # type: ignore[import-untyped]
 import dns.exception
 import dns.name
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from relaywarden.assess.domain import normalise_domain, tempfail_finding
 from relaywarden.assess.findings import Area, Finding, Severity, passed
+from relaywarden.authn.dkimkey import KeyRecordError, parse_key_record, public_key
 from relaywarden.authn.records import dkim_record
 from relaywarden.dns import DNSNotFound, DNSTempError, Resolver
 
@@ -65,13 +59,10 @@ PROBE_CONCURRENCY = 8
 """Selector lookups in flight at once: fast, without hammering the domain's name servers."""
 MAX_SELECTORS = 50
 """Selectors given by the caller that are looked up at most."""
-MAX_KEY_RECORD = 4096
-"""Octets of a key record parsed; a 4096-bit RSA key record is about 740."""
 MIN_RSA_BITS = 1024
 GOOD_RSA_BITS = 2048
 
 _SELECTOR = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))*")
-_B64 = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
 _WSP = re.compile(rb"\s+")
 
 
@@ -269,19 +260,12 @@ def _check_record(domain: str, selector: str, name: str, record: str) -> _KeyChe
 
 
 def _parse_key_record(record: str) -> dict[str, str]:
-    """The tags of a key record (RFC 6376 3.6.1); _InvalidKey when receivers would refuse it."""
-    if len(record) > MAX_KEY_RECORD:
-        raise _InvalidKey(f"the key record is {len(record)} characters long, more than receivers accept")
+    """The tags of a key record (RFC 6376 3.6.1), names in lower case; _InvalidKey when receivers
+    would refuse it."""
     try:
-        raw = record.encode("ascii")
-    except UnicodeEncodeError:
-        raise _InvalidKey("the key record contains characters that are not ASCII") from None
-    try:
-        parsed = cast(dict[bytes, bytes], dkim.util.parse_tag_value(raw))
-    except dkim.util.DuplicateTag as exc:
-        raise _InvalidKey(f"the key record repeats the tag {exc.args[0]!r}") from None
-    except (dkim.util.InvalidTagValueList, IndexError, ValueError):
-        raise _InvalidKey("the key record is not a list of tag=value pairs separated by ';'") from None
+        raw, parsed = parse_key_record(record)
+    except KeyRecordError as exc:
+        raise _InvalidKey(_key_record_problem(exc)) from None
     tags = {k.decode("ascii").lower(): v.decode("ascii").strip() for k, v in parsed.items()}
     if "v" in tags and (tags["v"] != "DKIM1" or not raw.lstrip().startswith(b"v=")):
         raise _InvalidKey("v= must be the first tag and read exactly 'DKIM1'")
@@ -292,42 +276,33 @@ def _parse_key_record(record: str) -> dict[str, str]:
 
 
 def _key_bits(key_type: str, p: str) -> int:
-    data = _base64(p)
-    if key_type == "ed25519":
-        if len(data) != 32:
-            raise _InvalidKey(f"an ed25519 key is 32 octets, this p= has {len(data)}")
-        return 256
-    if key_type != "rsa":
-        raise _InvalidKey(f"k={key_type} is not a key type receivers know (rsa or ed25519)")
-    return _rsa_key(data).key_size
-
-
-def _base64(p: str) -> bytes:
-    raw = p.encode("ascii")
-    if not _B64.fullmatch(raw) or len(raw) % 4:
-        raise _InvalidKey("p= is not valid base64")
     try:
-        return base64.b64decode(raw, validate=True)
-    except binascii.Error:
-        raise _InvalidKey("p= is not valid base64") from None
+        return public_key(key_type, p.encode("ascii"))[1]
+    except KeyRecordError as exc:
+        raise _InvalidKey(_key_record_problem(exc)) from None
 
 
-def _rsa_key(data: bytes) -> rsa.RSAPublicKey:
-    """SubjectPublicKeyInfo as RFC 6376 wants, or the bare PKCS#1 form most verifiers accept."""
-    loaders: list[Callable[[], object]] = [
-        lambda: serialization.load_der_public_key(data),
-        lambda: serialization.load_pem_public_key(
-            b"-----BEGIN RSA PUBLIC KEY-----\n" + base64.encodebytes(data) + b"-----END RSA PUBLIC KEY-----\n"),
-    ]
-    for load in loaders:
-        try:
-            key = load()
-        except (ValueError, UnsupportedAlgorithm):
-            continue
-        if isinstance(key, rsa.RSAPublicKey):
-            return key
-        raise _InvalidKey("p= holds a public key that is not RSA, but k= says rsa")
-    raise _InvalidKey("p= could not be read as an RSA public key")
+def _key_record_problem(exc: KeyRecordError) -> str:
+    """What is wrong with a key record the shared parser refused, as a finding says it."""
+    match exc.problem:
+        case "too_long":
+            return f"the key record is {exc.length} characters long, more than receivers accept"
+        case "not_ascii":
+            return "the key record contains characters that are not ASCII"
+        case "duplicate_tag":
+            return f"the key record repeats the tag {exc.tag!r}"
+        case "not_tag_list":
+            return "the key record is not a list of tag=value pairs separated by ';'"
+        case "not_base64":
+            return "p= is not valid base64"
+        case "ed25519_length":
+            return f"an ed25519 key is 32 octets, this p= has {exc.length}"
+        case "key_type":
+            return f"k={exc.key_type} is not a key type receivers know (rsa or ed25519)"
+        case "not_rsa":
+            return "p= holds a public key that is not RSA, but k= says rsa"
+        case "rsa_unreadable":
+            return "p= could not be read as an RSA public key"
 
 
 def _invalid(domain: str, check: _KeyCheck, why: str, *, evidence: str = "") -> Finding:

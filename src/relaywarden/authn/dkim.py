@@ -51,11 +51,12 @@ from typing import Any, Literal, cast
 import dkim  # type: ignore[import-untyped]
 import dkim.canonicalization  # type: ignore[import-untyped]
 import dkim.util  # type: ignore[import-untyped]
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
+from relaywarden.authn.dkimkey import KeyRecordError, parse_key_record, public_key
 from relaywarden.authn.dnsview import DNSLookup
 from relaywarden.dns import DNSError
 
@@ -75,8 +76,6 @@ Result = Literal["pass", "fail", "neutral", "temperror", "permerror", "policy", 
 
 MAX_SIGNATURES = 10
 """Signatures evaluated per message; more are permerror (each costs a DNS query and a hash)."""
-MAX_KEY_RECORD = 4096
-"""Octets of key record we parse; a 4096-bit RSA key record is about 740."""
 MAX_SIGNED_FIELDS = 200
 """Entries allowed in h=; header selection costs entries x header fields."""
 MAX_RSA_BITS = 8192
@@ -394,16 +393,12 @@ def _key_from_answer(sig: _Signature, answer: _Answer, min_rsa_bits: int) -> _Ke
         raise _Reject("temperror", f"key lookup for {sig.key_name} failed temporarily")
     if not answer:
         raise _Reject("permerror", f"no key record at {sig.key_name}")
-    record = answer[0]
-    if len(record) > MAX_KEY_RECORD:
-        raise _Reject("permerror", f"key record at {sig.key_name} is too long")
     try:
-        raw = record.encode("ascii")
-    except UnicodeEncodeError:
-        raise _Reject("permerror", "key record is not ASCII") from None
-    tags = _parse_tags(raw, "key record")
-    _check_key_tags(sig, tags)
-    key = _load_public_key(sig, tags)
+        _, tags = parse_key_record(answer[0])
+        _check_key_tags(sig, tags)
+        key = _Key(*public_key(sig.key_type, tags[b"p"]))
+    except KeyRecordError as exc:
+        raise _Reject("permerror", _key_record_problem(exc, sig)) from None
     if isinstance(key.key, rsa.RSAPublicKey) and key.bits < min_rsa_bits:
         raise _Reject("permerror", f"key too short ({key.bits} bits)")
     if isinstance(key.key, rsa.RSAPublicKey) and key.bits > MAX_RSA_BITS:
@@ -438,35 +433,29 @@ def _colon_list(value: bytes) -> list[bytes]:
     return [v.strip().lower() for v in value.split(b":")]
 
 
-def _load_public_key(sig: _Signature, tags: dict[bytes, bytes]) -> _Key:
-    data = _base64(tags[b"p"], "key p=")
-    if sig.key_type == "ed25519":
-        if len(data) != 32:
-            raise _Reject("permerror",
-                          f"ed25519 key has invalid length ({len(data)} octets, not 32)")
-        return _Key(ed25519.Ed25519PublicKey.from_public_bytes(data), 256)
-    key = _load_rsa_public_key(data)
-    return _Key(key, key.key_size)
+def _key_record_problem(exc: KeyRecordError, sig: _Signature) -> str:
+    """The permerror reason for a key record the shared parser refused."""
+    match exc.problem:
+        case "too_long":
+            return f"key record at {sig.key_name} is too long"
+        case "not_ascii":
+            return "key record is not ASCII"
+        case "duplicate_tag":
+            return f"malformed key record: duplicate tag {_text(exc.tag)}="
+        case "not_tag_list":
+            return "malformed key record: not a tag=value list"
+        case "not_base64":
+            return "key p= is not valid base64"
+        case "ed25519_length":
+            return f"ed25519 key has invalid length ({exc.length} octets, not 32)"
+        case "key_type":
+            return f"unsupported key type k={exc.key_type}"
+        case "not_rsa":
+            return "key p= is not an RSA key"
+        case "rsa_unreadable":
+            return "key p= could not be parsed as an RSA public key"
 
 
-def _load_rsa_public_key(data: bytes) -> rsa.RSAPublicKey:
-    """SubjectPublicKeyInfo, as RFC 6376 specifies, or a bare PKCS#1 RSAPublicKey, which
-    some publishers use and most verifiers accept."""
-    loaders: list[Callable[[], object]] = [
-        lambda: serialization.load_der_public_key(data),
-        lambda: serialization.load_pem_public_key(
-            b"-----BEGIN RSA PUBLIC KEY-----\n" + base64.encodebytes(data)
-            + b"-----END RSA PUBLIC KEY-----\n"),
-    ]
-    for load in loaders:
-        try:
-            key = load()
-        except (ValueError, UnsupportedAlgorithm):
-            continue
-        if isinstance(key, rsa.RSAPublicKey):
-            return key
-        raise _Reject("permerror", "key p= is not an RSA key")
-    raise _Reject("permerror", "key p= could not be parsed as an RSA public key")
 
 
 def _check_body(sig: _Signature, body: bytes,

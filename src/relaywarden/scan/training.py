@@ -143,20 +143,38 @@ def _folds(n: int, k: int) -> list[npt.NDArray[np.int64]]:
     return [order[i::k] for i in range(k)]
 
 
-def out_of_fold(x: Any, y: npt.NDArray[np.int64], w: npt.NDArray[np.float64], alpha: float,
-                k: int = 5) -> npt.NDArray[np.float64]:
-    """Raw class scores for each training message from a model that did not see it."""
-    proba = np.zeros((x.shape[0], len(CLASSES)))
-    if x.shape[0] < 2 * k or len(np.unique(y)) < 2:
-        return proba
-    for fold in _folds(x.shape[0], k):
-        mask = np.ones(x.shape[0], dtype=bool)
+FoldPredict = Callable[[npt.NDArray[np.bool_], npt.NDArray[np.int64]], npt.NDArray[np.float64] | None]
+"""predict(train_mask, fold): a model fitted on the rows of train_mask predicts the rows of fold
+(one column per class), or None to leave that fold's rows at zero."""
+
+
+def fold_predictions(n: int, folds: Sequence[npt.NDArray[np.int64]], predict: FoldPredict) -> npt.NDArray[np.float64]:
+    """Each row predicted by a model fitted without its fold: the one cross-fitting loop of
+    out_of_fold, the second stage's stacker and bench/second_stage.py."""
+    out = np.zeros((n, len(CLASSES)))
+    for fold in folds:
+        mask = np.ones(n, dtype=bool)
         mask[fold] = False
+        predicted = predict(mask, fold)
+        if predicted is not None:
+            out[fold] = predicted
+    return out
+
+
+def out_of_fold(x: Any, y: npt.NDArray[np.int64], w: npt.NDArray[np.float64], alpha: float,
+                k: int = 5, folds: Sequence[npt.NDArray[np.int64]] | None = None) -> npt.NDArray[np.float64]:
+    """Raw class scores for each training message from a model that did not see it; on
+    training's k folds, or on the folds given."""
+    if x.shape[0] < 2 * k or len(np.unique(y)) < 2:
+        return np.zeros((x.shape[0], len(CLASSES)))
+
+    def predict(mask: npt.NDArray[np.bool_], fold: npt.NDArray[np.int64]) -> npt.NDArray[np.float64] | None:
         if len(np.unique(y[mask])) < 2:
-            continue
+            return None
         coef, icpt = _fit(x[mask], y[mask], w[mask], alpha)
-        proba[fold] = _raw_scores(coef, icpt, x[fold])
-    return proba
+        return _raw_scores(coef, icpt, x[fold])
+
+    return fold_predictions(x.shape[0], _folds(x.shape[0], k) if folds is None else folds, predict)
 
 
 def choose_threshold(malicious: npt.NDArray[np.float64], is_ham: npt.NDArray[np.bool_],
@@ -191,10 +209,15 @@ def ngram_matrix(terms: Sequence[TextTerms | None], bits: int = NGRAM_BITS) -> A
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), 1 << bits))
 
 
-def _stacker(y: npt.NDArray[np.int64], feats: npt.NDArray[np.float64], w: npt.NDArray[np.float64]) -> Any:
+def make_stacker(c: float = STACK_C) -> Any:
+    """The second stage's stacker, not fitted yet (bench/second_stage.py tries other C)."""
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=STACK_C, max_iter=3000, class_weight="balanced")
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+
+
+def _stacker(y: npt.NDArray[np.int64], feats: npt.NDArray[np.float64], w: npt.NDArray[np.float64]) -> Any:
+    clf = make_stacker()
     clf.fit(feats, y, sample_weight=w)
     return clf
 
@@ -229,11 +252,11 @@ def _second_stage(vectors: Sequence[FeatureVector], y: npt.NDArray[np.int64], w:
     oof2 = out_of_fold(x2, y, w, alpha, folds)
     t2 = choose_temperature(oof2, y)
     feats = np.hstack((first_scores, oof2 / t2))
-    stacked = np.zeros((len(y), len(CLASSES)))
-    for fold in _folds(len(y), folds):
-        mask = np.ones(len(y), dtype=bool)
-        mask[fold] = False
-        stacked[fold] = _stacker(y[mask], feats[mask], w[mask]).predict_proba(feats[fold])
+
+    def stack_fold(mask: npt.NDArray[np.bool_], fold: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        return np.asarray(_stacker(y[mask], feats[mask], w[mask]).predict_proba(feats[fold]), dtype=np.float64)
+
+    stacked = fold_predictions(len(y), _folds(len(y), folds), stack_fold)
     coef, icpt = _fit(x2, y, w, alpha)
     stack = _stacker(y, feats, w)
     stage = SecondStage(bits=NGRAM_BITS, weights=(coef / t2).astype(np.float32),
