@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Column,
     DateTime,
+    Dialect,
     Engine,
     Float,
     Index,
@@ -17,17 +18,51 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     create_engine,
     event,
 )
+from sqlalchemy.types import TypeEngine
 
 metadata = MetaData()
+
+
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "\ufffd") if value and "\x00" in value else value
+
+
+class _PostgresString(TypeDecorator[str]):
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return _no_nul(value)
+
+
+class _PostgresText(TypeDecorator[str]):
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return _no_nul(value)
+
+
+def text_type(length: int | None = None) -> TypeEngine[str]:
+    """String(length), or Text without a length, for text that may come from the network.
+
+    PostgreSQL's text types cannot hold NUL and SQLite's can: on PostgreSQL a NUL is stored as
+    U+FFFD, so that a NUL in a header or a name never makes a write fail (a quarantined
+    message's row, a batch of events). SQLite keeps the value as it is, and the columns' DDL
+    is the plain String/Text on both."""
+    if length is None:
+        return Text().with_variant(_PostgresText(), "postgresql")
+    return String(length).with_variant(_PostgresString(length), "postgresql")
 
 users = Table(
     "users",
     metadata,
-    Column("name", String(320), primary_key=True),
-    Column("password_hash", Text, nullable=False),
+    Column("name", text_type(320), primary_key=True),
+    Column("password_hash", text_type(), nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
 )
@@ -37,14 +72,14 @@ events = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("ts", Float, nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("queue_id", String(64), nullable=True),
-    Column("session_id", String(64), nullable=True),
-    Column("client_ip", String(64), nullable=True),
-    Column("auth_user", String(320), nullable=True),
-    Column("sender", String(512), nullable=True),
+    Column("kind", text_type(32), nullable=False),
+    Column("queue_id", text_type(64), nullable=True),
+    Column("session_id", text_type(64), nullable=True),
+    Column("client_ip", text_type(64), nullable=True),
+    Column("auth_user", text_type(320), nullable=True),
+    Column("sender", text_type(512), nullable=True),
     Column("recipients", JSON, nullable=True),
-    Column("decision", String(32), nullable=True),
+    Column("decision", text_type(32), nullable=True),
     Column("detail", JSON, nullable=True),
     Index("ix_events_ts", "ts"),
     Index("ix_events_queue_id", "queue_id"),
@@ -54,21 +89,21 @@ events = Table(
 quarantine = Table(
     "quarantine",
     metadata,
-    Column("id", String(64), primary_key=True),
+    Column("id", text_type(64), primary_key=True),
     Column("ts", Float, nullable=False),
-    Column("queue_id", String(64), nullable=True),
-    Column("client_ip", String(64), nullable=True),
-    Column("sender", String(512), nullable=False),
+    Column("queue_id", text_type(64), nullable=True),
+    Column("client_ip", text_type(64), nullable=True),
+    Column("sender", text_type(512), nullable=False),
     Column("recipients", JSON, nullable=False),
-    Column("subject", String(998), nullable=True),
-    Column("from_header", String(998), nullable=True),
-    Column("reason", Text, nullable=False),
+    Column("subject", text_type(998), nullable=True),
+    Column("from_header", text_type(998), nullable=True),
+    Column("reason", text_type(), nullable=False),
     Column("symbols", JSON, nullable=True),
     Column("size", Integer, nullable=False),
     # held, released or deleted; the message file goes when it is released or deleted.
-    Column("status", String(16), nullable=False),
+    Column("status", text_type(16), nullable=False),
     # Feedback for the classifier: "ham" when an administrator releases it.
-    Column("label", String(16), nullable=True),
+    Column("label", text_type(16), nullable=True),
     Index("ix_quarantine_ts", "ts"),
 )
 
@@ -77,11 +112,11 @@ scan_lists = Table(
     "scan_lists",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("list", String(8), nullable=False),  # allow | block
-    Column("kind", String(8), nullable=False),  # sender | domain | ip | url
-    Column("value", String(512), nullable=False),
-    Column("scope", String(320), nullable=False, default=""),  # "" | domain | user address
-    Column("note", Text, nullable=True),
+    Column("list", text_type(8), nullable=False),  # allow | block
+    Column("kind", text_type(8), nullable=False),  # sender | domain | ip | url
+    Column("value", text_type(512), nullable=False),
+    Column("scope", text_type(320), nullable=False, default=""),  # "" | domain | user address
+    Column("note", text_type(), nullable=True),
     Column("created", Float, nullable=False),
     Index("ix_scan_lists_unique", "list", "kind", "value", "scope", unique=True),
 )
