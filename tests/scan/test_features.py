@@ -13,6 +13,7 @@ ASCII_TEXTS = [
     "Visit HTTP://Example.COM/Path?x=1 or WWW.Example.org now", "mail John.Doe+x@Example.CO.UK, or a@b",
     "snake_case_words __init__ x_1", "tabs\tand\x1cfile\x1dseparators\x0bvt", "$5 $ $x x$y a$'b",
     "https://a.example/x@y.example z@w.example", "www.", "://", "@@@ @x.y a@b.c.", "A'B 9'9 'S",
+    "007 0 00 1-2-3 x0y 100000 9.99 a00b 0'0 '0' 20$ $20", "rock'n'roll ''' a' 'b it's $$ 5$x a$'b a'$b",
 ]
 _PIECES = st.sampled_from(["a", "Z", "0", "42", "'", "$", "_", " ", "\n", "\x1c", ".", "@", "-", "+", "http://",
                            "HTTPS://", "www.", "WWW.", "x.example", "/", ":", "!", "é"])
