@@ -704,6 +704,8 @@ TEXT_URL_TEXTS = [
     "See HTTP://Example.COM/Path?Q=1, or WWW.Example.org. Or data:TEXT/HTML;base64,PGgxPg== now",
     "xhttp://no.example www.yes.example/A_b (https://x.example/y) <https://z.example/>", "",
     "ſee https://x.example/ \u017fhttps://y.example/ HTTP\u017f://z.example", "Data:image/png,abc dAtA:a/b;c",
+    "a_http://x.example 9www.y.example -www.z.example .data:a/b,c hhttp://q.example whttp://r.example h",
+    "http://a.example\nhttps://b.example\twww.c.example/(d) xwww.e dwww.f data:", "HttP://Mixed.Example/Case",
 ]
 
 
@@ -718,7 +720,8 @@ def test_text_links_are_what_the_case_insensitive_pattern_finds() -> None:
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(["http", "HTTPS", "://", "www.", "WWW.", "data:", "DATA:", "text/html", "a", "B",
-                                 "_", ".", ";", ",", " ", "\n", "<", ">", "'", ")", "\u017f", "x.example"]),
+                                 "h", "w", "d", "_", ".", ";", ",", " ", "\n", "<", ">", "'", ")", "\u017f",
+                                 "x.example"]),
                 max_size=40))
 def test_fuzz_text_links(pieces: list[str]) -> None:
     text = "".join(pieces)

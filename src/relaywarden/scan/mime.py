@@ -364,8 +364,10 @@ def parse_html(markup: str, source: Literal["html", "attachment"] = "html", *, m
 # --- text ------------------------------------------------------------------------------------
 
 _TEXT_URL = re.compile(r"""(?i)(?:\bhttps?://|\bwww\.|\bdata:[a-z]+/[\w.+-]+[;,])[^\s<>"'`]+""")
-_TEXT_URL_LOWER = re.compile(_TEXT_URL.pattern.removeprefix("(?i)"))
-"""_TEXT_URL for lower-cased ASCII text."""
+_TEXT_URL_LOWER = re.compile(r"""(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.|d(?<!\wd)ata:[a-z]+/[\w.+-]+[;,])[^\s<>"'`]+""")
+"""_TEXT_URL for lower-cased ASCII text. Each branch starts with its letter and checks the word
+boundary before it in a lookbehind, which is what \\b tested: a pattern whose branches all start
+with a letter lets the regex engine skip to the next h, w or d instead of trying every position."""
 _TRAILING = ".,;:!?)]}'\""
 
 
