@@ -53,7 +53,7 @@ from relaywarden.scan.anomaly import (
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.message import ParsedMessage, address_domain
 from relaywarden.scan.verdict import Symbol
-from relaywarden.store.db import metadata, text_type
+from relaywarden.store.db import create_schema, metadata, text_type
 
 log = logging.getLogger("relaywarden.behaviour")
 
@@ -203,7 +203,7 @@ class BehaviourStore:
         n = behaviour_networks
         self._networks = (select(n.c.network).where(n.c.org == bindparam("org"), n.c.domain == bindparam("domain"))
                           .limit(self.cfg.new_infra_max_networks + 1))
-        metadata.create_all(engine)
+        create_schema(engine)
 
     # --- public API ---------------------------------------------------------------------------
 

@@ -21,7 +21,9 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    text,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeEngine
 
 metadata = MetaData()
@@ -132,6 +134,33 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+_SCHEMA_LOCK = 0x7277_5343  # any fixed key; only create_schema takes it
+"""The PostgreSQL advisory lock under which the schema is created."""
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables of `metadata` that are missing.
+
+    Processes may do it at the same moment: the relay's workers each create the behaviour
+    tables when they start. Of two concurrent CREATE TABLE of one name the second fails. On
+    PostgreSQL they take turns under an advisory lock, and the second finds the tables made by
+    the first (DDL is transactional). SQLite creates table by table: the loser of a race gets
+    "already exists" and tries again, and each try gets at least one table further."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            metadata.create_all(conn)
+        return
+    tries = len(metadata.tables) + 1
+    for attempt in range(tries):
+        try:
+            metadata.create_all(engine)
+            return
+        except OperationalError as exc:
+            if "already exists" not in str(exc) or attempt == tries - 1:
+                raise
+
+
 def open_database(url: str) -> Engine:
     """Create the engine and the schema if needed."""
     if url.startswith("sqlite:///"):
@@ -140,5 +169,5 @@ def open_database(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+    create_schema(engine)
     return engine
