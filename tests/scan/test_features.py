@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relaywarden.scan import features
 from relaywarden.scan.features import _ascii_tokens, _tokens, words
+from relaywarden.scan.message import ParsedMessage
 
 ASCII_TEXTS = [
     "", "Hello World", "Don't stop: it's 100% FREE!!! $$$ 1,000,000 dollars", "a'b'c'd ''x'' 'quoted' x' 'y",
@@ -75,3 +77,19 @@ def test_text_columns_are_the_counted_term_buckets() -> None:
             cols, counts = features._text_columns(terms, bits)
             ref_cols, ref_counts = features._counted(features.term_buckets(terms, bits))
             assert (cols.tolist(), counts.tolist()) == (ref_cols.tolist(), ref_counts.tolist()), (subject, words_)
+
+
+def test_body_start_is_the_start_of_body_text() -> None:
+    for text, html_text in (("", ""), ("plain", ""), ("", "visible"), ("plain", "visible"), ("p" * 10, "h" * 10)):
+        msg = ParsedMessage(headers=[], from_=None, from_count=0, reply_to=(), sender=None, subject="", text=text,
+                            html="", html_text=html_text, links=[], forms=[], attachments=[], html_scripts=0,
+                            raw_size=0, part_count=1, max_depth=0)
+        for chars in range(0, 25):
+            assert msg.body_start(chars) == msg.body_text[:chars], (text, html_text, chars)
+
+
+def test_pair_hashes_are_the_plain_expression() -> None:
+    uni = np.array([0, 1, 0xFFFFFFFF, 0x9E3779B1, 12345678901, 2**63 + 5], dtype=np.uint64)
+    mixed = (uni[:-1] * np.uint64(0x9E3779B1) + (uni[1:] ^ np.uint64(0x7F4A7C15))) & np.uint64(0xFFFFFFFF)
+    assert features._pair_hashes(uni).tolist() == (mixed ^ (mixed >> np.uint64(15))).tolist()
+    assert features._pair_hashes(uni[:1]).tolist() == []

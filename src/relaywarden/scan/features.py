@@ -367,7 +367,7 @@ def named_features(msg: ParsedMessage) -> dict[str, float]:
     """The structural features by name (absent means 0)."""
     sender_site = site(msg.from_.domain) if msg.from_ is not None and msg.from_.domain else ""
     # only "fewer than 20 words" is asked: splitting stops there instead of at the text's end
-    words = len(msg.body_text[:MAX_TEXT_CHARS].split(maxsplit=20))
+    words = len(msg.body_start(MAX_TEXT_CHARS).split(maxsplit=20))
     f: dict[str, float] = {}
     f.update(_link_features(msg))
     f.update(_html_features(msg))
@@ -519,8 +519,12 @@ def _pair_hashes(uni: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     # string building: the explanation rebuilds the words only when a symbol is shown.
     if len(uni) < 2:
         return np.zeros(0, dtype=np.uint64)
-    mixed = (uni[:-1] * np.uint64(0x9E3779B1) + (uni[1:] ^ np.uint64(0x7F4A7C15))) & np.uint64(0xFFFFFFFF)
-    return np.asarray(mixed ^ (mixed >> np.uint64(15)), dtype=np.uint64)
+    # in place where it can: the same operations on the same numbers, fewer temporary arrays
+    mixed = uni[:-1] * np.uint64(0x9E3779B1)
+    mixed += uni[1:] ^ np.uint64(0x7F4A7C15)
+    mixed &= np.uint64(0xFFFFFFFF)
+    mixed ^= mixed >> np.uint64(15)
+    return mixed
 
 
 @dataclass
@@ -532,7 +536,7 @@ class TextTerms:
 def text_terms(msg: ParsedMessage) -> TextTerms:
     """The normalised words of the subject and of the visible text."""
     own = own_brand_words(msg.from_.domain) if msg.from_ is not None else frozenset()
-    return TextTerms(subject=words(msg.subject, 50, own), body=words(msg.body_text, MAX_TOKENS, own))
+    return TextTerms(subject=words(msg.subject, 50, own), body=words(msg.body_start(MAX_TEXT_CHARS), MAX_TOKENS, own))
 
 
 def term_buckets(terms: TextTerms, hash_bits: int = HASH_BITS) -> npt.NDArray[np.int64]:
