@@ -39,7 +39,7 @@ from relaywarden.store.users import (
     set_password,
     verify_password,
 )
-from tests.support.postgres import PostgresServer, postgres_server, postgres_url
+from tests.support.postgres import TEST_DATABASE, PostgresServer, postgres_server, postgres_url
 
 __all__ = ["postgres_server", "postgres_url"]  # fixtures used below
 
@@ -99,6 +99,23 @@ def test_the_test_cluster_listens_on_loopback_only_and_needs_the_password(postgr
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         psycopg.connect(host="127.0.0.1", port=postgres_server.port, user=postgres_server.user,
                         password="wrong", dbname="postgres").close()
+
+
+def test_connections_the_server_closed_are_replaced(postgres_server: PostgresServer, postgres_url: str,
+                                                    tmp_path: Path) -> None:
+    """After a server restart or failover, the pooled connections are dead: the next login,
+    quarantine or list lookup must get a new one, not an error."""
+    engine = open_database(postgres_url)
+    try:
+        lists = Lists(ListsConfig(), engine)
+        q = Quarantine(engine, tmp_path / "quarantine")
+        assert list_users(engine) == [] and lists.stored() == [] and q.list() == []
+        assert postgres_server.drop_connections(TEST_DATABASE) >= 1
+        assert list_users(engine) == []
+        qid = q.add(b"Subject: s\r\n\r\nx\r\n", sender="x@far.test", recipients=["y@local.test"], reason="r")
+        assert [m.id for m in q.list()] == [qid]
+    finally:
+        engine.dispose()
 
 
 # --- schema ----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -256,7 +256,7 @@ class PostgresServer:
 
     # --- databases ----------------------------------------------------------------------------
 
-    def _admin(self, dbname: str) -> psycopg.Connection[tuple[object, ...]]:
+    def _admin(self, dbname: str) -> psycopg.Connection[tuple[Any, ...]]:
         import psycopg
 
         return psycopg.connect(host="127.0.0.1", port=self.port, user=self.user, password=self.password,
@@ -273,14 +273,22 @@ class PostgresServer:
     def empty_database(self, name: str) -> str:
         """Make an existing database empty again (faster than a new one); returns its URL."""
         _check_name(name)
+        # A connection a test left behind could hold a lock the DROP would wait for.
+        self.drop_connections(name)
         with self._admin(name) as conn:
-            # A connection a test left behind could hold a lock the DROP would wait for.
-            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                         "WHERE datname = current_database() AND pid <> pg_backend_pid()")
             conn.execute("SET lock_timeout = '10s'")
             conn.execute("DROP SCHEMA public CASCADE")
             conn.execute("CREATE SCHEMA public")
         return self.url(name)
+
+    def drop_connections(self, name: str) -> int:
+        """Close every client connection to a database, as a server restart or a failover
+        does; returns how many there were."""
+        _check_name(name)
+        with self._admin("postgres") as conn:
+            row = conn.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                               "WHERE datname = %s AND pid <> pg_backend_pid()", (name,)).fetchone()
+        return int(row[0]) if row else 0
 
     def drop_database(self, name: str) -> None:
         _check_name(name)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeEngine
 
@@ -166,7 +167,11 @@ def open_database(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    # A database server closes connections when it restarts or fails over, or when they sat
+    # idle too long: the pool tests each one before handing it out (a round trip) instead of
+    # failing a login, a quarantine or a batch of events once per stale connection. A SQLite
+    # connection cannot go stale.
+    engine = create_engine(url, future=True, pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     create_schema(engine)
