@@ -51,12 +51,12 @@ class _PostgresText(TypeDecorator[str]):
 
 
 def text_type(length: int | None = None) -> TypeEngine[str]:
-    """String(length), or Text without a length, for text that may come from the network.
+    """The type of every text column: String(length), or Text without a length.
 
     PostgreSQL's text types cannot hold NUL and SQLite's can: on PostgreSQL a NUL is stored as
-    U+FFFD, so that a NUL in a header or a name never makes a write fail (a quarantined
-    message's row, a batch of events). SQLite keeps the value as it is, and the columns' DDL
-    is the plain String/Text on both."""
+    U+FFFD, so that a NUL in a header, an address or a name from the network never makes a
+    write fail (a quarantined message's row, a batch of events, an observation). SQLite keeps
+    the value as it is (no converter at all), and the DDL is the plain String/Text on both."""
     if length is None:
         return Text().with_variant(_PostgresText(), "postgresql")
     return String(length).with_variant(_PostgresString(length), "postgresql")
