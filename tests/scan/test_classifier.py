@@ -4,6 +4,7 @@ training on a small synthetic corpus, the model format, feedback labels and the 
 from __future__ import annotations
 
 import json
+import math
 import random
 import zipfile
 import zlib
@@ -349,13 +350,14 @@ def test_wrong_shape_and_non_finite_weights_are_refused(tmp_path: Path, tiny_mod
     assert m.second is not None
     second = {"ngram_weights": m.second.weights, "ngram_intercepts": m.second.intercepts,
               "stack_coef": m.second.stack_coef, "stack_intercepts": m.second.stack_intercepts}
+    # numpy's stubs type **kwds like its allow_pickle keyword; every value here is an array
     np.savez(npz.with_suffix(""), weights=np.zeros((3, 10), np.float32), intercepts=np.zeros(3, np.float32),
-             **second)
+             **second)  # type: ignore[arg-type]
     with pytest.raises(ModelError, match="shape"):
         load_model(good)
     w = m.weights.copy()
     w[0, 0] = np.nan
-    np.savez(npz.with_suffix(""), weights=w, intercepts=m.intercepts, **second)
+    np.savez(npz.with_suffix(""), weights=w, intercepts=m.intercepts, **second)  # type: ignore[arg-type]
     with pytest.raises(ModelError, match="NaN"):
         load_model(good)
     np.savez(npz.with_suffix(""), weights=m.weights, intercepts=m.intercepts)
@@ -422,6 +424,11 @@ def test_ngrams_are_deterministic_unit_length_and_hash_the_subject_apart() -> No
     empty = ngram_vector(TextTerms(subject=[], body=[]))
     assert len(empty[0]) == 0 and len(empty[1]) == 0  # two padding spaces hold no 3-gram
     assert len(ngram_columns("ab")) == 3  # ' ab ' has two 3-grams, one 4-gram, no 5-gram
+    windows = np.concatenate((ngram_columns("verify account", seed=7), ngram_columns("verify your acc0unt n\u00e4he")))
+    ref_cols, ref_counts = np.unique(windows, return_counts=True)
+    ref_vals = np.log1p(ref_counts.astype(np.float64))
+    ref_vals /= math.sqrt(float(ref_vals @ ref_vals))
+    assert cols.tolist() == ref_cols.tolist() and vals.tolist() == ref_vals.tolist()
 
 
 def test_explanations_name_words_and_structure(tiny_model: Path) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relaywarden.scan import features
 from relaywarden.scan.features import _ascii_tokens, _tokens, words
+from relaywarden.scan.message import ParsedMessage
 
 ASCII_TEXTS = [
     "", "Hello World", "Don't stop: it's 100% FREE!!! $$$ 1,000,000 dollars", "a'b'c'd ''x'' 'quoted' x' 'y",
     "Visit HTTP://Example.COM/Path?x=1 or WWW.Example.org now", "mail John.Doe+x@Example.CO.UK, or a@b",
     "snake_case_words __init__ x_1", "tabs\tand\x1cfile\x1dseparators\x0bvt", "$5 $ $x x$y a$'b",
     "https://a.example/x@y.example z@w.example", "www.", "://", "@@@ @x.y a@b.c.", "A'B 9'9 'S",
+    "007 0 00 1-2-3 x0y 100000 9.99 a00b 0'0 '0' 20$ $20", "rock'n'roll ''' a' 'b it's $$ 5$x a$'b a'$b",
 ]
 _PIECES = st.sampled_from(["a", "Z", "0", "42", "'", "$", "_", " ", "\n", "\x1c", ".", "@", "-", "+", "http://",
                            "HTTPS://", "www.", "WWW.", "x.example", "/", ":", "!", "é"])
@@ -74,3 +77,19 @@ def test_text_columns_are_the_counted_term_buckets() -> None:
             cols, counts = features._text_columns(terms, bits)
             ref_cols, ref_counts = features._counted(features.term_buckets(terms, bits))
             assert (cols.tolist(), counts.tolist()) == (ref_cols.tolist(), ref_counts.tolist()), (subject, words_)
+
+
+def test_body_start_is_the_start_of_body_text() -> None:
+    for text, html_text in (("", ""), ("plain", ""), ("", "visible"), ("plain", "visible"), ("p" * 10, "h" * 10)):
+        msg = ParsedMessage(headers=[], from_=None, from_count=0, reply_to=(), sender=None, subject="", text=text,
+                            html="", html_text=html_text, links=[], forms=[], attachments=[], html_scripts=0,
+                            raw_size=0, part_count=1, max_depth=0)
+        for chars in range(0, 25):
+            assert msg.body_start(chars) == msg.body_text[:chars], (text, html_text, chars)
+
+
+def test_pair_hashes_are_the_plain_expression() -> None:
+    uni = np.array([0, 1, 0xFFFFFFFF, 0x9E3779B1, 12345678901, 2**63 + 5], dtype=np.uint64)
+    mixed = (uni[:-1] * np.uint64(0x9E3779B1) + (uni[1:] ^ np.uint64(0x7F4A7C15))) & np.uint64(0xFFFFFFFF)
+    assert features._pair_hashes(uni).tolist() == (mixed ^ (mixed >> np.uint64(15))).tolist()
+    assert features._pair_hashes(uni[:1]).tolist() == []

@@ -27,8 +27,16 @@ from relaywarden.scan.mime import (
     _TEXT_URL,
     _TRAILING,
     MimeLimits,
+    _charset,
+    _content_type,
+    _cte,
+    _disposition,
+    _filename,
+    _headers,
+    _mime_fields,
     _parse_header_block,
     _well_formed_header_block,
+    decode_header_value,
     parse_addresses,
     parse_html,
     parse_message,
@@ -625,7 +633,8 @@ HEADER_BLOCKS = [
     b"", b"a", b" x: y\nA: b", b"From x\nA: b", b"A: b\nFrom x", b"A: b\nFrom x\nC: d", b"A: b\rC: d",
     b"A: b\r\nC: d\re: f", b":x\nA: b", b"A: b\nbody line\nC: d", b"A: b\n", b"A: b\r\n", b"A\xff: \xfe\n\tx",
     b"A: \xfe\xff\n\t\xc3\xa9", b"Content-Type: text/plain; ;;; ; charset=x", b"A: " + b"x" * 9000, b"A: b\n \nC: d",
-    b"A:b\nB:\nC: \n", b"From: x\nFrom : y", b"X-Odd~Name!: v\nY: w",
+    b"A:b\nB:\nC: \n", b"From: x\nFrom : y", b"X-Odd~Name!: v\nY: w", b"A:  \n\tb\nC:\t\n d", b"A: b\r\n \r\nC: d",
+    b"A: b\n\n", b"A: b\nC", b"A: b\n\tc\n \n\td\nE: f\r", b"A: b\r\n\r\n C: d",
 ]
 _HEADER_PIECES = st.sampled_from([b"Subject: x", b"A:", b"\n", b"\r\n", b"\r", b" ", b"\t", b"From ", b"From:",
                                   b":", b"\xff", b"body", b"=?utf-8?q?x?=", b"Content-Type: text/plain; a=b"])
@@ -648,6 +657,41 @@ def test_header_blocks_parse_exactly_as_the_email_package_does() -> None:
     assert _well_formed_header_block(HEADER_BLOCKS[0].decode()) is not None
 
 
+def mime_answers(part: Message) -> tuple[object, ...]:
+    return (_content_type(part), part.get_boundary(), _cte(part), _disposition(part), _filename(part),
+            _charset(part), part.get_default_type())
+
+
+def test_mime_fields_answer_as_the_whole_header_does() -> None:
+    blocks = [b"From: a@example.org\nContent-Type: multipart/mixed;\n boundary=\"b1\"\nSubject: x\nMIME-Version: 1.0",
+              b"Subject: x\nCONTENT-TYPE: text/html; charset=ISO-8859-1; name*=utf-8''caf%C3%A9.htm\n"
+              b"Content-Disposition: attachment; filename=\"a.html\"\ncontent-transfer-encoding: Base64\nX: y",
+              b"Content-Type: text/plain; charset=a\nContent-Type: text/html; charset=b\nTo: c@example.org",
+              b"Subject: no content fields\nTo: c@example.org", b"Content-Type: text/plain",
+              b"Content-Type: \xff/\xfe; name=\xe9\nX: \xff\nContent-Disposition: inline"]
+    for block in blocks:
+        head = _parse_header_block(block)
+        fields = _mime_fields(head)
+        assert mime_answers(fields) == mime_answers(head), block
+        assert all(name.lower() in ("content-type", "content-disposition", "content-transfer-encoding")
+                   for name in fields.keys()) or fields is head
+    digest_part = _parse_header_block(b"X-Note: a digest member\nContent-Disposition: inline")
+    digest_part.set_default_type("message/rfc822")
+    assert _content_type(_mime_fields(digest_part)) == "message/rfc822"
+    # a part with nothing but content fields is used as it is
+    only = _parse_header_block(b"Content-Type: text/plain")
+    assert _mime_fields(only) is only
+
+
+def test_header_values_decode_as_decode_header_value_does() -> None:
+    values = ["  plain value ", "folded\n\tvalue", "folded\r\n value", "bare\rcr", "=?utf-8?q?caf=C3=A9?= x",
+              "caf\udcc3\udca9 raw 8-bit", "", " ", "a =? b", "tab\tinside\t"]
+    head = Message(policy=_POLICY)
+    for i, value in enumerate(values):
+        head.set_raw(f"X-{i}", value)
+    assert _headers(head, 100, [], []) == [(f"X-{i}", decode_header_value(v)) for i, v in enumerate(values)]
+
+
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_HEADER_PIECES, max_size=30))
 def test_fuzz_header_blocks_parse_as_the_email_package_does(pieces: list[bytes]) -> None:
@@ -660,6 +704,8 @@ TEXT_URL_TEXTS = [
     "See HTTP://Example.COM/Path?Q=1, or WWW.Example.org. Or data:TEXT/HTML;base64,PGgxPg== now",
     "xhttp://no.example www.yes.example/A_b (https://x.example/y) <https://z.example/>", "",
     "ſee https://x.example/ \u017fhttps://y.example/ HTTP\u017f://z.example", "Data:image/png,abc dAtA:a/b;c",
+    "a_http://x.example 9www.y.example -www.z.example .data:a/b,c hhttp://q.example whttp://r.example h",
+    "http://a.example\nhttps://b.example\twww.c.example/(d) xwww.e dwww.f data:", "HttP://Mixed.Example/Case",
 ]
 
 
@@ -674,7 +720,8 @@ def test_text_links_are_what_the_case_insensitive_pattern_finds() -> None:
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(["http", "HTTPS", "://", "www.", "WWW.", "data:", "DATA:", "text/html", "a", "B",
-                                 "_", ".", ";", ",", " ", "\n", "<", ">", "'", ")", "\u017f", "x.example"]),
+                                 "h", "w", "d", "_", ".", ";", ",", " ", "\n", "<", ">", "'", ")", "\u017f",
+                                 "x.example"]),
                 max_size=40))
 def test_fuzz_text_links(pieces: list[str]) -> None:
     text = "".join(pieces)

@@ -311,8 +311,9 @@ class Classifier:
         second = self.model.second
         if second is not None and fv.terms is not None and second.band[0] <= p[1] + p[2] <= second.band[1]:
             p = self._second_look(second, scores, fv)
-            return {c: float(p[i]) for i, c in enumerate(self.model.classes)}, True
-        return {c: float(p[i]) for i, c in enumerate(self.model.classes)}, False
+            return dict(zip(self.model.classes, p.tolist(), strict=True)), True
+        # tolist() gives the same Python floats as float() of each element, in one call
+        return dict(zip(self.model.classes, p.tolist(), strict=True)), False
 
     @staticmethod
     def _second_look(second: SecondStage, scores: npt.NDArray[np.float64],

@@ -17,6 +17,7 @@ Hashing uses zlib.crc32, so the runtime needs neither scikit-learn nor its hash 
 
 from __future__ import annotations
 
+import array
 import ipaddress
 import itertools
 import math
@@ -145,10 +146,11 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[$€£]")
 _DIGITS = re.compile(r"\d+")
 _URL_LOWER = re.compile(r"(?:https?://|www\.)\S+")
 """_URL for lower-cased ASCII text."""
-_ASCII_DIGITS = re.compile(r"[0-9]+")
-"""_DIGITS for ASCII text."""
-_ASCII_NON_TOKEN = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "'$")})
-"""Every ASCII character that _TOKEN never matches becomes a space."""
+_ASCII_TOKEN_CHARS = str.maketrans({**{c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "'$")},
+                                    **dict.fromkeys(map(ord, "123456789"), "0"), ord("$"): " $ "})
+"""For ASCII text: every character that _TOKEN never matches becomes a space, every digit '0',
+and every '$' a word of its own (as _TOKEN cuts it)."""
+_ZEROS = re.compile("00+")
 _HEX_HOST = re.compile(r"0x[0-9a-f]+")
 _IFRAME = re.compile(r"<i?frame\b", re.IGNORECASE)
 _IFRAME_LOWER = re.compile(_IFRAME.pattern)
@@ -365,7 +367,7 @@ def named_features(msg: ParsedMessage) -> dict[str, float]:
     """The structural features by name (absent means 0)."""
     sender_site = site(msg.from_.domain) if msg.from_ is not None and msg.from_.domain else ""
     # only "fewer than 20 words" is asked: splitting stops there instead of at the text's end
-    words = len(msg.body_text[:MAX_TEXT_CHARS].split(maxsplit=20))
+    words = len(msg.body_start(MAX_TEXT_CHARS).split(maxsplit=20))
     f: dict[str, float] = {}
     f.update(_link_features(msg))
     f.update(_html_features(msg))
@@ -432,13 +434,22 @@ def _ascii_tokens(text: str) -> list[str]:
         text = _URL_LOWER.sub(" urltoken ", text)
     if "@" in text:
         text = _sub_emails(text)
-    text = _ASCII_DIGITS.sub("0", text)
+    # One translation makes every digit '0' and every non-token character a space; a run of
+    # zeros is then exactly a run of digits, made one '0' as _DIGITS.sub("0", ...) does.
+    text = text.translate(_ASCII_TOKEN_CHARS)
+    if "00" in text:
+        text = _ZEROS.sub("0", text)
+    chunks = text.split()
+    if "'" not in text:
+        return chunks
+    # Only the few words with an apostrophe need the token pattern; the list is cut around them.
     toks: list[str] = []
-    for chunk in text.translate(_ASCII_NON_TOKEN).split():
-        if "'" in chunk or "$" in chunk:
-            toks += _TOKEN.findall(chunk)
-        else:
-            toks.append(chunk)
+    start = 0
+    for i in [i for i, chunk in enumerate(chunks) if "'" in chunk]:
+        toks += chunks[start:i]
+        toks += _TOKEN.findall(chunks[i])
+        start = i + 1
+    toks += chunks[start:]
     return toks
 
 
@@ -508,8 +519,12 @@ def _pair_hashes(uni: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     # string building: the explanation rebuilds the words only when a symbol is shown.
     if len(uni) < 2:
         return np.zeros(0, dtype=np.uint64)
-    mixed = (uni[:-1] * np.uint64(0x9E3779B1) + (uni[1:] ^ np.uint64(0x7F4A7C15))) & np.uint64(0xFFFFFFFF)
-    return np.asarray(mixed ^ (mixed >> np.uint64(15)), dtype=np.uint64)
+    # in place where it can: the same operations on the same numbers, fewer temporary arrays
+    mixed = uni[:-1] * np.uint64(0x9E3779B1)
+    mixed += uni[1:] ^ np.uint64(0x7F4A7C15)
+    mixed &= np.uint64(0xFFFFFFFF)
+    mixed ^= mixed >> np.uint64(15)
+    return mixed
 
 
 @dataclass
@@ -521,7 +536,7 @@ class TextTerms:
 def text_terms(msg: ParsedMessage) -> TextTerms:
     """The normalised words of the subject and of the visible text."""
     own = own_brand_words(msg.from_.domain) if msg.from_ is not None else frozenset()
-    return TextTerms(subject=words(msg.subject, 50, own), body=words(msg.body_text, MAX_TOKENS, own))
+    return TextTerms(subject=words(msg.subject, 50, own), body=words(msg.body_start(MAX_TEXT_CHARS), MAX_TOKENS, own))
 
 
 def term_buckets(terms: TextTerms, hash_bits: int = HASH_BITS) -> npt.NDArray[np.int64]:
@@ -539,12 +554,17 @@ def _term_bucket_array(terms: TextTerms, hash_bits: int) -> npt.NDArray[np.int64
     subject's then the body's, instead of four (each numpy call on a few hundred numbers costs
     more in overhead than in work)."""
     subject = _hash_list(terms.subject, "s:")
-    uni = np.array(subject + _hash_list(terms.body, ""), dtype=np.uint64)
+    # through an array.array: numpy converts a list of Python ints one object at a time
+    uni = np.frombuffer(array.array("Q", subject + _hash_list(terms.body, "")), dtype=np.uint64)
     pairs = _pair_hashes(uni)
     n = len(subject)
     # the subject's last word and the body's first are not a pair
     allh = np.concatenate((uni[:n], pairs[:n - 1], uni[n:], pairs[n:]) if 0 < n < len(uni) else (uni, pairs))
-    return (allh & np.uint64((1 << hash_bits) - 1)).astype(np.int64) + N_NAMED
+    # masked to hash_bits, every value fits an int64 as it is: the same numbers, with no copies
+    allh &= np.uint64((1 << hash_bits) - 1)
+    buckets = allh.view(np.int64)
+    buckets += N_NAMED
+    return buckets
 
 
 def _text_columns(terms: TextTerms, hash_bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -588,9 +608,12 @@ def _counted(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.
     ordered = np.sort(values)
     if not len(ordered):
         return ordered, np.zeros(0, dtype=np.int64)
-    # where each run of equal values starts, and the end of the last: np.diff and np.append
-    # are Python wrappers that cost more than the arithmetic here
-    bounds = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
+    # where each run of equal values starts, and the end of the last: np.diff, np.append and
+    # np.flatnonzero are Python wrappers that cost more than the arithmetic here
+    starts = np.empty(len(ordered) + 1, dtype=np.bool_)
+    starts[0] = starts[-1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:-1])
+    bounds = starts.nonzero()[0]
     return ordered[bounds[:-1]], bounds[1:] - bounds[:-1]
 
 
@@ -603,7 +626,7 @@ def extract(msg: ParsedMessage, hash_bits: int = HASH_BITS) -> FeatureVector:
     cols, counts = _counted(buckets)
     tvals = np.log1p(counts.astype(np.float64))
     if len(tvals):
-        tvals /= float(np.sqrt(np.dot(tvals, tvals)))
+        tvals /= math.sqrt(float(np.dot(tvals, tvals)))  # both square roots are correctly rounded
     nidx = sorted(NAMED_INDEX[k] for k in named)
     indices = np.concatenate((np.asarray(nidx, dtype=np.int64), cols.astype(np.int64)))
     values = np.concatenate((np.asarray([named[NAMED[i].name] for i in nidx], dtype=np.float32),

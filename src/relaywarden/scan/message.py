@@ -156,3 +156,11 @@ class ParsedMessage:
     def body_text(self) -> str:
         """Everything a reader sees: the plain text and the HTML's visible text."""
         return f"{self.text}\n{self.html_text}" if self.html_text else self.text
+
+    def body_start(self, chars: int) -> str:
+        """body_text[:chars] (chars >= 0), without joining the whole of both texts first: the
+        features read only the start of texts that may hold half a million characters each."""
+        text = self.text[:chars]
+        if not self.html_text or len(text) >= chars:
+            return text
+        return f"{text}\n{self.html_text[:chars - len(text) - 1]}"

@@ -209,10 +209,14 @@ class _BoundedPolicy(Compat32):
         # and final line end, continuation lines joined as they are), without a super() call
         # for each of the dozens of fields of a message
         name, value = sourcelines[0].split(":", 1)
-        value = (value.lstrip(" \t") + "".join(sourcelines[1:])).rstrip("\r\n")
-        if name.strip().lower().startswith("content-"):
-            return name, _EMPTY_PARAMS.sub(";", value[:MAX_PARAM_HEADER_CHARS])
-        return name, value[:MAX_HEADER_CHARS]
+        return _bounded_field(name, (value.lstrip(" \t") + "".join(sourcelines[1:])).rstrip("\r\n"))
+
+
+def _bounded_field(name: str, value: str) -> tuple[str, str]:
+    """A field's name and unfolded-as-written value, the value cut to its bound."""
+    if name.strip().lower().startswith("content-"):
+        return name, _EMPTY_PARAMS.sub(";", value[:MAX_PARAM_HEADER_CHARS])
+    return name, value[:MAX_HEADER_CHARS]
 
 
 _POLICY = _BoundedPolicy()
@@ -372,8 +376,10 @@ def parse_html(markup: str, source: Literal["html", "attachment"] = "html", *, m
 # --- text ------------------------------------------------------------------------------------
 
 _TEXT_URL = re.compile(r"""(?i)(?:\bhttps?://|\bwww\.|\bdata:[a-z]+/[\w.+-]+[;,])[^\s<>"'`]+""")
-_TEXT_URL_LOWER = re.compile(_TEXT_URL.pattern.removeprefix("(?i)"))
-"""_TEXT_URL for lower-cased ASCII text."""
+_TEXT_URL_LOWER = re.compile(r"""(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.|d(?<!\wd)ata:[a-z]+/[\w.+-]+[;,])[^\s<>"'`]+""")
+"""_TEXT_URL for lower-cased ASCII text. Each branch starts with its letter and checks the word
+boundary before it in a lookbehind, which is what \\b tested: a pattern whose branches all start
+with a letter lets the regex engine skip to the next h, w or d instead of trying every position."""
 _TRAILING = ".,;:!?)]}'\""
 
 
@@ -511,17 +517,16 @@ _HEADER_FIELD_START = re.compile(r"[\041-\071\073-\176]+:")
 """The start of a field line as email.feedparser recognises it: a non-empty name, then ':'."""
 
 
-def _header_lines(text: str) -> list[str] | None:
-    """The lines of a header block with their line ends, as email.feedparser splits them; None
-    when a bare CR would make the split differ (feedparser also ends a line there)."""
+def _header_eol(text: str) -> str | None:
+    """The line end of a header block as email.feedparser splits its lines; None when a bare CR
+    would make the split differ (feedparser also ends a line there)."""
     if "\r" in text:
-        if text.count("\r") != text.count("\r\n"):
-            return None
-        eol = "\r\n"
-    else:
-        eol = "\n"
-    lines = text.split(eol)
-    return [line + eol for line in lines[:-1]] + [lines[-1]]
+        return "\r\n" if text.count("\r") == text.count("\r\n") else None
+    return "\n"
+
+
+_FIELD_BREAK = {"\n": re.compile(r"\n(?![ \t])"), "\r\n": re.compile(r"\r\n(?![ \t])")}
+"""The line ends after which a new field starts (the next line is no continuation), by line end."""
 
 
 def _parse_header_block(block: bytes) -> Message:
@@ -537,26 +542,42 @@ def _parse_header_block(block: bytes) -> Message:
 def _well_formed_header_block(text: str) -> Message | None:
     """The fields of a header block, as the feed parser would set them, or None when the block
     holds anything the feed parser treats specially (a defect, a 'From ' line, a non-field line)."""
-    lines = _header_lines(text)
-    if lines is None:
+    eol = _header_eol(text)
+    if eol is None:
         return None
     head = Message(policy=_POLICY)
-    field_lines: list[str] = []
-    for line in lines:
-        if line[:1] in (" ", "\t"):
-            if not field_lines:
-                return None  # a continuation first: FirstHeaderLineIsContinuationDefect
-            field_lines.append(line)
-        elif _HEADER_FIELD_START.match(line):
-            if field_lines:
-                head.set_raw(*_POLICY.header_source_parse(field_lines))
-            field_lines = [line]
-        else:
+    # One C-speed split into fields (a line and its continuation lines) instead of a Python step
+    # per line: each field must start with a name and a colon. A first line that is a
+    # continuation (FirstHeaderLineIsContinuationDefect), a 'From ' line, a body line or an
+    # empty line fails that test, as it fails the feed parser's.
+    for lines in _FIELD_BREAK[eol].split(text):
+        if not _HEADER_FIELD_START.match(lines):
             return None
-    if field_lines:
-        head.set_raw(*_POLICY.header_source_parse(field_lines))
+        # what header_source_parse makes of the field's lines: its name up to the first ':'
+        # (the name holds none), the value without leading blanks nor final line ends
+        name, value = lines.split(":", 1)
+        head.set_raw(*_bounded_field(name, value.lstrip(" \t").rstrip("\r\n")))
     head.set_payload("")  # headersonly parsing leaves the (empty) rest of the input as payload
     return head
+
+
+_MIME_FIELDS = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
+"""The fields that _content_type, _boundary, _cte, _disposition, _filename and _charset read."""
+
+
+def _mime_fields(head: Message) -> Message:
+    """head, or, when it has other fields too (a top-level message has dozens), a Message of its
+    _MIME_FIELDS only, in order, with the same default type: each of the email package's
+    content-type and parameter lookups compares every field's lower-cased name, several times a
+    part, and each gives the same answer from these fields alone."""
+    fields = [(name, value) for name, value in head.raw_items() if name.lower() in _MIME_FIELDS]
+    if len(fields) == len(head):
+        return head
+    part = Message(policy=_POLICY)
+    part.set_default_type(head.get_default_type())
+    for name, value in fields:
+        part.set_raw(name, value)
+    return part
 
 
 def _boundary(part: Message) -> str:
@@ -726,7 +747,7 @@ class _Builder:
 
     def entity(self, entity: _Entity, depth: int) -> list[tuple[memoryview, int]]:
         """Scan a leaf, or return the children to walk (in reverse order, for the stack)."""
-        head, body = entity.head, entity.body
+        head, body = _mime_fields(entity.head), entity.body
         ctype = _content_type(head)
         if ctype.startswith("multipart/"):
             boundary = _boundary(head)
@@ -880,7 +901,11 @@ def _headers(msg: Message, limit: int, hit: list[str], defects: list[str]) -> li
         if len(value) >= MAX_HEADER_CHARS or (len(value) >= MAX_PARAM_HEADER_CHARS
                                               and name.strip().lower().startswith("content-")):
             defects.append(f"the {visible(name.strip(), 40)} header is too long: it was cut to {len(value)} characters")
-        out.append((_raw_text(str(name)).strip(), decode_header_value(str(value))))
+        value = str(value)
+        # the usual value (ASCII, one line, no encoded word) decodes to itself, stripped: the
+        # shortcut decode_header_value would take after three tests and two calls
+        plain = value.isascii() and "\n" not in value and "=?" not in value
+        out.append((_raw_text(str(name)).strip(), value.strip() if plain else decode_header_value(value)))
     return out
 
 

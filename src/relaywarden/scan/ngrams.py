@@ -14,9 +14,8 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
 
-from relaywarden.scan.features import TextTerms
+from relaywarden.scan.features import TextTerms, _counted
 
 NGRAM_BITS = 18
 NGRAM_SIZES = (3, 4, 5)
@@ -36,12 +35,16 @@ def ngram_columns(text: str, bits: int = NGRAM_BITS, seed: int = 0) -> npt.NDArr
     for n in NGRAM_SIZES:
         if len(b) < n:
             continue
-        win = sliding_window_view(b, n)
-        h = np.full(win.shape[0], _FNV_OFFSET ^ np.uint64(n + seed), dtype=np.uint64)
+        count = len(b) - n + 1
+        h = np.full(count, _FNV_OFFSET ^ np.uint64(n + seed), dtype=np.uint64)
         for k in range(n):
-            h = (h ^ win[:, k]) * _FNV_PRIME
+            # the k-th byte of every window is b[k:k + count]; in place, the same arithmetic
+            # (modulo 2**64) without two new arrays a step
+            h ^= b[k:k + count]
+            h *= _FNV_PRIME
         h ^= h >> np.uint64(29)
-        out.append(h & np.uint64((1 << bits) - 1))
+        h &= np.uint64((1 << bits) - 1)
+        out.append(h)
     return np.concatenate(out).astype(np.int64) if out else np.zeros(0, dtype=np.int64)
 
 
@@ -50,7 +53,7 @@ def ngram_vector(terms: TextTerms, bits: int = NGRAM_BITS) -> tuple[npt.NDArray[
     first stage's words, so that long mail does not dominate."""
     cols = np.concatenate((ngram_columns(" ".join(terms.subject), bits, _SUBJECT_SEED),
                            ngram_columns(" ".join(terms.body), bits)))
-    uniq, counts = np.unique(cols, return_counts=True)
+    uniq, counts = _counted(cols)  # np.unique(cols, return_counts=True), without its Python layers
     values = np.log1p(counts.astype(np.float64))
     if len(values):
         values /= math.sqrt(float(values @ values))

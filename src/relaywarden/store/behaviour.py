@@ -25,9 +25,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
-    String,
     Table,
-    Text,
     and_,
     bindparam,
     case,
@@ -55,7 +53,7 @@ from relaywarden.scan.anomaly import (
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.message import ParsedMessage, address_domain
 from relaywarden.scan.verdict import Symbol
-from relaywarden.store.db import metadata
+from relaywarden.store.db import create_schema, metadata, text_type
 
 log = logging.getLogger("relaywarden.behaviour")
 
@@ -65,7 +63,7 @@ MAX_RECIPIENTS = 1000
 
 behaviour_orgs = Table(
     "behaviour_orgs", metadata,
-    Column("org", String(255), primary_key=True),
+    Column("org", text_type(320), primary_key=True),
     Column("messages", Integer, nullable=False),
     Column("first_seen", Float, nullable=False),
     Column("last_seen", Float, nullable=False),
@@ -74,8 +72,8 @@ behaviour_orgs = Table(
 
 behaviour_contacts = Table(
     "behaviour_contacts", metadata,
-    Column("org", String(255), primary_key=True),
-    Column("address", String(320), primary_key=True),
+    Column("org", text_type(320), primary_key=True),
+    Column("address", text_type(320), primary_key=True),
     Column("first_seen", Float, nullable=False),
     Column("last_seen", Float, nullable=False),
     Column("inbound", Integer, nullable=False),
@@ -86,9 +84,9 @@ behaviour_contacts = Table(
 
 behaviour_pairs = Table(
     "behaviour_pairs", metadata,
-    Column("org", String(255), primary_key=True),
-    Column("external", String(320), primary_key=True),
-    Column("local", String(320), primary_key=True),
+    Column("org", text_type(320), primary_key=True),
+    Column("external", text_type(320), primary_key=True),
+    Column("local", text_type(320), primary_key=True),
     Column("first_seen", Float, nullable=False),
     Column("last_seen", Float, nullable=False),
     Column("inbound", Integer, nullable=False),
@@ -98,9 +96,9 @@ behaviour_pairs = Table(
 
 behaviour_networks = Table(
     "behaviour_networks", metadata,
-    Column("org", String(255), primary_key=True),
-    Column("domain", String(255), primary_key=True),
-    Column("network", String(64), primary_key=True),
+    Column("org", text_type(320), primary_key=True),
+    Column("domain", text_type(320), primary_key=True),
+    Column("network", text_type(64), primary_key=True),
     Column("first_seen", Float, nullable=False),
     Column("last_seen", Float, nullable=False),
     Column("messages", Integer, nullable=False),
@@ -109,8 +107,8 @@ behaviour_networks = Table(
 
 behaviour_account_rcpts = Table(
     "behaviour_account_rcpts", metadata,
-    Column("account", String(320), primary_key=True),
-    Column("recipient", String(320), primary_key=True),
+    Column("account", text_type(320), primary_key=True),
+    Column("recipient", text_type(320), primary_key=True),
     Column("first_seen", Float, nullable=False),
     Column("last_seen", Float, nullable=False),
     Column("messages", Integer, nullable=False),
@@ -119,7 +117,7 @@ behaviour_account_rcpts = Table(
 
 behaviour_hours = Table(
     "behaviour_hours", metadata,
-    Column("account", String(320), primary_key=True),
+    Column("account", text_type(320), primary_key=True),
     Column("hour", Integer, primary_key=True),
     Column("messages", Integer, nullable=False),
     Column("recipients", Integer, nullable=False),
@@ -130,10 +128,10 @@ behaviour_hours = Table(
 
 behaviour_throttles = Table(
     "behaviour_throttles", metadata,
-    Column("account", String(320), primary_key=True),
+    Column("account", text_type(320), primary_key=True),
     Column("since", Float, nullable=False),
     Column("until", Float, nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("reason", text_type(), nullable=False),
     Index("ix_behaviour_throttles_until", "until"),
 )
 
@@ -205,7 +203,7 @@ class BehaviourStore:
         n = behaviour_networks
         self._networks = (select(n.c.network).where(n.c.org == bindparam("org"), n.c.domain == bindparam("domain"))
                           .limit(self.cfg.new_infra_max_networks + 1))
-        metadata.create_all(engine)
+        create_schema(engine)
 
     # --- public API ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import DataError
 
 from relaywarden.store.db import events
 
@@ -71,6 +72,14 @@ class EventLog:
         try:
             with self._engine.begin() as conn:
                 conn.execute(insert(events), [_row(e) for e in batch])
+        except DataError:
+            # A value the database refuses (PostgreSQL enforces VARCHAR lengths) must not cost
+            # the other events of the batch: each is written on its own, and only it is lost.
+            if len(batch) == 1:
+                log.exception("could not write a %s event", batch[0].kind)
+                return
+            for e in batch:
+                self._write([e])
         except Exception:
             # The event log must never take the relay down; the loss is logged.
             log.exception("could not write %d events", len(batch))

@@ -29,11 +29,21 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _possible_name(name: str) -> bool:
+    return bool(name) and len(name) <= 320 and not any(c.isspace() or ord(c) < 32 for c in name)
+
+
 def validate_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > 320 or any(c.isspace() or ord(c) < 32 for c in name):
+    if not _possible_name(name):
         raise UserError(f"{name!r} is not a valid user name (no spaces or control characters)")
     return name
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite gives back the naive UTC time that was stored; PostgreSQL gives the same instant
+    # in the database server's time zone.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def validate_password(password: str) -> str:
@@ -70,15 +80,20 @@ def remove_user(engine: Engine, name: str) -> None:
 
 
 def list_users(engine: Engine) -> list[tuple[str, datetime]]:
+    """Names and creation times (aware, in UTC), by name."""
     with engine.connect() as conn:
         rows = conn.execute(select(users.c.name, users.c.created).order_by(users.c.name))
-        return [(r.name, r.created) for r in rows]
+        return [(r.name, _utc(r.created)) for r in rows]
 
 
 def verify_password(engine: Engine, name: str, password: str) -> bool:
     """True when the user exists and the password matches. Blocking: run it in a thread."""
-    with engine.connect() as conn:
-        row = conn.execute(select(users.c.password_hash).where(users.c.name == name)).first()
+    row = None
+    # A name no user can have (a client's NUL or 10 kB login) is not looked up, but still costs
+    # a hash check like any unknown name.
+    if _possible_name(name):
+        with engine.connect() as conn:
+            row = conn.execute(select(users.c.password_hash).where(users.c.name == name)).first()
     stored = row.password_hash if row else _dummy_hash()
     try:
         _hasher.verify(stored, password)
