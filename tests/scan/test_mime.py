@@ -35,6 +35,7 @@ from relaywarden.scan.mime import (
     _headers,
     _mime_fields,
     _parse_header_block,
+    _raw_text,
     _well_formed_header_block,
     decode_header_value,
     parse_addresses,
@@ -686,10 +687,13 @@ def test_mime_fields_answer_as_the_whole_header_does() -> None:
 def test_header_values_decode_as_decode_header_value_does() -> None:
     values = ["  plain value ", "folded\n\tvalue", "folded\r\n value", "bare\rcr", "=?utf-8?q?caf=C3=A9?= x",
               "caf\udcc3\udca9 raw 8-bit", "", " ", "a =? b", "tab\tinside\t"]
+    names = [f"X-{i}" for i in range(len(values) - 2)] + [" X-Padded ", "X-\udcc3\udca9"]
     head = Message(policy=_POLICY)
-    for i, value in enumerate(values):
-        head.set_raw(f"X-{i}", value)
-    assert _headers(head, 100, [], []) == [(f"X-{i}", decode_header_value(v)) for i, v in enumerate(values)]
+    for name, value in zip(names, values, strict=True):
+        head.set_raw(name, value)
+    assert _headers(head, 100, [], []) == [(_raw_text(n).strip(), decode_header_value(v))
+                                           for n, v in zip(names, values, strict=True)]
+    assert _headers(head, 100, [], [])[-1][0] == "X-\u00e9"
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -525,6 +525,8 @@ def _header_eol(text: str) -> str | None:
     return "\n"
 
 
+_FIELD = re.compile(rf"({_HEADER_FIELD_START.pattern[:-1]}):[ \t]*(.*)", re.DOTALL)
+"""A field (its lines joined): the name, and the value after the colon and the blanks after it."""
 _FIELD_BREAK = {"\n": re.compile(r"\n(?![ \t])"), "\r\n": re.compile(r"\r\n(?![ \t])")}
 """The line ends after which a new field starts (the next line is no continuation), by line end."""
 
@@ -551,12 +553,12 @@ def _well_formed_header_block(text: str) -> Message | None:
     # continuation (FirstHeaderLineIsContinuationDefect), a 'From ' line, a body line or an
     # empty line fails that test, as it fails the feed parser's.
     for lines in _FIELD_BREAK[eol].split(text):
-        if not _HEADER_FIELD_START.match(lines):
+        m = _FIELD.match(lines)
+        if m is None:
             return None
         # what header_source_parse makes of the field's lines: its name up to the first ':'
         # (the name holds none), the value without leading blanks nor final line ends
-        name, value = lines.split(":", 1)
-        head.set_raw(*_bounded_field(name, value.lstrip(" \t").rstrip("\r\n")))
+        head.set_raw(*_bounded_field(m[1], m[2].rstrip("\r\n")))
     head.set_payload("")  # headersonly parsing leaves the (empty) rest of the input as payload
     return head
 
@@ -901,11 +903,13 @@ def _headers(msg: Message, limit: int, hit: list[str], defects: list[str]) -> li
         if len(value) >= MAX_HEADER_CHARS or (len(value) >= MAX_PARAM_HEADER_CHARS
                                               and name.strip().lower().startswith("content-")):
             defects.append(f"the {visible(name.strip(), 40)} header is too long: it was cut to {len(value)} characters")
-        value = str(value)
-        # the usual value (ASCII, one line, no encoded word) decodes to itself, stripped: the
-        # shortcut decode_header_value would take after three tests and two calls
+        name, value = str(name), str(value)
+        # the usual name and value (ASCII; the value on one line, with no encoded word) decode
+        # to themselves, stripped: the shortcut _raw_text and decode_header_value would take
+        # after their tests and calls
         plain = value.isascii() and "\n" not in value and "=?" not in value
-        out.append((_raw_text(str(name)).strip(), value.strip() if plain else decode_header_value(value)))
+        out.append((name.strip() if name.isascii() else _raw_text(name).strip(),
+                    value.strip() if plain else decode_header_value(value)))
     return out
 
 
