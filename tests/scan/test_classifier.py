@@ -43,6 +43,7 @@ from relaywarden.scan.features import (
     N_NAMED,
     NAMED,
     NAMED_INDEX,
+    FeatureVector,
     TextTerms,
     extract,
     named_features,
@@ -544,3 +545,42 @@ def test_cli_train_evaluate_and_report(tmp_path: Path, tiny_corpus: Path) -> Non
     meta = json.loads((tmp_path / "m2" / "classifier.json").read_text())
     assert meta["training"]["feedback_messages"] == 1
     assert meta["training"]["held_out"]["messages"] == json.loads(res.stdout)["held_out"]["messages"]
+
+
+def _reference_structure_reasons(clf: Classifier, fv: FeatureVector, towards: str, top: int = 5) -> list[str]:
+    """What _explain names without words, the long way: every gain ranked, the first
+    3 * top looked at, structural features named until the first non-positive gain."""
+    w = clf._weights_of(fv)
+    scores = clf._scores(fv, w)
+    k = clf.model.classes.index(towards)
+    other = (1 if scores[1] >= scores[2] else 2) if towards == "ham" else 0
+    contrib = (w[k] - w[other]) * fv.values
+    order = np.argsort(-contrib)[: top * 3]
+    named: list[str] = []
+    for gain, col in zip(contrib[order].tolist(), fv.indices[order].tolist(), strict=True):
+        if gain <= 0 or len(named) >= top:
+            break
+        if col < N_NAMED:
+            named.append(NAMED[col].words)
+    return named
+
+
+def test_structure_only_explanations_are_the_full_ranking(tiny_model: Path) -> None:
+    """_explain without words returns at once when no structural feature pushes toward the
+    class; it must name exactly what the full ranking names, whether it returns early or not."""
+    cases = [(Classifier.load(tiny_model), parse_message(_message(i, label, random.Random(i))))
+             for i, label in enumerate(("ham", "spam", "phishing") * 8)]
+    shipped = Classifier.load()
+    modern = Path(__file__).parent / "modern"
+    cases += [(shipped, parse_message(p.read_bytes())) for p in sorted(modern.glob("*/*.eml"))]
+    empty = named = 0
+    for clf, msg in cases:
+        fv = extract(msg, clf.model.hash_bits)
+        w = clf._weights_of(fv)
+        scores = clf._scores(fv, w)
+        for towards in CLASSES:
+            want = _reference_structure_reasons(clf, fv, towards)
+            assert clf._explain(fv, w, scores, towards, with_words=False) == want, towards
+            empty += not want
+            named += bool(want)
+    assert empty and named  # both the early return and the ranking were exercised

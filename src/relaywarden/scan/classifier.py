@@ -348,11 +348,16 @@ class Classifier:
                  top: int = 5, *, with_words: bool = True) -> list[str]:
         """explain() with the message's weight columns and scores already computed."""
         k = self.model.classes.index(towards)
-        if towards == "ham":
-            other = 1 if scores[1] >= scores[2] else 2
-            diff = w[k] - w[other]
-        else:
-            diff = w[k] - w[0]
+        other = (1 if scores[1] >= scores[2] else 2) if towards == "ham" else 0
+        if not with_words or fv.terms is None:
+            # Only structural features can be named. When none of them pushes toward `towards`
+            # (most ham), the ranking below names nothing: it stops at its first non-positive
+            # gain, and skips word columns. Elementwise, the named columns' gains are the same
+            # numbers as in the full product.
+            n = int(np.searchsorted(fv.indices, N_NAMED))
+            if bool(((w[k, :n] - w[other, :n]) * fv.values[:n] <= 0).all()):
+                return []
+        diff = w[k] - w[other]
         contrib = diff * fv.values
         named: list[str] = []
         words: list[str] = []
