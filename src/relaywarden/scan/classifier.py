@@ -354,8 +354,9 @@ class Classifier:
             # (most ham), the ranking below names nothing: it stops at its first non-positive
             # gain, and skips word columns. Elementwise, the named columns' gains are the same
             # numbers as in the full product.
-            n = int(np.searchsorted(fv.indices, N_NAMED))
-            if bool(((w[k, :n] - w[other, :n]) * fv.values[:n] <= 0).all()):
+            # the array methods and the ufunc's reduce, not numpy's Python-level wrappers
+            n = int(fv.indices.searchsorted(N_NAMED))
+            if bool(np.logical_and.reduce((w[k, :n] - w[other, :n]) * fv.values[:n] <= 0)):
                 return []
         diff = w[k] - w[other]
         contrib = diff * fv.values
@@ -364,7 +365,7 @@ class Classifier:
         buckets = fv.buckets
         # The few candidates as Python numbers: indexing numpy arrays one element at a time
         # costs more than the rest of the loop.
-        order = np.argsort(-contrib)[: top * 3]
+        order = (-contrib).argsort()[: top * 3]  # np.argsort(-contrib) without its Python wrapper
         for gain, col in zip(contrib[order].tolist(), fv.indices[order].tolist(), strict=True):
             if gain <= 0 or len(named) + len(words) >= top:
                 break
