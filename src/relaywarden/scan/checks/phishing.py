@@ -108,7 +108,8 @@ _HIDDEN_IN_WORD = re.compile("[a-z\u00e0-\u024f][\u200b-\u200d\u2060\ufeff\u034f
 """An invisible character between two Latin letters ("pa\u200bypal"): it breaks the word for a
 filter and not for the reader. Soft hyphens are left out (HTML hyphenation uses them honestly),
 and so are joiners next to other scripts (Persian and Indic spelling needs them)."""
-_WORD = re.compile(r"[^\W\d_]+")
+_GREEK_OR_CYRILLIC_WORD = re.compile(r"[^\W\d_]*[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff][^\W\d_]*")
+"""A word with a Greek or Cyrillic letter in it: only such words can mix those with Latin."""
 _CALLBACK_TEXT = 3_000
 """Characters of a free-mail sender's text searched for the brand a callback scam names."""
 _OBFUSCATION_TEXT = 20_000
@@ -246,7 +247,9 @@ class _PhraseSearch:
         if self.pattern is not None:
             for m in self.pattern.finditer(text):
                 self._add_phrases_at(text, m.start(), m.group(1), present)
-        return [p for p in self.phrases if p in present or (p in self.alone and p in text)]
+        present.update(p for p in self.alone if p in text)
+        # most text holds none of the phrases: no need to walk the whole list then
+        return [p for p in self.phrases if p in present] if present else []
 
 
     def _add_phrases_at(self, text: str, space: int, longest: str, present: set[str]) -> None:
@@ -298,8 +301,8 @@ class _Rules:
     local_orgs: frozenset[str]
     families: dict[str, frozenset[str]]
     """Registrable domain -> every registrable domain of the same owner (brand or organisation)."""
-    brand_claims: tuple[_Claim, ...]
-    internal_claims: tuple[_Claim, ...]
+    brand_claims: _Claims
+    internal_claims: _Claims
     executives: tuple[tuple[str, frozenset[str]], ...]
     freemail: frozenset[str]
     high_value: tuple[tuple[str, ...], ...]
@@ -360,7 +363,26 @@ def _brand_groups(key: _RulesKey) -> list[tuple[list[str], list[str]]]:
     return groups
 
 
-def _claims(groups: Iterable[tuple[Iterable[str], Iterable[str]]]) -> tuple[_Claim, ...]:
+class _Claims:
+    """Claims in order, indexed by their first word: most words of a message start none, so a
+    lookup visits a few claims instead of all of them."""
+
+    def __init__(self, claims: tuple[_Claim, ...] = ()) -> None:
+        self.by_first: dict[str, list[tuple[int, _Claim]]] = {}
+        for i, claim in enumerate(claims):
+            self.by_first.setdefault(claim.words[0], []).append((i, claim))
+
+    def find(self, words: list[str], org: str) -> _Claim | None:
+        """The first claim, in list order, that words make and org is not entitled to."""
+        best: tuple[int, _Claim] | None = None
+        for word in set(words):
+            for i, claim in self.by_first.get(word, ()):
+                if (best is None or i < best[0]) and org not in claim.owners and _phrase_in(claim.words, words):
+                    best = (i, claim)
+        return None if best is None else best[1]
+
+
+def _claims(groups: Iterable[tuple[Iterable[str], Iterable[str]]]) -> _Claims:
     claims = []
     for names, domains in groups:
         doms = list(domains)
@@ -369,7 +391,7 @@ def _claims(groups: Iterable[tuple[Iterable[str], Iterable[str]]]) -> tuple[_Cla
             words = tuple(_words_of(name))
             if words:
                 claims.append(_Claim(words=words, name=name, owners=owners, domain=doms[0]))
-    return tuple(claims)
+    return _Claims(tuple(claims))
 
 
 def _distinctive(groups: list[tuple[list[str], list[str]]]) -> set[str]:
@@ -401,7 +423,7 @@ def _compile(key: _RulesKey) -> _Rules:
         local_orgs=local_orgs,
         families=families,
         brand_claims=_claims(groups),
-        internal_claims=_claims([(internal, sorted(local_orgs))]) if local_orgs else (),
+        internal_claims=_claims([(internal, sorted(local_orgs))]) if local_orgs else _Claims(),
         executives=tuple((name, frozenset(_words_of(name))) for name in key.executives),
         freemail=_freemail_defaults() | frozenset(key.freemail),
         high_value=tuple(tuple(_words_of(p)) for p in _words("high_value_names")),
@@ -531,14 +553,6 @@ def _lookalike_sender(m: _Message) -> list[Symbol]:
     return []
 
 
-def _claimed(words: list[str], claims: Iterable[_Claim], org: str) -> _Claim | None:
-    present = set(words)
-    for claim in claims:
-        if claim.words[0] in present and org not in claim.owners and _phrase_in(claim.words, words):
-            return claim
-    return None
-
-
 def _executive(m: _Message, words: list[str]) -> str | None:
     present = set(words)
     for name, parts in m.rules.executives:
@@ -575,9 +589,9 @@ def _display_name(m: _Message) -> list[Symbol]:
         )]
     if m.from_domain in m.rules.freemail:
         return []  # a free-mail sender claiming a name is FREEMAIL_CLAIMS_INTERNAL
-    claim = _claimed(words, m.rules.brand_claims, m.from_org)
+    claim = m.rules.brand_claims.find(words, m.from_org)
     if claim is None and external:
-        claim = _claimed(words, m.rules.internal_claims, m.from_org)
+        claim = m.rules.internal_claims.find(words, m.from_org)
     if claim is None:
         return []
     return [Symbol(
@@ -607,7 +621,7 @@ def _freemail_claims(m: _Message) -> list[Symbol]:
         words = m.display_words
         # no owner exemption: Microsoft runs outlook.com, yet "Microsoft" on an outlook.com
         # address is anyone who opened a mailbox there
-        claim = _claimed(words, m.rules.internal_claims + m.rules.brand_claims, "")
+        claim = m.rules.internal_claims.find(words, "") or m.rules.brand_claims.find(words, "")
         if claim is not None:
             return [Symbol(
                 "FREEMAIL_CLAIMS_INTERNAL", m.score("FREEMAIL_CLAIMS_INTERNAL"),
@@ -831,7 +845,7 @@ def _callback(m: _Message) -> list[Symbol]:
     if not m.from_org or m.from_org in m.rules.local_orgs:
         return []
     claims = m.rules.brand_claims
-    claim = _claimed(m.display_words, claims, m.from_org) or _claimed(_words_of(m.msg.subject), claims, m.from_org)
+    claim = claims.find(m.display_words, m.from_org) or claims.find(_words_of(m.msg.subject), m.from_org)
     freemail = m.from_domain in m.rules.freemail
     if claim is None and not freemail:
         return []
@@ -843,7 +857,7 @@ def _callback(m: _Message) -> list[Symbol]:
     if claim is not None:
         why = f"names {claim.name} but writes from {_show(m.from_domain)}, not {claim.domain}"
     else:
-        claim = _claimed(re.findall(r"[^\W_]+", skeleton(m.flat_text[:_CALLBACK_TEXT])), claims, m.from_org)
+        claim = claims.find(re.findall(r"[^\W_]+", skeleton(m.flat_text[:_CALLBACK_TEXT])), m.from_org)
         if claim is None:
             return []
         why = f"writes from a free-mail address ({_show(m.from_domain)}) about {claim.name} ({claim.domain})"
@@ -862,8 +876,8 @@ def _mixed_script_word(text: str) -> str | None:
     """The first word mixing Latin with Cyrillic or Greek letters ("Pаypal" with a Cyrillic а)."""
     if text.isascii():
         return None
-    for word in _WORD.findall(text):
-        if len(word) < 4 or word.isascii():
+    for word in _GREEK_OR_CYRILLIC_WORD.findall(text):
+        if len(word) < 4:
             continue
         scripts = scripts_of(word)
         # every foreign letter must pass for a Latin one: text decoded with the wrong charset
@@ -879,9 +893,9 @@ def _text_obfuscation(m: _Message) -> list[Symbol]:
     (a one-off in the body is forgiven: copied text carries stray characters)."""
     display = m.msg.from_.display if m.msg.from_ is not None else ""
     header = f"{display} {m.msg.subject}"
+    if header.isascii() and m.msg.text.isascii() and m.msg.html_text.isascii():
+        return []  # most mail, at the cost of one pass in C (and no flat_text to build)
     body = m.flat_text[:_OBFUSCATION_TEXT]
-    if header.isascii() and body.isascii():
-        return []  # most mail, at the cost of one pass in C
     hidden = len(_HIDDEN_IN_WORD.findall(header.lower())), len(_HIDDEN_IN_WORD.findall(body))
     mixed = _mixed_script_word(header)
     if mixed is None and not hidden[0] and hidden[1] < 2:
@@ -1049,7 +1063,7 @@ def _high_value(m: _Message) -> str | None:
     name = _executive(m, words)
     if name is not None:
         return name
-    claim = _claimed(words, m.rules.brand_claims + m.rules.internal_claims, "")
+    claim = m.rules.brand_claims.find(words, "") or m.rules.internal_claims.find(words, "")
     if claim is not None:
         return claim.name
     for phrase in m.rules.high_value:
