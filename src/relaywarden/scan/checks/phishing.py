@@ -108,8 +108,9 @@ _HIDDEN_IN_WORD = re.compile("[a-z\u00e0-\u024f][\u200b-\u200d\u2060\ufeff\u034f
 """An invisible character between two Latin letters ("pa\u200bypal"): it breaks the word for a
 filter and not for the reader. Soft hyphens are left out (HTML hyphenation uses them honestly),
 and so are joiners next to other scripts (Persian and Indic spelling needs them)."""
-_GREEK_OR_CYRILLIC_WORD = re.compile(r"[^\W\d_]*[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff][^\W\d_]*")
-"""A word with a Greek or Cyrillic letter in it: only such words can mix those with Latin."""
+_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff]")
+"""Greek and Cyrillic letters: text without any cannot mix them with Latin."""
+_WORD = re.compile(r"[^\W\d_]+")
 _CALLBACK_TEXT = 3_000
 """Characters of a free-mail sender's text searched for the brand a callback scam names."""
 _OBFUSCATION_TEXT = 20_000
@@ -874,10 +875,10 @@ def _callback(m: _Message) -> list[Symbol]:
 
 def _mixed_script_word(text: str) -> str | None:
     """The first word mixing Latin with Cyrillic or Greek letters ("Pаypal" with a Cyrillic а)."""
-    if text.isascii():
+    if text.isascii() or not _GREEK_OR_CYRILLIC.search(text):
         return None
-    for word in _GREEK_OR_CYRILLIC_WORD.findall(text):
-        if len(word) < 4:
+    for word in _WORD.findall(text):
+        if len(word) < 4 or word.isascii():
             continue
         scripts = scripts_of(word)
         # every foreign letter must pass for a Latin one: text decoded with the wrong charset
