@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -198,6 +198,15 @@ class _Split:
     sub: str
     """The labels left of the registrable domain ('' for none)."""
 
+    @cached_property
+    def skel_label(self) -> str:
+        """skeleton(label): three of the tests compare it."""
+        return skeleton(self.label)
+
+    @cached_property
+    def skel_sub(self) -> str:
+        return skeleton(self.sub)
+
 @lru_cache(maxsize=8192)
 def organizational_domain(name: str, psl: PublicSuffixList) -> str | None:
     """psl.organizational_domain(name), remembered: the phishing checks, the lookalike index and
@@ -235,6 +244,7 @@ class LookalikeIndex:
         self._targets: list[_Target] = []
         self._orgs: set[str] = set()
         self._by_skeleton: dict[str, _Target] = {}
+        self._by_label_skeleton: dict[str, list[_Target]] = {}
         for domain in protected:
             target = self._target(domain)
             if target is None or target.domain in self._orgs:
@@ -242,6 +252,7 @@ class LookalikeIndex:
             self._targets.append(target)
             self._orgs.add(target.domain)
             self._by_skeleton.setdefault(target.skel_org, target)
+            self._by_label_skeleton.setdefault(target.skel_label, []).append(target)
         self._max_len = max((len(t.skel_label) for t in self._targets), default=0)
         self._memo: dict[str, Lookalike | None] = {}
         self._by_deletion: dict[str, list[_Target]] = {}
@@ -308,14 +319,14 @@ class LookalikeIndex:
         # the protected name must start before the registrable domain does: paypal.com.evil.net
         # and paypal.com-secure.xyz, not yahoo.com.au (Yahoo's own) nor evil-paypal.com
         # (_added_word judges that one)
-        if found is None or found.end() > len(skel) or found.start(1) >= len(skeleton(parts.sub)):
+        if found is None or found.end() > len(skel) or found.start(1) >= len(parts.skel_sub):
             return None
         target = self._by_skeleton[found.group(1)]
         return Lookalike(parts.name, target.domain, "subdomain",
                          f"it starts with {target.domain} but belongs to {parts.org}")
 
     def _distinctive_label(self, parts: _Split) -> Lookalike | None:
-        for label in skeleton(parts.sub).split(".") if parts.sub else ():
+        for label in parts.skel_sub.split(".") if parts.sub else ():
             target = self._by_label.get(label)
             if target is not None:
                 detail = f"it puts the name {target.label} in front of {parts.org}, which is not {target.domain}"
@@ -323,9 +334,8 @@ class LookalikeIndex:
         return None
 
     def _same_label(self, parts: _Split) -> Lookalike | None:
-        skel = skeleton(parts.label)
-        for target in self._targets:
-            if skel != target.skel_label or parts.suffix == target.suffix:
+        for target in self._by_label_skeleton.get(parts.skel_label, ()):
+            if parts.suffix == target.suffix:
                 continue
             if parts.label != target.label:
                 kind, detail = _character_trick(parts.label)
@@ -337,7 +347,7 @@ class LookalikeIndex:
         return None
 
     def _added_word(self, parts: _Split) -> Lookalike | None:
-        skel = skeleton(parts.label)
+        skel = parts.skel_label
         if len(skel) > self._max_len + 40:
             return None
         for target in self._targets:
@@ -354,7 +364,7 @@ class LookalikeIndex:
         return None
 
     def _typo(self, parts: _Split) -> Lookalike | None:
-        skel = skeleton(parts.label)
+        skel = parts.skel_label
         if not self._by_deletion or len(skel) > self._max_len + 2:
             return None
         candidates: dict[str, _Target] = {}
