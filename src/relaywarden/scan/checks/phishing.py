@@ -465,7 +465,7 @@ class _Message:
     def flat_text(self) -> str:
         """Subject and visible text, NFC, lower-case, whitespace collapsed: what phrases are
         matched on (the login and payment checks both read it)."""
-        raw = f"{self.msg.subject} {self.msg.body_text[:_MAX_TEXT]}"
+        raw = f"{self.msg.subject} {self.msg.body_start(_MAX_TEXT)}"
         return " ".join(unicodedata.normalize("NFC", raw).lower().split())
 
     @cached_property
