@@ -116,6 +116,7 @@ def test_qr_code_inside_a_pdf_is_followed() -> None:
     v = verdict(phish("10"))
     qr = next(s for s in v.symbols if s.name == "QR_CODE_URL")
     assert "example-hr-portal.com" in qr.description
+    assert qr.description.startswith("The attached file 2026_Benefits_Enrollment_AlexMorgan.pdf holds")
     assert "LOOKALIKE_LINK" in symbols(phish("10"))  # example-hr-portal.com imitates example.com
     assert severity(v.action) >= severity("banner")
 

@@ -219,7 +219,12 @@ def test_a_qr_code_on_a_scanned_jpeg_page_is_decoded() -> None:
 def test_a_qr_code_to_a_lookalike_in_a_pdf_gives_both_symbols() -> None:
     v = verdict((qr_pdf(LOOKALIKE), "pay.pdf"))
     assert {"QR_CODE_URL", "LOOKALIKE_LINK"} <= names(v)
-    assert next(s for s in v.symbols if s.name == "LOOKALIKE_LINK").banner.startswith("A QR code in the message")
+    # both name the PDF the code is printed in
+    assert next(s for s in v.symbols if s.name == "LOOKALIKE_LINK").banner.startswith(
+        "A QR code in the attached file pay.pdf leads to")
+    qr = next(s for s in v.symbols if s.name == "QR_CODE_URL")
+    assert qr.description.startswith("The attached file pay.pdf holds a QR code")
+    assert qr.banner.startswith("The attached file pay.pdf holds a QR code")
 
 
 def test_qr_codes_in_form_xobjects_are_found_and_cycles_end() -> None:

@@ -140,6 +140,8 @@ class ParsedMessage:
     qr_urls: list[str] = field(default_factory=list)
     """URLs decoded from QR codes in image attachments (inline or not), distinct, in order; only
     images within MimeLimits.qr_max_images and qr_max_image_bytes are decoded."""
+    qr_sources: dict[str, str] = field(default_factory=dict)
+    """For a QR URL printed in an attached PDF: the PDF's name as findings show it."""
 
     def header(self, name: str) -> str | None:
         lname = name.lower()

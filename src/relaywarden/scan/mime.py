@@ -712,8 +712,8 @@ class _Builder:
         self.defects: list[str] = []
         self.part_count = 0
         self.max_depth = 0
-        self.qr_candidates: list[tuple[int, int, bytes]] = []
-        """(pixels, order, image) of the images that may hold a QR code."""
+        self.qr_candidates: list[tuple[int, int, bytes, str]] = []
+        """(pixels, order, image, the PDF it is in or '') of the images that may hold a QR code."""
         self.pdf_budget = PdfBudget.of(limits)
 
     def note(self, target: list[str], words: str) -> None:
@@ -859,7 +859,7 @@ class _Builder:
             self.note(self.defects, words)
         self.add_links(found.links)
         for pixels, image in found.images[:max(0, 20 * self.limits.qr_max_images - len(self.qr_candidates))]:
-            self.qr_candidates.append((pixels, len(self.qr_candidates), image))
+            self.qr_candidates.append((pixels, len(self.qr_candidates), image, found.name))
 
     def qr_candidate(self, att: Attachment) -> None:
         is_image = att.sniffed_type in ("png", "jpeg", "gif") or att.content_type.startswith("image/")
@@ -869,20 +869,24 @@ class _Builder:
             return
         pixels = image_pixels(att.data)
         if 0 < pixels <= self.limits.qr_max_pixels:
-            self.qr_candidates.append((pixels, len(self.qr_candidates), att.data))
+            self.qr_candidates.append((pixels, len(self.qr_candidates), att.data, ""))
 
-    def qr_urls(self) -> list[str]:
-        """Decode the candidates smallest first within the budgets; URLs in message order."""
-        found: list[tuple[int, list[str]]] = []
+    def qr_urls(self) -> dict[str, str]:
+        """Decode the candidates smallest first within the budgets: URL -> the PDF it was
+        printed in ('' for an image of the message), distinct, in message order."""
+        found: list[tuple[int, list[str], str]] = []
         spent = 0
-        for pixels, order, image in sorted(self.qr_candidates, key=lambda c: (c[0], c[1])):
+        for pixels, order, image, source in sorted(self.qr_candidates, key=lambda c: (c[0], c[1])):
             # not a limit hit: newsletters routinely carry more images than this
             if len(found) >= self.limits.qr_max_images or spent + pixels > self.limits.qr_max_total_pixels:
                 break
             spent += pixels
-            found.append((order, decode_qr_urls(image, self.limits.qr_max_pixels)))
-        urls = [url for _, decoded in sorted(found) for url in decoded]
-        return list(dict.fromkeys(urls))
+            found.append((order, decode_qr_urls(image, self.limits.qr_max_pixels), source))
+        urls: dict[str, str] = {}
+        for _, decoded, source in sorted(found, key=lambda f: f[0]):
+            for url in decoded:
+                urls.setdefault(url, source)
+        return urls
 
 
 def is_html_attachment(att: Attachment) -> bool:
@@ -970,6 +974,7 @@ def _parse(raw: bytes, limits: MimeLimits) -> ParsedMessage:
     from_addrs = _addresses(fields["from"])
     senders = _addresses(fields["sender"])
     subject = next((v for k, v in headers if k.lower() == "subject"), "")
+    qr = b.qr_urls()
     return ParsedMessage(
         headers=headers,
         from_=from_addrs[0] if from_addrs else None,
@@ -990,5 +995,5 @@ def _parse(raw: bytes, limits: MimeLimits) -> ParsedMessage:
         limits_hit=b.limits_hit,
         defects=b.defects,
         bombs=b.bombs,
-        qr_urls=b.qr_urls(),
+        qr_urls=list(qr), qr_sources={url: pdf for url, pdf in qr.items() if pdf},
     )

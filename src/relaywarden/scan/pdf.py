@@ -79,6 +79,8 @@ class PdfFindings:
     """URI actions, distinct, in page order (source "attachment")."""
     images: list[tuple[int, bytes]] = field(default_factory=list)
     """(declared pixels, image file: JPEG or PNG) of the images that may hold a QR code."""
+    name: str = ""
+    """The PDF as findings name it (archive path included), '' when it was not read."""
     limits_hit: list[str] = field(default_factory=list)
     """Plain words for what a limit kept from being read (size, password, safety limits, links
     past the cap)."""
@@ -198,7 +200,7 @@ def read_pdf(att: Attachment, limits: MimeLimits, budget: PdfBudget) -> PdfFindi
     found = PdfFindings()
     if limits.pdf_max_files == 0 or not att.data or not is_pdf(att):
         return found
-    name = _shown(att)
+    name = found.name = _shown(att)
     if budget.files <= 0 or budget.reads <= 0:
         found.limits_hit.append(f"the PDF {name} was not read: the message's other PDFs used up what reading "
                                 "PDFs may cost (pdf_max_files, pdf_max_reads)")

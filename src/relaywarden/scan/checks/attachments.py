@@ -349,13 +349,17 @@ def _limit_checks(msg: ParsedMessage, cfg: AttachmentConfig) -> list[Symbol]:
 def _qr_checks(msg: ParsedMessage, cfg: AttachmentConfig) -> list[Symbol]:
     symbols: list[Symbol] = []
     for url in list(dict.fromkeys(msg.qr_urls))[:cfg.max_qr_symbols]:
+        # the PDF's name was made visible (scan.pdf) before it got here
+        pdf = msg.qr_sources.get(url, "")
+        holder = f"The attached file {pdf}" if pdf else "An image"
+        place = f"The attached file {pdf}" if pdf else "An image in this message"
         target = url if "://" in url else f"http://{url}"
         try:
             host = urlsplit(target).hostname or url
         except ValueError:
             host = url
-        symbols.append(_symbol(cfg, "QR_CODE_URL", f"An image holds a QR code that leads to {url[:300]}.",
-                               f"An image in this message holds a QR code leading to {host[:100]}: "
+        symbols.append(_symbol(cfg, "QR_CODE_URL", f"{holder} holds a QR code that leads to {url[:300]}.",
+                               f"{place} holds a QR code leading to {host[:100]}: "
                                "do not scan it to sign in or pay."))
     return symbols
 

@@ -453,7 +453,8 @@ class _Message:
     from_domain: str
     from_org: str
     urls: list[tuple[str, URLInfo, str]]
-    """(href, parsed, where: 'link', 'QR code' or 'link in <attached file>') for distinct URLs."""
+    """(href, parsed, where: 'link', 'QR code', 'link in <attached file>' or 'QR code in <attached
+    PDF>') for distinct URLs."""
     lookalike_sender: Lookalike | None = None
     by_href: dict[str, URLInfo] = field(default_factory=dict)
     """The parsed form of each href in urls, so that no check parses a URL twice."""
@@ -491,7 +492,8 @@ def _collect_urls(msg: ParsedMessage) -> list[tuple[str, URLInfo, str]]:
     seen: set[str] = set()
     found: list[tuple[str, URLInfo, str]] = []
     links = [(link.href, f"link in {link.attachment}" if link.attachment else "link") for link in msg.links]
-    for href, where in links + [(u, "QR code") for u in msg.qr_urls]:
+    qr = [(u, f"QR code in {msg.qr_sources[u]}" if u in msg.qr_sources else "QR code") for u in msg.qr_urls]
+    for href, where in links + qr:
         if href in seen or len(found) >= _MAX_URLS:
             continue
         seen.add(href)
@@ -715,6 +717,9 @@ def _lookalike_link(m: _Message) -> list[Symbol]:
         if found is not None:
             if where == "QR code":
                 place, what = "A QR code in the message leads", f"The QR code {_show(href)}"
+            elif where.startswith("QR code in "):
+                shown = _show(where.removeprefix("QR code in "), 60)
+                place, what = f"A QR code in the attached file {shown} leads", f"The QR code {_show(href)} in {shown}"
             elif where.startswith("link in "):
                 shown = _show(where.removeprefix("link in "), 60)
                 place, what = f"A link in the attached file {shown} goes", f"The link {_show(href)} in {shown}"
