@@ -241,3 +241,23 @@ def test_authentication_results_feed_the_scan(relay_factory: Any) -> None:
     # Our Authentication-Results sits above the scan headers: it was added after the verdict.
     raw = bad.as_bytes()
     assert raw.index(b"Authentication-Results: relay.test") < raw.index(b"X-Relaywarden-Score")
+
+
+def test_a_lookalike_link_inside_an_attached_pdf_is_found_over_smtp(relay_factory: Any) -> None:
+    from tests.scan.test_pdf import LOOKALIKE, link_pdf
+
+    relay = relay_factory({**INBOUND, "scan": {**INBOUND["scan"],
+                                               "thresholds": {"quarantine": 90.0, "reject": 99.0}}})
+    msg = EmailMessage()
+    msg["From"] = "Accounts <statements@partner.example>"
+    msg["To"] = "alice@local.test"
+    msg["Subject"] = "Your statement"
+    msg.set_content("Your monthly statement is attached.\n")
+    msg.add_attachment(link_pdf(LOOKALIKE), maintype="application", subtype="pdf", filename="Statement.pdf")
+    send(relay, msg.as_bytes().replace(b"\n", b"\r\n"))
+    got = delivered(relay)[0]
+    assert "LOOKALIKE_LINK" in got["X-Relaywarden-Symbols"], got["X-Relaywarden-Symbols"]
+    assert got["X-Relaywarden-Action"] == "tag"
+    # the attachment is delivered untouched
+    pdf = next(p for p in got.iter_attachments() if p.get_filename() == "Statement.pdf")
+    assert pdf.get_content() == link_pdf(LOOKALIKE)
