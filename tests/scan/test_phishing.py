@@ -212,6 +212,35 @@ def test_crypto_wallet_lure_needs_wallet_words_and_a_link() -> None:
     assert "CRYPTO_WALLET_LURE" not in scan(eml(text="I left my wallet at yours, see https://maps.example.net/"))
 
 
+# --- SUBJECT_BRAND_LOGIN ----------------------------------------------------------------------------
+
+EXPIRY = ("Your password expires today. Verify your account to keep your current password: "
+          "https://intranet-docs.example.net/wp-content/keep/index.php")
+
+
+def test_a_brand_in_the_subject_asking_to_sign_in_elsewhere() -> None:
+    found = scan(eml("IT Helpdesk <helpdesk@mail.partner.example>", subject="Microsoft 365: password expiry notice",
+                     text=EXPIRY))["SUBJECT_BRAND_LOGIN"]
+    assert found.score == DEFAULT_SCORES["SUBJECT_BRAND_LOGIN"]
+    assert "microsoft.com" in found.description and "intranet-docs.example.net" in found.description
+    assert "intranet-docs.example.net" in found.banner
+
+
+def test_subject_brand_stays_quiet_when_the_brand_or_its_links_are_real() -> None:
+    subject = "Microsoft 365: password expiry notice"
+    real_link = EXPIRY.replace("https://intranet-docs.example.net/wp-content/keep/index.php",
+                               "https://account.microsoft.com/security")
+    # a link to the brand itself, the brand writing, our own IT, no sign-in words, the display
+    # name already claiming the brand (DISPLAY_NAME_IMPERSONATION judges that one)
+    assert "SUBJECT_BRAND_LOGIN" not in scan(eml("IT <it@partner.example>", subject=subject, text=real_link))
+    assert "SUBJECT_BRAND_LOGIN" not in scan(eml("Microsoft <account@microsoft.com>", subject=subject, text=EXPIRY))
+    assert "SUBJECT_BRAND_LOGIN" not in scan(eml("IT <it@example.com>", subject=subject, text=EXPIRY))
+    assert "SUBJECT_BRAND_LOGIN" not in scan(eml("IT <it@partner.example>", subject=subject,
+                                                 text="Teams is down for an hour: https://status.example.net/"))
+    both = scan(eml("Microsoft 365 <it@partner.example>", subject=subject, text=EXPIRY))
+    assert "SUBJECT_BRAND_LOGIN" not in both and "DISPLAY_NAME_IMPERSONATION" in both
+
+
 # --- CALLBACK_PHISHING and TEXT_OBFUSCATION -------------------------------------------------------
 
 RENEWED = ("Your Norton 360 subscription has been renewed and $399.99 has been charged to your account. "

@@ -72,6 +72,7 @@ DEFAULT_SCORES: dict[str, float] = {
     "BEC_BANK_CHANGE": 4.0,
     "CRYPTO_WALLET_LURE": 3.0,
     "CALLBACK_PHISHING": 4.0,
+    "SUBJECT_BRAND_LOGIN": 3.0,
     "TEXT_OBFUSCATION": 3.0,
     "DMARC_FAIL": 3.0,
     "DMARC_FAIL_HIGH_VALUE": 5.0,
@@ -475,6 +476,11 @@ class _Message:
         return self.rules.link_phrases.found_in(self.flat_text)
 
     @cached_property
+    def subject_words(self) -> list[str]:
+        """The words of the subject (see _words_of); two checks read them."""
+        return _words_of(self.msg.subject)
+
+    @cached_property
     def display_words(self) -> list[str]:
         """The words of the From display name (see _words_of); three checks read them."""
         return _words_of(self.msg.from_.display) if self.msg.from_ is not None else []
@@ -519,8 +525,8 @@ def check_phishing(msg: ParsedMessage, ctx: ScanContext, cfg: PhishingConfig) ->
                  from_org=_org(from_domain) if from_domain else "", urls=_collect_urls(msg))
     symbols: list[Symbol] = []
     for check in (_lookalike_sender, _lookalike_link, _link_text_mismatch, _display_name, _freemail_claims,
-                  _reply_to, _credential_form, _login_keywords, _wallet_lure, _payment_request, _callback,
-                  _text_obfuscation, _url_kinds, _authentication):
+                  _reply_to, _credential_form, _login_keywords, _subject_brand_login, _wallet_lure, _payment_request,
+                  _callback, _text_obfuscation, _url_kinds, _authentication):
         symbols.extend(check(m))
     return symbols
 
@@ -824,6 +830,29 @@ def _login_keywords(m: _Message) -> list[Symbol]:
     )]
 
 
+def _subject_brand_login(m: _Message) -> list[Symbol]:
+    """"Microsoft 365: your password expires today" from someone else, asking to sign in, with no
+    link to Microsoft: the brand is claimed in the subject instead of the display name (which
+    DISPLAY_NAME_IMPERSONATION judges), and the links go wherever the phisher put the fake page."""
+    if not m.urls or not m.from_org or m.from_org in m.rules.local_orgs:
+        return []
+    if not any(p in m.rules.login_phrases for p in m.link_phrases):
+        return []
+    claim = m.rules.brand_claims.find(m.subject_words, m.from_org)
+    if claim is None or m.rules.brand_claims.find(m.display_words, m.from_org) is not None:
+        return []
+    hosts = [info.host for _, info, _ in m.urls if info.host]
+    if not hosts or any(_org(h) in claim.owners for h in hosts):
+        return []
+    return [Symbol(
+        "SUBJECT_BRAND_LOGIN", m.score("SUBJECT_BRAND_LOGIN"),
+        f"The subject names {claim.name} ({claim.domain}) and the text asks you to sign in, but the sender is "
+        f"{_show(m.from_domain)} and no link leads to {claim.domain} (the first goes to {_show(hosts[0])}).",
+        banner=f"The message asks you to sign in to {claim.name}, but its links lead to {_show(hosts[0])}, "
+               f"not to {claim.domain}.",
+    )]
+
+
 def _wallet_lure(m: _Message) -> list[Symbol]:
     """Crypto-wallet drainers: "connect your wallet to claim", "enter your recovery phrase". The
     phrase hands over the funds, so no password or form is needed; like login phrases, the words
@@ -851,7 +880,7 @@ def _callback(m: _Message) -> list[Symbol]:
     if not m.from_org or m.from_org in m.rules.local_orgs:
         return []
     claims = m.rules.brand_claims
-    claim = claims.find(m.display_words, m.from_org) or claims.find(_words_of(m.msg.subject), m.from_org)
+    claim = claims.find(m.display_words, m.from_org) or claims.find(m.subject_words, m.from_org)
     freemail = m.from_domain in m.rules.freemail
     if claim is None and not freemail:
         return []
