@@ -6,9 +6,9 @@ organisation example.com whose CEO "Dana Whitfield" is configured as an executiv
 bench/modern_eval.py for the full table.
 
 Known misses, deliberately NOT asserted (bench/modern_eval.py reports them):
-  - the classifier still flags four ham (a LinkedIn notification, a Google sign-in alert, a
-    PayPal payment receipt, a small shop's receipt) at 98-99%, under its sure_probability: it no
-    longer tags them alone (test_no_modern_ham_is_tagged holds that);
+  - the classifier still flags five ham (a LinkedIn notification, a Google sign-in alert, a
+    PayPal payment receipt, a small shop's receipt, a Chase statement notice) at 98-99%, under
+    its sure_probability: it no longer tags them alone (test_no_modern_ham_is_tagged holds that);
   - phish/05 (SharePoint link from a compromised partner tenant) stays below tag.
 """
 

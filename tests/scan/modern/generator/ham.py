@@ -769,11 +769,141 @@ m
           dkim_domain="gmail.com", text=text)
 
 
+def dropbox_shared_folder() -> None:
+    link = "https://www.dropbox.com/scl/fo/8k2m4q7x1z9c3v5b6n0p2/h?rlkey=7d3f9a1c5e2b8g4h6j0k1m3n5p&dl=0"
+    html = f"""<html><body style="font-family:'Atlas Grotesk',Helvetica,Arial"><table width="560"><tr><td>
+<img src="https://cfl.dropboxstatic.com/static/images/emails/glyph/glyph_34@2x.png" width="34" alt="Dropbox">
+<p style="font-size:18px">Sam Ortiz shared &ldquo;Q4 Planning&rdquo; with you</p>
+<p><a href="{link}" style="background:#0061fe;color:#fff;padding:10px 18px;border-radius:4px;text-decoration:none">Go to folder</a></p>
+<p style="font-size:12px;color:#637282">Enjoy!<br>The Dropbox team</p>
+<p style="font-size:11px;color:#637282">You received this email because Sam Ortiz shared a folder with you. <a href="https://www.dropbox.com/account/notifications">Manage notifications</a> &middot; Dropbox, Inc., PO Box 77767, San Francisco, CA 94107</p>
+</td></tr></table></body></html>"""
+    build(H + "33_dropbox_shared_folder.eml", frm="Sam Ortiz (via Dropbox) <no-reply@dropbox.com>",
+          subject="Sam Ortiz shared \"Q4 Planning\" with you", date="Tue, 25 Nov 2025 15:02:44 +0000",
+          msgid="<20251125150244.1a2b3c4d5e6f@dropbox.com>",
+          received=[rcv("mail-sender-1.dropbox.com", "162.125.6.4", "mx1.example.com", "Tue, 25 Nov 2025 15:02:45 +0000", "Db33")],
+          dkim_domain="dropbox.com", extra=[("Reply-To", "Sam Ortiz <sam.ortiz@northwind.example>")],
+          text=f"Sam Ortiz shared \"Q4 Planning\" with you.\nGo to folder: {link}\n", html=html)
+
+
+def airline_checkin() -> None:
+    text = """Hi Alex,
+
+It's time to check in for your flight.
+
+Confirmation number: K7QZ2M
+UA 1143  Philadelphia (PHL) to Denver (DEN)
+Wednesday, December 3, 2025  Departs 7:15 AM
+
+Check in now: https://www.united.com/en/us/checkin?cn=K7QZ2M&ln=MORGAN
+
+Bags: your fare includes one carry-on bag. Checked bags are $40 for the first bag when you prepay.
+Need help? Visit united.com/help or call 1-800-864-8331.
+
+United Airlines
+"""
+    build(H + "34_airline_checkin.eml", frm="United Airlines <unitedairlines@news.united.com>",
+          subject="Check in for your flight to Denver", date="Tue, 02 Dec 2025 07:16:02 +0000",
+          msgid="<ci.K7QZ2M.20251202071602@news.united.com>",
+          received=[rcv("mta12.news.united.com", "192.0.2.112", "mx1.example.com", "Tue, 02 Dec 2025 07:16:03 +0000", "Ua34")],
+          dkim_domain="news.united.com", text=text)
+
+
+def bank_statement_ready() -> None:
+    html = """<html><body style="font-family:Arial"><table width="600"><tr><td>
+<img src="https://www.chase.com/etc/designs/chase-ux/css/img/newheaderlogo.svg" width="120" alt="Chase">
+<h3>Your credit card statement is ready</h3>
+<p>Account ending in 4417</p>
+<p>Statement balance: $1,284.19<br>Minimum payment due: $40.00<br>Payment due date: 12/21/2025</p>
+<p>Sign in to chase.com or the Chase Mobile&reg; app to see your statement.</p>
+<p><a href="https://secure.chase.com/web/auth/dashboard#/dashboard/documents/myDocs/index">See statement</a></p>
+<p style="font-size:11px;color:#666">This service email was sent to you because you have a Chase account. Please don't reply to this automated message.<br>
+&copy; 2025 JPMorgan Chase &amp; Co. <a href="https://www.chase.com/digital/resources/privacy-security">Privacy</a></p>
+</td></tr></table></body></html>"""
+    build(H + "35_chase_statement_ready.eml", frm="Chase <no.reply.alerts@chase.com>",
+          subject="Your credit card statement is ready", date="Fri, 28 Nov 2025 11:05:31 +0000",
+          msgid="<stmt.20251128110531.4417@alerts.chase.com>",
+          received=[rcv("mailout2.chase.com", "159.53.110.81", "mx1.example.com", "Fri, 28 Nov 2025 11:05:32 +0000", "Ch35")],
+          dkim_domain="chase.com", html=html)
+
+
+def uber_receipt() -> None:
+    text = """Thanks for riding, Alex
+
+Total $23.40
+Friday, November 21, 2025
+
+Trip fare      $18.12
+Booking fee     $2.79
+Tip             $2.49
+
+Payment: Visa ending in 4417
+Pickup 6:42 PM  1200 Market St, Philadelphia
+Dropoff 7:03 PM  30th Street Station
+
+Rate or tip: https://riders.uber.com/trips/5c1d7e2a-8b3f-4a6e-9d0c-1f2e3a4b5c6d
+Lost something? Visit help.uber.com
+
+Uber Technologies, 1725 3rd Street, San Francisco, CA 94158
+"""
+    build(H + "36_uber_receipt.eml", frm="Uber Receipts <noreply@uber.com>",
+          subject="Your Friday evening trip with Uber", date="Sat, 22 Nov 2025 00:04:12 +0000",
+          msgid="<rcpt.5c1d7e2a8b3f@uber.com>",
+          received=[rcv("o1.ptr4321.uber.com", "192.0.2.43", "mx1.example.com", "Sat, 22 Nov 2025 00:04:13 +0000", "Ub36")],
+          dkim_domain="uber.com", text=text)
+
+
+def slack_password_changed() -> None:
+    text = """Hi Alex,
+
+The password for your Slack account alex.morgan@example.com on the workspace examplecorp.slack.com
+was changed on November 26, 2025 at 2:14 PM (EST) from Chrome on macOS.
+
+If you made this change, you don't need to do anything.
+
+If you didn't change your password, reset it right away: https://examplecorp.slack.com/forgot
+and let your workspace admin know.
+
+Cheers,
+The team at Slack
+"""
+    build(H + "37_slack_password_changed.eml", frm="Slack <feedback@slack.com>",
+          subject="Your Slack password has been changed", date="Wed, 26 Nov 2025 19:14:40 +0000",
+          msgid="<0100018c-pwchange-7f3e@email.slack.com>",
+          received=[rcv("a48-93.smtp-out.amazonses.com", "54.240.48.93", "mx1.example.com", "Wed, 26 Nov 2025 19:14:41 +0000", "Sl37")],
+          dkim_domain="slack.com", text=text)
+
+
+def zoom_recording() -> None:
+    link = "https://examplecorp.zoom.us/rec/share/Xk2mQ7pL9vN4sT1bR8dC3fH6jW0yZ5aE"
+    text = f"""Hi Alex Morgan,
+
+Your cloud recording is now available.
+
+Topic: Weekly product sync
+Date: Nov 24, 2025 10:00 AM Eastern Time (US and Canada)
+
+Share recording with viewers:
+{link}
+
+Passcode: 7c#Qm2!p
+
+Thank you for choosing Zoom.
+-The Zoom Team
+"""
+    build(H + "38_zoom_recording_ready.eml", frm="Zoom <no-reply@zoom.us>",
+          subject="Cloud Recording - Weekly product sync is now available", date="Mon, 24 Nov 2025 16:21:08 +0000",
+          msgid="<rec.20251124162108.abc123@zoom.us>",
+          received=[rcv("mx-out-2.zoom.us", "170.114.10.74", "mx1.example.com", "Mon, 24 Nov 2025 16:21:09 +0000", "Zm38")],
+          dkim_domain="zoom.us", text=text)
+
+
 def all_ham() -> None:
     for f in (amazon_order, ups_shipping, github_password_reset, microsoft_2fa_code, saas_invoice, calendar_invite,
               github_pr, gitlab_pipeline, jira, slack_digest, substack_newsletter, mailchimp_newsletter,
               sendgrid_product_update, linkedin_marketing, internal_xlsx, internal_pdf, mailing_list, personal,
               google_security_alert, microsoft_unusual_signin, german_bahn, french_order, spanish_bank, paypal_receipt,
               docusign_completed, sharepoint_share_safelinks, it_announcement_safelinks, zoom_invite, apple_receipt,
-              norton_renewal_receipt, shop_receipt_paypal_phone, personal_gym_cancel):
+              norton_renewal_receipt, shop_receipt_paypal_phone, personal_gym_cancel, dropbox_shared_folder,
+              airline_checkin, bank_statement_ready, uber_receipt, slack_password_changed, zoom_recording):
         f()
