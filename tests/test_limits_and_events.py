@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import smtplib
 import socket
-import ssl
 import time
 from collections.abc import Callable
 
 from sqlalchemy import create_engine
 
 from relaywarden.store.events import read_events
-from tests.support.relay import Relay, wait_for
+from tests.support.relay import Relay, client_tls, wait_for
 from tests.support.smtppeer import SMTPPeer
 
 StartRelay = Callable[..., Relay]
@@ -68,10 +67,7 @@ def test_per_user_rate_limit(relay_factory: StartRelay) -> None:
     relay = relay_factory({"relay": {"trusted_networks": ["192.0.2.0/24"]},
                            "limits": {"messages_per_minute_per_user": 2}})
     assert relay.run_cli("user", "add", "frank@local.test", input_text="frank's password\n").returncode == 0
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=ctx) as c:
+    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=client_tls()) as c:
         c.login("frank@local.test", "frank's password")
         codes = []
         for _ in range(3):

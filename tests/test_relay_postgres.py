@@ -6,26 +6,18 @@ from __future__ import annotations
 
 import base64
 import smtplib
-import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from relaywarden.store.db import open_database
 from relaywarden.store.events import read_events
 from tests.support.postgres import postgres_server, postgres_url
-from tests.support.relay import Relay, wait_for
+from tests.support.relay import Relay, client_tls, wait_for
 
 __all__ = ["postgres_server", "postgres_url"]  # fixtures used below
 
 StartRelay = Callable[..., Relay]
 UNTRUSTED = {"relay": {"trusted_networks": ["192.0.2.0/24"]}}
-
-
-def _client_tls() -> ssl.SSLContext:
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 def _b64(text: str) -> str:
@@ -45,7 +37,7 @@ def test_relay_and_cli_keep_their_state_in_postgresql(relay_factory: StartRelay,
 
     with smtplib.SMTP("127.0.0.1", relay.submission, timeout=30) as c:
         c.ehlo("client.test")
-        c.starttls(context=_client_tls())
+        c.starttls(context=client_tls())
         c.ehlo("client.test")
         # A NUL in an AUTH LOGIN name (PostgreSQL cannot even compare it) is a wrong login.
         assert c.docmd("AUTH", "LOGIN " + _b64("alice\x00@local.test"))[0] == 334

@@ -12,18 +12,11 @@ from typing import Any
 
 import pytest
 
-from tests.support.relay import Relay, wait_for
+from tests.support.relay import Relay, client_tls, wait_for
 from tests.support.smtppeer import SMTPPeer
 
 StartRelay = Callable[..., Relay]
 UNTRUSTED = {"relay": {"trusted_networks": ["192.0.2.0/24"]}}
-
-
-def _client_tls() -> ssl.SSLContext:
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 def test_swaks_to_local_domain_lands_in_maildir(relay_factory: StartRelay) -> None:
@@ -86,7 +79,7 @@ def test_submission_requires_starttls_before_auth(relay_factory: StartRelay, sin
         assert "STARTTLS" in features and "AUTH" not in features
         assert c.docmd("AUTH", "PLAIN AGFsaWNlAHg=")[0] == 530
         assert c.docmd("MAIL", "FROM:<alice@local.test>")[0] == 530
-        c.starttls(context=_client_tls())
+        c.starttls(context=client_tls())
         features = c.ehlo("client.test")[1].decode()
         assert "AUTH" in features and "PLAIN" in features and "LOGIN" in features
         with pytest.raises(smtplib.SMTPAuthenticationError):
@@ -105,7 +98,7 @@ def test_submission_requires_starttls_before_auth(relay_factory: StartRelay, sin
 def test_implicit_tls_login(relay_factory: StartRelay) -> None:
     relay = relay_factory(UNTRUSTED)
     assert relay.run_cli("user", "add", "bob@local.test", input_text="another secret pw\n").returncode == 0
-    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=_client_tls()) as c:
+    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=client_tls()) as c:
         features = c.ehlo("client.test")[1].decode()
         assert "AUTH" in features and "STARTTLS" not in features
         c.login("bob@local.test", "another secret pw")
@@ -119,7 +112,7 @@ def test_auth_failures_lock_the_client_out(relay_factory: StartRelay) -> None:
     assert relay.run_cli("user", "add", "dave", input_text="the right password\n").returncode == 0
     bad = base64.b64encode(b"\x00dave\x00guess").decode()
     replies: list[int] = []
-    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=_client_tls()) as c:
+    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=client_tls()) as c:
         c.ehlo("client.test")
         for _ in range(3):
             replies.append(c.docmd("AUTH", f"PLAIN {bad}")[0])
@@ -127,7 +120,7 @@ def test_auth_failures_lock_the_client_out(relay_factory: StartRelay) -> None:
         assert c.getreply()[0] == 421
     assert replies == [535, 535, 535]
     # Even the right password is refused while the client address is locked out.
-    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=_client_tls()) as c:
+    with smtplib.SMTP_SSL("127.0.0.1", relay.submissions, context=client_tls()) as c:
         c.ehlo("client.test")
         with pytest.raises((smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError)):
             c.login("dave", "the right password")
@@ -210,7 +203,7 @@ def test_null_path_is_only_a_sender(relay_factory: StartRelay) -> None:
 
 def _tls_conversation(port: int, source: str) -> ssl.SSLSocket:
     raw = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
-    tls = _client_tls().wrap_socket(raw)
+    tls = client_tls().wrap_socket(raw)
     assert tls.recv(1024).startswith(b"220")
     tls.sendall(b"EHLO client.test\r\n")
     data = b""

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import socket
-import ssl
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.support.relay import Relay, running_relay, wait_for
+from tests.support.relay import Relay, client_tls, running_relay, wait_for
 from tests.support.smtppeer import SMTPPeer
 
 StartRelay = Callable[..., Relay]
@@ -141,10 +140,7 @@ def test_starttls_injection_is_discarded(strict_relay: Relay) -> None:
     c.send(b"STARTTLS\r\nMAIL FROM:<evil@example.org>\r\nRCPT TO:<victim@local.test>\r\n")
     code, _ = c.reply()
     assert code == 220
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    tls = ctx.wrap_socket(c.sock, server_hostname="relay.test")
+    tls = client_tls().wrap_socket(c.sock, server_hostname="relay.test")
     tls.sendall(b"EHLO attacker.test\r\n")
     time.sleep(0.3)
     data = b""

@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -183,3 +184,12 @@ def running_relay(tmp: Path, overrides: Mapping[str, Any] | None = None) -> Iter
         yield relay
     finally:
         relay.stop()
+
+
+def client_tls() -> ssl.SSLContext:
+    """A client context for the relay's generated test certificate: no verification (the tests
+    check the relay's SMTP behaviour, not the certificate chain)."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
