@@ -635,7 +635,16 @@ def _split_multipart(body: memoryview, boundary: str, max_parts: int) -> tuple[l
     return parts, "a multipart part is not closed by its boundary"
 
 
+def _mentions(part: Message, word: str) -> bool:
+    """Whether any field of part (its Content-* fields: see _mime_fields) holds `word`: a parameter
+    the email package would find (RFC 2231 sections and encodings included) holds its name, and
+    most parts have neither a file name nor, often, a charset; its parameter parsing is slow."""
+    return any(word in str(value).lower() for value in part.values())
+
+
 def _filename(part: Message) -> str:
+    if not _mentions(part, "name"):
+        return ""
     try:
         name = part.get_filename()
     except Exception:
@@ -660,6 +669,8 @@ def _disposition(part: Message) -> str:
 
 
 def _charset(part: Message) -> str | None:
+    if not _mentions(part, "charset"):
+        return None
     try:
         cs = part.get_content_charset()
     except Exception:
