@@ -438,3 +438,98 @@ def test_junk_before_the_header_counts_only_for_a_declared_pdf() -> None:
     attach(msg, note, "notes.txt", "text/plain")
     assert pdf_links(parse_message(msg.as_bytes())) == []
     assert pdf_links(parse((note, "export.pdf"))) == [LOOKALIKE]
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def text_pdf(*lines: str, compress: bool = True, font: bytes = HELVETICA, pages: int = 1) -> bytes:
+    """A PDF whose pages show `lines` of text, as an invoice generator writes them."""
+    doc = PdfBuilder()
+    shown = b"".join(b"(%s) Tj 0 -14 Td " % line.encode("latin-1") for line in lines)
+    for _ in range(pages):
+        content = b"BT /F1 11 Tf 72 740 Td " + shown + b"ET"
+        stream = doc.stream(zlib.compress(content), b"/Filter /FlateDecode") if compress else doc.stream(content)
+        doc.pages.append(doc.add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                                 b"/Resources << /Font << /F1 %s >> >> >>" % (stream, font)))
+    return doc.build()
+
+
+INVOICE = ("GEEK SQUAD PROTECTION - INVOICE GS-48213", "Your annual plan has been renewed automatically.",
+           "Amount charged: $389.99", "If you did not authorize this charge, call our billing desk",
+           "at +1 (808) 555-0199 within 24 hours to cancel and get a refund.")
+
+
+def with_text_pdf(pdf: bytes, sender: str, body: str = "Hello, your invoice is attached. Thank you.") -> bytes:
+    msg = message(body, from_=sender, subject="Invoice GS-48213")
+    attach(msg, pdf, "Invoice_GS-48213.pdf", "application/pdf")
+    return msg.as_bytes()
+
+
+def test_the_text_of_a_pdf_is_read_apart_from_the_message_text() -> None:
+    msg = parse((text_pdf(*INVOICE), "Invoice.pdf"))
+    assert "call our billing desk" in msg.pdf_texts["Invoice.pdf"]
+    assert "(808) 555-0199" in msg.pdf_texts["Invoice.pdf"]
+    assert "billing desk" not in msg.text  # the classifier's text is the message's own
+
+
+def test_a_callback_invoice_inside_a_pdf_from_free_mail_is_found() -> None:
+    v = scanner().scan(with_text_pdf(text_pdf(*INVOICE), "Billing Team <gs.billing.desk4471@gmail.com>"), CTX)
+    callback = next(s for s in v.symbols if s.name == "CALLBACK_PHISHING")
+    assert "in the attached file Invoice_GS-48213.pdf" in callback.description
+    assert "(808) 555-0199" in callback.description and "bestbuy.com" in callback.description
+    assert "+1 (808) 555-0199" in callback.banner
+
+
+def test_an_honest_invoice_pdf_with_a_phone_number_is_not_a_callback_scam() -> None:
+    shop = ("HARBOR BIKES - RECEIPT 1182", "Paid with PayPal: $89.00",
+            "To cancel your order, call us at (503) 555-0182.")
+    v = scanner().scan(with_text_pdf(text_pdf(*shop), "Harbor Bikes <orders@harborbikes.example>"), CTX)
+    assert "CALLBACK_PHISHING" not in names(v)
+    # the brand sending its own invoice
+    v = scanner().scan(with_text_pdf(text_pdf(*INVOICE), "Geek Squad <receipts@emailinfo.bestbuy.com>"), CTX)
+    assert "CALLBACK_PHISHING" not in names(v)
+
+
+def test_an_address_written_as_text_in_a_pdf_is_checked_once() -> None:
+    lines = ("Your PayPal account is limited.", f"Restore access at {LOOKALIKE}")
+    doc = PdfBuilder()
+    doc.page((LOOKALIKE,))
+    annotated = parse((doc.build(), "a.pdf"))
+    plain = parse((text_pdf(*lines), "Notice.pdf"))
+    assert [(link.href, link.attachment) for link in plain.links] == [(LOOKALIKE, "Notice.pdf")]
+    assert pdf_links(annotated) == [LOOKALIKE]
+    v = verdict((text_pdf(*lines), "Notice.pdf"))
+    lookalike = next(s for s in v.symbols if s.name == "LOOKALIKE_LINK")
+    assert "Notice.pdf" in lookalike.description
+
+
+def test_pdf_text_is_bounded_per_page_and_per_message() -> None:
+    long_page = text_pdf(*(["Line of a very long statement with many entries"] * 800))
+    found = read_pdf(Attachment(filename="s.pdf", content_type="application/pdf", size=len(long_page),
+                                data=long_page), MimeLimits(), PdfBudget.of(MimeLimits()))
+    assert found.text == "" and found.limits_hit == [] and found.defects == []  # links and images would still be read
+    # a message's PDFs share one text budget: the later ones are not read for text
+    page = text_pdf(*(["Twenty-five characters.."] * 500), compress=False)  # about 13 KB of content
+    msg = parse(*[(page, f"p{n}.pdf") for n in range(6)])
+    # each page is about 19.5 KB of content: two fit in the 48 KiB a message may read for text
+    assert list(msg.pdf_texts) == ["p0.pdf", "p1.pdf"] and msg.limits_hit == []
+    assert [len(text) for text in msg.pdf_texts.values()] == [10_000, 10_000]  # 12,500 characters each, cut
+
+
+def test_text_pypdf_cannot_interpret_loses_nothing_else() -> None:
+    # a composite font whose CMaps do not exist: pypdf reads the bytes as nonsense, no exception
+    broken_font = text_pdf(*INVOICE, font=b"<< /Type /Font /Subtype /Type0 /BaseFont /Broken /DescendantFonts 99 0 R "
+                                          b"/Encoding /Identity-H /ToUnicode 98 0 R >>")
+    msg = parse((broken_font, "Invoice.pdf"))
+    assert "call our billing desk" not in msg.pdf_texts.get("Invoice.pdf", "") and msg.defects == []
+    # unbalanced strings and unknown operators in the content, next to a link annotation
+    doc = PdfBuilder()
+    garbage = doc.stream(b"BT /F1 11 Tf ((((( Tj ] ] >> ET \xff\xfe (unclosed")
+    doc.pages.append(doc.add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                             b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (%s) >> >>] "
+                             b"/Resources << /Font << /F1 %s >> >> >>" % (garbage, LOOKALIKE.encode(), HELVETICA)))
+    msg = parse((doc.build(), "odd.pdf"))
+    assert pdf_links(msg) == [LOOKALIKE] and msg.defects == []

@@ -142,6 +142,10 @@ class ParsedMessage:
     images within MimeLimits.qr_max_images and qr_max_image_bytes are decoded."""
     qr_sources: dict[str, str] = field(default_factory=dict)
     """For a QR URL printed in an attached PDF: the PDF's name as findings show it."""
+    pdf_texts: dict[str, str] = field(default_factory=dict)
+    """The text of the first pages of each attached PDF (scan.pdf), by the name findings show.
+    Kept apart from `text`: the classifier was trained on message text, and a finding must say
+    that the words are in an attachment."""
 
     def header(self, name: str) -> str | None:
         lname = name.lower()

@@ -726,6 +726,7 @@ class _Builder:
         self.qr_candidates: list[tuple[int, int, bytes, str]] = []
         """(pixels, order, image, the PDF it is in or '') of the images that may hold a QR code."""
         self.pdf_budget = PdfBudget.of(limits)
+        self.pdf_texts: dict[str, str] = {}
 
     def note(self, target: list[str], words: str) -> None:
         if words not in target and len(target) < 50:
@@ -869,6 +870,12 @@ class _Builder:
         for words in found.defects:
             self.note(self.defects, words)
         self.add_links(found.links)
+        if found.text and found.name not in self.pdf_texts:
+            self.pdf_texts[found.name] = found.text
+            # addresses written as text, as a lure shows them ("go to https://..."), once each
+            known = {link.href for link in found.links}
+            self.add_links([Link(href=link.href, text="", source="attachment", attachment=found.name)
+                            for link in text_links(found.text, self.limits.pdf_max_links) if link.href not in known])
         for pixels, image in found.images[:max(0, 20 * self.limits.qr_max_images - len(self.qr_candidates))]:
             self.qr_candidates.append((pixels, len(self.qr_candidates), image, found.name))
 
@@ -1006,5 +1013,5 @@ def _parse(raw: bytes, limits: MimeLimits) -> ParsedMessage:
         limits_hit=b.limits_hit,
         defects=b.defects,
         bombs=b.bombs,
-        qr_urls=list(qr), qr_sources={url: pdf for url, pdf in qr.items() if pdf},
+        qr_urls=list(qr), qr_sources={url: pdf for url, pdf in qr.items() if pdf}, pdf_texts=b.pdf_texts,
     )

@@ -871,12 +871,18 @@ def _wallet_lure(m: _Message) -> list[Symbol]:
     )]
 
 
+def _flat(text: str) -> str:
+    """Text as flat_text is: NFC, lower-case, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
 def _callback(m: _Message) -> list[Symbol]:
     """Callback phishing: a fake invoice or renewal ("your Norton subscription has been renewed
-    for $399") with a phone number to call "to cancel". It has no link and no attachment to
-    check; the call ends in remote access to the computer or a bank transfer. The pretext is a
-    brand: named in the display name or subject by someone else, or in the text by a free-mail
-    sender (a friend's "call the gym to cancel" names none)."""
+    for $399") with a phone number to call "to cancel". It has no link to check; the call ends
+    in remote access to the computer or a bank transfer. The invoice is in the text or, to get
+    past filters that read only the text, in an attached PDF. The pretext is a brand: named in
+    the display name or subject by someone else, or in the invoice by a free-mail sender (a
+    friend's "call the gym to cancel" names none)."""
     if not m.from_org or m.from_org in m.rules.local_orgs:
         return []
     claims = m.rules.brand_claims
@@ -884,27 +890,41 @@ def _callback(m: _Message) -> list[Symbol]:
     freemail = m.from_domain in m.rules.freemail
     if claim is None and not freemail:
         return []
-    charge = m.rules.charge_phrases.found_in(m.flat_text)
-    call = m.rules.call_phrases.found_in(m.flat_text) if charge else []
-    phone = _PHONE.search(m.flat_text) if call else None
+    places = [("", m.flat_text)]
+    places += [(name, _flat(f"{m.msg.subject} {text[:_MAX_TEXT]}")) for name, text in m.msg.pdf_texts.items()]
+    for pdf, text in places:
+        found = _callback_in(m, text, claim)
+        if found is None:
+            continue
+        charge, call, number, why = found
+        where = f" in the attached file {pdf}" if pdf else ""
+        return [Symbol(
+            "CALLBACK_PHISHING", m.score("CALLBACK_PHISHING"),
+            f"The message{where} claims a charge or renewal ({charge!r}), asks you to call {number} "
+            f"({call!r}), and the sender {why}.",
+            banner=f"This looks like a fake invoice: the number in it ({number}) reaches the scammers, who ask for "
+                   "remote access to your computer or your bank details. Check your account on the company's own "
+                   "website instead.",
+        )]
+    return []
+
+
+def _callback_in(m: _Message, text: str, claim: _Claim | None) -> tuple[str, str, str, str] | None:
+    """(charge phrase, call phrase, phone number, why the sender is not the brand) when `text`
+    reads as a callback lure from this sender, else None."""
+    charge = m.rules.charge_phrases.found_in(text)
+    call = m.rules.call_phrases.found_in(text) if charge else []
+    phone = _PHONE.search(text) if call else None
     if phone is None:
-        return []
+        return None
     if claim is not None:
         why = f"names {claim.name} but writes from {_show(m.from_domain)}, not {claim.domain}"
     else:
-        claim = claims.find(re.findall(r"[^\W_]+", skeleton(m.flat_text[:_CALLBACK_TEXT])), m.from_org)
+        claim = m.rules.brand_claims.find(re.findall(r"[^\W_]+", skeleton(text[:_CALLBACK_TEXT])), m.from_org)
         if claim is None:
-            return []
+            return None
         why = f"writes from a free-mail address ({_show(m.from_domain)}) about {claim.name} ({claim.domain})"
-    number = _show(phone.group(0).strip(), 30)
-    return [Symbol(
-        "CALLBACK_PHISHING", m.score("CALLBACK_PHISHING"),
-        f"The message claims a charge or renewal ({charge[0]!r}), asks you to call {number} "
-        f"({call[0]!r}), and the sender {why}.",
-        banner=f"This looks like a fake invoice: the number in it ({number}) reaches the scammers, who ask for "
-               "remote access to your computer or your bank details. Check your account on the company's own "
-               "website instead.",
-    )]
+    return charge[0], call[0], _show(phone.group(0).strip(), 30), why
 
 
 def _mixed_script_word(text: str) -> str | None:
