@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import struct
 import sys
+import time
+import zipfile
 import zlib
 from email import policy
 from email.message import EmailMessage
@@ -25,9 +28,7 @@ TO = common.TO
 dkim = common.dkim
 qr_png = common.qr_png
 png_logo = common.png_logo
-pdf = common.pdf
 ooxml = common.ooxml
-zip_of = common.zip_of
 iso_bytes = common.iso_bytes
 safelink = common.safelink
 fake_b64 = common.fake_b64
@@ -213,16 +214,43 @@ def vhd_stub() -> bytes:
     return bytes(65536) + bytes(footer)
 
 
+_FIXED = time.gmtime(1763375400)  # 2025-11-17 10:30 UTC
+
+
+def pdf(lines: list[str], title: str = "Document") -> bytes:
+    """A one-page PDF with the lines drawn as text (Pillow), its dates fixed so that a rerun
+    writes the same bytes (common.pdf stamps the current time)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (620, 800), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        d.text((40, 40 + 18 * i), line, fill=(0, 0, 0))
+    buf = io.BytesIO()
+    img.save(buf, "PDF", resolution=72, title=title, producer="Microsoft: Print To PDF", creationDate=_FIXED, modDate=_FIXED)
+    return buf.getvalue()
+
+
+def zip_of(members: list[tuple[str, bytes]]) -> bytes:
+    """A deflated ZIP with fixed member dates (common.zip_of stamps the current time)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(2025, 11, 17, 10, 30, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
 def html_qr_table(text: str, cell: int = 4) -> str:
     """A QR code drawn with table cells instead of an image, as 2024 lures do to dodge image scanning."""
-    import io
-
     from PIL import Image
 
     img = Image.open(io.BytesIO(qr_png(text, scale=1))).convert("L")
+    px = img.tobytes()
     rows = []
     for y in range(img.height):
-        cells = "".join(f'<td style="width:{cell}px;height:{cell}px;background:{"#000" if img.getpixel((x, y)) < 128 else "#fff"}"></td>'
-                        for x in range(img.width))  # type: ignore[operator]
+        line = px[y * img.width:(y + 1) * img.width]
+        cells = "".join(f'<td style="width:{cell}px;height:{cell}px;background:{"#000" if b < 128 else "#fff"}"></td>' for b in line)
         rows.append(f"<tr>{cells}</tr>")
     return f'<table cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse">{"".join(rows)}</table>'
