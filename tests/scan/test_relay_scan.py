@@ -261,3 +261,22 @@ def test_a_lookalike_link_inside_an_attached_pdf_is_found_over_smtp(relay_factor
     # the attachment is delivered untouched
     pdf = next(p for p in got.iter_attachments() if p.get_filename() == "Statement.pdf")
     assert pdf.get_content() == link_pdf(LOOKALIKE)
+
+
+def test_a_callback_invoice_inside_an_attached_pdf_is_tagged_over_smtp(relay_factory: Any) -> None:
+    from tests.scan.test_pdf import INVOICE, text_pdf
+
+    relay = relay_factory(INBOUND)
+    msg = EmailMessage()
+    msg["From"] = "Billing Team <gs.billing.desk4471@gmail.com>"
+    msg["To"] = "alice@local.test"
+    msg["Subject"] = "Invoice GS-48213"
+    msg.set_content("Hello, your invoice is attached. Thank you.\n")
+    msg.add_attachment(text_pdf(*INVOICE), maintype="application", subtype="pdf", filename="Invoice_GS-48213.pdf")
+    send(relay, msg.as_bytes().replace(b"\n", b"\r\n"), sender="gs.billing.desk4471@gmail.com")
+    got = delivered(relay)[0]
+    assert "CALLBACK_PHISHING" in got["X-Relaywarden-Symbols"], got["X-Relaywarden-Symbols"]
+    assert got["X-Relaywarden-Action"] == "tag" and got["Subject"].startswith("[SUSPICIOUS]")
+    # the invoice is delivered untouched
+    pdf = next(p for p in got.iter_attachments() if p.get_filename() == "Invoice_GS-48213.pdf")
+    assert pdf.get_content() == text_pdf(*INVOICE)
