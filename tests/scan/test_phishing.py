@@ -727,3 +727,83 @@ def test_phrase_search_finds_what_substring_search_finds() -> None:
 def test_fuzz_phrase_search(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert _PhraseSearch(SEARCH_PHRASES).found_in(text) == [p for p in SEARCH_PHRASES if p in text], text
+
+
+# --- checks added after the blind set of 28 November 2026 ------------------------------------------
+
+def test_a_hosted_page_link_that_carries_the_recipients_address() -> None:
+    import base64
+    b64 = base64.b64encode(b"bob@example.com").decode()
+    for url in (f"https://view-doc.acme-share.workers.dev/?e={b64}",
+                "https://pub-6f1e.r2.dev/Remit.html?em=bob@example.com",
+                "https://hr-review.vercel.app/ack?user=bob%40example.com", f"https://docs-view.web.app/#{b64.rstrip('=')}"):
+        found = scan(eml(text=f"Please review the shared statement: {url}"))["LINK_CARRIES_RECIPIENT"]
+        assert found.score == DEFAULT_SCORES["LINK_CARRIES_RECIPIENT"] and "bob@example.com" in found.description
+        assert "already knows your email address" in found.banner
+    # found through the To field alone, as `relaywarden scan` sees a stored message
+    assert "LINK_CARRIES_RECIPIENT" in scan(eml(text=f"Open: https://x.pages.dev/?e={b64}"), NO_CONTEXT)
+    # a newsletter's own unsubscribe link with the address, someone else's address, a hosted page without one
+    quiet = ["https://news.partner.example/unsubscribe?email=bob@example.com",
+             f"https://x.workers.dev/?e={base64.b64encode(b'carol@other.example').decode()}",
+             "https://x.workers.dev/?e=not-base64-at-all"]
+    for url in quiet:
+        assert "LINK_CARRIES_RECIPIENT" not in scan(eml(text=f"See {url}")), url
+
+
+def test_brands_own_their_country_domains_and_brand_top_level_domains() -> None:
+    text = "Your order has shipped. Track it in your account."
+    for sender in ("Amazon.de <versandbestaetigung@amazon.de>", "PayPal <service@paypal.co.uk>",
+                   "Amazon Web Services <no-reply@signin.aws>", "Colissimo <noreply@notif-colissimo-laposte.info>",
+                   "HMRC <noreply@tax.service.gov.uk>"):
+        assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml(sender, text=text)), sender
+    # a generic top-level domain is anyone's
+    assert "DISPLAY_NAME_IMPERSONATION" in scan(eml("Amazon <orders@amazon-shipping.xyz>", text=text))
+    assert "DISPLAY_NAME_IMPERSONATION" in scan(eml("PayPal <service@paypal.xyz>", text=text))
+
+
+def test_a_brand_joined_to_any_words_with_hyphens_is_a_lookalike() -> None:
+    for sender in ("DHL Paket <noreply@dhl-sendungsinfo.com>", "LinkedIn <inmail@linkedin-messaging.net>"):
+        found = scan(eml(sender, text="Ihre Sendung wartet."))["LOOKALIKE_SENDER"]
+        assert "joins other words" in found.description
+    # ordinary words (apple), glued short names (dhlparcel) and the brands' own domains are not
+    for sender in ("Bagels <orders@big-apple-bagels.com>", "Parcel <info@dhlparcel.nl>",
+                   "PayPal <news@paypal-communication.com>", "Adobe Acrobat Sign <adobesign@adobesign.com>"):
+        assert "LOOKALIKE_SENDER" not in scan(eml(sender, text="Hello")), sender
+
+
+def test_links_that_download_programs_or_archives_from_other_sites() -> None:
+    wp = scan(eml(text="Reconciliation: https://garden.example/wp-content/uploads/2026/04/docs/Q1.zip"))
+    assert wp["URL_FILE_DOWNLOAD"].score == DEFAULT_SCORES["URL_FILE_DOWNLOAD_WORDPRESS"]
+    program = scan(eml(text="Invoice viewer: https://cdn.files.example/dl/Invoice_2231.pdf.exe?dl=1"))
+    assert program["URL_FILE_DOWNLOAD"].score == DEFAULT_SCORES["URL_FILE_DOWNLOAD_PROGRAM"]
+    archive = scan(eml(text="Evidence: https://storage.files.example/o/Evidence.zip?alt=media"))
+    assert archive["URL_FILE_DOWNLOAD"].score == DEFAULT_SCORES["URL_FILE_DOWNLOAD"]
+    quiet = ["https://partner.example/releases/tool-2.1.zip",  # the sender's own site
+             "https://cgi.ebay.com/ws/eBayISAPI.dll?ViewItem&item=1",  # a server handler
+             "https://mirror.example.org/src/razor-agents-2.14.tar.gz",  # a source tarball
+             "https://mail.vudu.example/jump/http://www.chyp.com"]  # a host name at the end of a path
+    for url in quiet:
+        assert "URL_FILE_DOWNLOAD" not in scan(eml(text=f"See {url}")), url
+
+
+def test_a_bing_click_redirect_is_unwrapped_and_named() -> None:
+    import base64
+    target = "https://paypal.com.account-check.net/signin"
+    encoded = base64.urlsafe_b64encode(target.encode()).decode().rstrip("=")
+    url = f"https://www.bing.com/ck/a?!&&p=3f2a&ptn=3&u=a1{encoded}"
+    found = scan(eml(html=f'<a href="{url}">INV-88213.pdf</a>'))
+    assert found["URL_OPEN_REDIRECT"].score == DEFAULT_SCORES["URL_OPEN_REDIRECT"]
+    assert "LOOKALIKE_LINK" in found  # the destination inside is judged too
+    assert "URL_OPEN_REDIRECT" not in scan(eml(html='<a href="https://www.bing.com/search?q=relay">search</a>'))
+
+
+def test_device_code_phishing() -> None:
+    text = ("Because you're an external guest you need to authorise your device first: go to "
+            "https://microsoft.com/devicelogin and enter the code: KQ7T-9MXB. It is valid for 15 minutes.")
+    found = scan(eml("Elena <elena.m.2026@gmail.com>", text=text))["DEVICE_CODE_PHISHING"]
+    assert "KQ7T-9MXB" in found.description and found.score == DEFAULT_SCORES["DEVICE_CODE_PHISHING"]
+    assert "DEVICE_CODE_PHISHING" in scan(eml(text=text.replace("KQ7T-9MXB", "GQ8DL2N7P")))
+    # instructions without a code, and the provider's own mail, are not
+    assert "DEVICE_CODE_PHISHING" not in scan(eml(text="To pair the room display, go to microsoft.com/devicelogin "
+                                                       "and type the code shown on its screen."))
+    assert "DEVICE_CODE_PHISHING" not in scan(eml("Microsoft <account-security-noreply@microsoft.com>", text=text))

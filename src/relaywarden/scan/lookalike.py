@@ -30,6 +30,7 @@ __all__ = [
     "decode_idna",
     "default_psl",
     "edit_distance",
+    "is_cctld",
     "lookalike_of",
     "organizational_domain",
     "read_data",
@@ -138,7 +139,8 @@ def _allowed_edits(label: str) -> int:
     return 1 if len(label) <= 8 else 2
 
 
-def _is_cctld(suffix: str) -> bool:
+def is_cctld(suffix: str) -> bool:
+    """A country-code suffix (de, co.uk): brands register their name under their countries' codes."""
     last = suffix.rsplit(".", 1)[-1]
     return len(last) == 2 and last.isascii() and last.isalpha()
 
@@ -236,10 +238,12 @@ class LookalikeIndex:
     """A protected-domain list compiled for fast lookups (skeletons, labels, a subdomain pattern)."""
 
     def __init__(self, protected: Iterable[str], psl: PublicSuffixList | None = None, *,
-                 distinctive: Iterable[str] = ()) -> None:
+                 distinctive: Iterable[str] = (), tokens: Iterable[str] = ()) -> None:
         """`distinctive`: first labels of protected domains that are no ordinary word (paypal,
         docusign; not office or apple), so that they alone as a label of another domain
-        (paypal.server4566.com) count as imitation."""
+        (paypal.server4566.com) count as imitation. `tokens`: such labels (short ones too: dhl,
+        ups) that, as a hyphen-separated part of another registered name, make it imitation
+        whatever the other parts say (dhl-sendungsinfo.com, linkedin-messaging.net)."""
         self._psl = psl or default_psl()
         self._targets: list[_Target] = []
         self._orgs: set[str] = set()
@@ -260,6 +264,7 @@ class LookalikeIndex:
             edits = _allowed_edits(t.skel_label)
             for variant in _deletions(t.skel_label, edits) if edits else ():
                 self._by_deletion.setdefault(variant, []).append(t)
+        self._tokens = frozenset(skeleton(label) for label in tokens)
         wanted = {skeleton(label) for label in distinctive}
         self._by_label: dict[str, _Target] = {}
         for t in self._targets:
@@ -341,7 +346,7 @@ class LookalikeIndex:
                 kind, detail = _character_trick(parts.label)
                 return Lookalike(parts.name, target.domain, kind, detail)
             # brands own their country domains (amazon.de); a generic TLD is the phisher's choice
-            if not _is_cctld(parts.suffix):
+            if not is_cctld(parts.suffix):
                 return Lookalike(parts.name, target.domain, "other-tld",
                                  f"it uses the name {target.label} under .{parts.suffix} instead of .{target.suffix}")
         return None
@@ -360,6 +365,9 @@ class LookalikeIndex:
                 if (whole_token or len(brand) >= 5) and _only_added_words(skel[:start] + "-" + skel[end:]):
                     return Lookalike(parts.name, target.domain, "added-word",
                                      f"it adds words to the name {target.label}")
+                if whole_token and brand in self._tokens and len(skel) > len(brand):
+                    return Lookalike(parts.name, target.domain, "added-word",
+                                     f"it joins other words to the name {target.label} with hyphens")
                 start = skel.find(brand, start + 1)
         return None
 
@@ -374,7 +382,7 @@ class LookalikeIndex:
         for target in candidates.values():
             # typosquats live under the brand's own or a generic TLD; a near name under a country
             # domain is more often another company (paypay.ne.jp)
-            if parts.suffix != target.suffix and _is_cctld(parts.suffix):
+            if parts.suffix != target.suffix and is_cctld(parts.suffix):
                 continue
             limit = _allowed_edits(target.skel_label)
             if abs(len(skel) - len(target.skel_label)) > limit:

@@ -20,6 +20,7 @@ budget before the code; small decoys cost next to nothing.
 
 from __future__ import annotations
 
+import base64
 import binascii
 import codecs
 import contextlib
@@ -33,6 +34,7 @@ from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import Compat32
+from html import escape as _escape
 from html.parser import HTMLParser
 from typing import Annotated, Literal
 
@@ -371,6 +373,38 @@ def parse_html(markup: str, source: Literal["html", "attachment"] = "html", *, m
         scanner.feed(markup[:max_chars])
         scanner.close()
     return scanner.finish()
+
+
+_B64_LITERAL = re.compile(r"""["'`]([A-Za-z0-9+/]{40,}={0,2})["'`]""")
+_CHAR_CODES = re.compile(r"(?:\[|fromCharCode\s*\()\s*(\d{1,3}(?:\s*,\s*\d{1,3}){15,})\s*[\])]")
+_MAX_PAYLOADS = 10
+_MAX_PAYLOAD_CHARS = 200_000
+
+
+def script_payloads(script: str) -> list[str]:
+    """What an HTML attachment's script hides from a reader of its markup, decoded: base64 string
+    literals (document.write(atob("PGZvcm0..."))) and character-code lists ([104,116,116,112,...],
+    String.fromCharCode(...)), as HTML or text. Decoding is a few regex passes over the bounded
+    script text; nothing is run. The decoded forms and links are judged like the page's own."""
+    found: list[str] = []
+    for literal in _B64_LITERAL.findall(script)[:_MAX_PAYLOADS]:
+        try:
+            raw = base64.b64decode(literal[:_MAX_PAYLOAD_CHARS * 4 // 3], validate=True)
+        except ValueError:
+            continue
+        text = raw.decode("utf-8", "replace")
+        if "<" in text or "://" in text:
+            found.append(text[:_MAX_PAYLOAD_CHARS])
+    for codes in _CHAR_CODES.findall(script)[:_MAX_PAYLOADS]:
+        numbers = [int(n) for n in codes.split(",")[:_MAX_PAYLOAD_CHARS]]
+        if not all(9 <= n <= 126 for n in numbers):
+            continue
+        text = "".join(map(chr, numbers))
+        if "<" in text:
+            found.append(text)
+        elif "://" in text:  # a bare address (a redirect target) becomes a link for the parser
+            found.append(f'<a href="{_escape(text.strip(), quote=True)}"></a>')
+    return found[:_MAX_PAYLOADS]
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -858,6 +892,9 @@ class _Builder:
             summary = parse_html(markup, "attachment", max_links=self.limits.max_links,
                                  max_chars=self.limits.max_text_chars)
             self.add_html(summary)
+            for payload in script_payloads(summary.script_text):
+                self.add_html(parse_html(payload, "attachment", max_links=self.limits.max_links,
+                                         max_chars=self.limits.max_text_chars))
         self.qr_candidate(att)
         for doc in (att, *inspection.members):
             self.pdf(doc)

@@ -23,7 +23,7 @@ from relaywarden.configbase import Section
 from relaywarden.scan.archive import visible
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.message import Attachment, ParsedMessage
-from relaywarden.scan.mime import is_html_attachment, parse_html
+from relaywarden.scan.mime import is_html_attachment, parse_html, script_payloads
 from relaywarden.scan.verdict import Action, Symbol, known_scores
 
 EXECUTABLE_EXTENSIONS = frozenset({
@@ -34,6 +34,9 @@ SCRIPT_EXTENSIONS = frozenset({
     "js", "jse", "vbs", "vbe", "vb", "wsf", "wsh", "wsc", "ws", "hta", "sct", "ps1", "psm1", "psd1", "ps1xml",
     "bat", "cmd", "lnk", "scf", "url", "reg", "inf", "chm", "msh", "settingcontent-ms", "library-ms",
     "searchconnector-ms", "appref-ms", "iqy", "slk",
+    # OneNote notebooks: their embedded files run when the reader double-clicks the icon on the
+    # page ("double-click to view the document"), which is how they delivered malware in 2023
+    "one", "onepkg",
 })
 MACRO_EXTENSIONS = frozenset({"docm", "dotm", "xlsm", "xltm", "xlam", "xla", "xlm", "pptm", "potm", "ppam", "ppsm",
                               "sldm"})
@@ -74,6 +77,9 @@ _SMUGGLING = {
     "large encoded payload": re.compile(r"[A-Za-z0-9+/]{20000}"),
     "browser redirect": re.compile(
         r"""location(?:\.href)?\s*=[^=]|location\.replace\s*\(|http-equiv\s*=\s*["']?refresh""", re.I),
+    "markup written from decoded text": re.compile(r"document\.write(?:ln)?\s*\(\s*(?:atob|unescape|decodeURI)"),
+    "text hidden as character codes": re.compile(r"fromCharCode"),
+    "names assembled from pieces": re.compile(r"""\[\s*(["'])\w{1,12}\1\s*\+\s*(["'])\w{1,12}\2\s*\]"""),
 }
 # alone enough; the others need company (a report may use atob, a page may redirect)
 _STRONG_SMUGGLING = frozenset({"msSaveOrOpenBlob", "script in an SVG image"})
@@ -317,14 +323,18 @@ def _content_checks(atts: list[Attachment], cfg: AttachmentConfig) -> list[Symbo
         indicators = _smuggling_indicators(att, markup, summary.scripts)
         if indicators:
             smuggling.append(f"{shown_name(att)} ({', '.join(indicators)})")
-        for form in summary.forms:
+        hidden = [form for payload in script_payloads(summary.script_text)
+                  for form in parse_html(payload, "attachment").forms]
+        for form in [*summary.forms, *hidden]:
             kind = "a password form" if form.has_password else "a form"
             forms.append(f"{shown_name(att)} ({kind} posting to {form.action or 'itself'})")
     if smuggling:
         symbols.append(_symbol(cfg, "ATTACH_HTML_SMUGGLING",
-                               f"HTML attachment builds a file download in the browser: {_evidence(smuggling)}.",
-                               "An HTML attachment in this message builds and downloads a file when opened, "
-                               "a trick to deliver malware past scanners."))
+                               "HTML attachment assembles a file or a page with script when opened (HTML "
+                               f"smuggling): {_evidence(smuggling)}.",
+                               "An HTML attachment in this message builds what it shows with hidden code when "
+                               "opened (a download or a sign-in page), a trick to get malware or a fake page past "
+                               "scanners."))
     if forms:
         symbols.append(_symbol(cfg, "ATTACH_HTML_FORM",
                                f"HTML attachment contains a form: {_evidence(forms)}.",

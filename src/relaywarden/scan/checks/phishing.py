@@ -11,6 +11,7 @@ Unknown context (no authentication results, no local domains) never adds suspici
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import re
 import unicodedata
@@ -18,14 +19,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic import field_validator
 
 from relaywarden.configbase import Section
+from relaywarden.scan.checks.attachments import (
+    DISK_IMAGE_EXTENSIONS,
+    EXECUTABLE_EXTENSIONS,
+    MACRO_EXTENSIONS,
+    SCRIPT_EXTENSIONS,
+)
 from relaywarden.scan.context import AuthSummary, ScanContext
-from relaywarden.scan.lookalike import Lookalike, LookalikeIndex, read_data, scripts_of, skeleton
+from relaywarden.scan.lookalike import Lookalike, LookalikeIndex, is_cctld, read_data, scripts_of, skeleton
 from relaywarden.scan.message import Address, ParsedMessage, address_domain
+from relaywarden.scan.mime import parse_addresses
 from relaywarden.scan.urls import (
     URLInfo,
     is_file_sharing,
@@ -72,6 +80,12 @@ DEFAULT_SCORES: dict[str, float] = {
     "BEC_BANK_CHANGE": 4.0,
     "CRYPTO_WALLET_LURE": 3.0,
     "CALLBACK_PHISHING": 4.0,
+    "LINK_CARRIES_RECIPIENT": 3.0,
+    "URL_FILE_DOWNLOAD": 1.5,
+    "URL_FILE_DOWNLOAD_WORDPRESS": 3.0,
+    "URL_FILE_DOWNLOAD_PROGRAM": 4.0,
+    "URL_OPEN_REDIRECT": 2.0,
+    "DEVICE_CODE_PHISHING": 6.0,
     "SUBJECT_BRAND_LOGIN": 3.0,
     "TEXT_OBFUSCATION": 3.0,
     "DMARC_FAIL": 3.0,
@@ -295,6 +309,18 @@ class _Claim:
     """Registrable domains entitled to the name."""
     domain: str
     """The main domain, quoted in explanations."""
+    labels: frozenset[str] = frozenset()
+    """The owners' names without their suffix (amazon): under a country code they are the owner's
+    too (amazon.de, paypal.co.uk), as the lookalike check also holds."""
+    tlds: frozenset[str] = frozenset()
+    """The owner's one-word names: a top-level domain of that name is the brand's own (signin.aws,
+    x.google), since ICANN delegates brand TLDs to the brand alone."""
+
+    def entitles(self, org: str) -> bool:
+        if org in self.owners:
+            return True
+        label, _, suffix = org.partition(".")
+        return (label in self.labels and is_cctld(suffix)) or org.rsplit(".", 1)[-1] in self.tlds
 
 
 @dataclass(frozen=True)
@@ -379,7 +405,7 @@ class _Claims:
         best: tuple[int, _Claim] | None = None
         for word in set(words):
             for i, claim in self.by_first.get(word, ()):
-                if (best is None or i < best[0]) and org not in claim.owners and _phrase_in(claim.words, words):
+                if (best is None or i < best[0]) and not claim.entitles(org) and _phrase_in(claim.words, words):
                     best = (i, claim)
         return None if best is None else best[1]
 
@@ -389,21 +415,25 @@ def _claims(groups: Iterable[tuple[Iterable[str], Iterable[str]]]) -> _Claims:
     for names, domains in groups:
         doms = list(domains)
         owners = frozenset(_org(d) for d in doms)
+        labels = frozenset(o.partition(".")[0] for o in owners)
+        names = list(names)
+        tlds = frozenset(n.lower() for n in names if n.isalnum())
         for name in names:
             words = tuple(_words_of(name))
             if words:
-                claims.append(_Claim(words=words, name=name, owners=owners, domain=doms[0]))
+                claims.append(_Claim(words=words, name=name, owners=owners, domain=doms[0], labels=labels, tlds=tlds))
     return _Claims(tuple(claims))
 
 
-def _distinctive(groups: list[tuple[list[str], list[str]]]) -> set[str]:
+def _distinctive(groups: list[tuple[list[str], list[str]]], shortest: int = 4) -> set[str]:
     """Brand labels that are also a brand's one-word name (paypal, docusign): seen as a label of
     someone else's domain (paypal.server4566.com) they are imitation. Ordinary words (office,
     apple) and the organisation's own labels are left out: acme.sharepoint.com is a tenant."""
     found: set[str] = set()
     for names, domains in groups:
         single = {n.lower() for n in names if n.isalnum()}
-        found.update(label for label in (d.split(".", 1)[0] for d in domains) if label in single and len(label) >= 4)
+        found.update(label for label in (d.split(".", 1)[0] for d in domains)
+                     if label in single and len(label) >= shortest)
     return found
 
 
@@ -421,7 +451,9 @@ def _compile(key: _RulesKey) -> _Rules:
     labels = [o.split(".", 1)[0] for o in sorted(local_orgs)]
     internal = list(key.internal_names) + [lbl for lbl in labels if len(lbl) >= 4]
     return _Rules(
-        index=LookalikeIndex(list(key.local_domains) + list(key.brands), distinctive=_distinctive(groups)),
+        # three letters are enough between hyphens (dhl-sendungsinfo), not as a host label (ups.example.org)
+        index=LookalikeIndex(list(key.local_domains) + list(key.brands), distinctive=_distinctive(groups),
+                             tokens=_distinctive(groups, 3)),
         local_orgs=local_orgs,
         families=families,
         brand_claims=_claims(groups),
@@ -526,7 +558,7 @@ def check_phishing(msg: ParsedMessage, ctx: ScanContext, cfg: PhishingConfig) ->
     symbols: list[Symbol] = []
     for check in (_lookalike_sender, _lookalike_link, _link_text_mismatch, _display_name, _freemail_claims,
                   _reply_to, _credential_form, _login_keywords, _subject_brand_login, _wallet_lure, _payment_request,
-                  _callback, _text_obfuscation, _url_kinds, _authentication):
+                  _callback, _text_obfuscation, _url_kinds, _recipient_in_link, _device_code, _authentication):
         symbols.extend(check(m))
     return symbols
 
@@ -1014,6 +1046,8 @@ _KIND_WORDS = {
     "URL_FILE_SHARING": "a file-sharing URL",
     "URL_FORM_HOSTING": "a form or free-site URL",
     "URL_OAUTH_CONSENT": "a link to an app-consent page asking for mail or file access",
+    "URL_FILE_DOWNLOAD": "a link that downloads an archive or a program from another site",
+    "URL_OPEN_REDIRECT": "a link through a search engine's click redirect",
 }
 
 
@@ -1068,7 +1102,142 @@ def _url_kinds(m: _Message) -> list[Symbol]:
             kinds.hit("URL_FORM_HOSTING", "URL_FORM_HOSTING", href,
                       f"A link leads to a page on a free form or site builder ({_show(info.host)}), where anyone "
                       "can publish a fake login page.")
+        if _open_redirect(info):
+            kinds.hit("URL_OPEN_REDIRECT", "URL_OPEN_REDIRECT", href,
+                      f"A link goes through {_show(info.host)}'s click redirect to another site: phishing borrows "
+                      "the search engine's name to get past filters.")
+        _download(m, info, href, kinds)
     return kinds.symbols()
+
+
+_ARCHIVE_EXTENSIONS = frozenset({"zip", "rar", "7z", "cab", "ace", "arj", "lzh"})
+"""The archives malware arrives in; source tarballs (.tar.gz and kin) are developers' daily links."""
+_PROGRAM_EXTENSIONS = (EXECUTABLE_EXTENSIONS | SCRIPT_EXTENSIONS | DISK_IMAGE_EXTENSIONS | MACRO_EXTENSIONS) - {
+    "com", "dll", "url", "inf", "sys", "ocx", "cpl", "run", "application", "gadget", "elf", "vb", "ws", "msh", "reg",
+}
+"""What a link can download and run. Not the names a path also ends in for other reasons: server
+handlers (eBayISAPI.dll?ViewItem), host names (/jump/http://www.example.com), or files no mail
+client opens by a click."""
+_WORDPRESS_PATH = re.compile(r"/wp-(?:content|includes|admin)/", re.I)
+
+
+def _download(m: _Message, info: URLInfo, href: str, kinds: _Kinds) -> None:
+    """A link that downloads an archive or a program from a site other than the sender's: the
+    link-shaped attachment, which attachment checks never see. Archives in a WordPress uploads
+    folder are the signature of payloads on hacked sites."""
+    path = unquote(info.path.partition("?")[0].partition("#")[0])
+    name = path.rsplit("/", 1)[-1].lower().rstrip(". ")
+    ext = name.rsplit(".", 1)[-1] if "." in name else ""
+    if ext not in _ARCHIVE_EXTENSIONS and ext not in _PROGRAM_EXTENSIONS:
+        return
+    if m.from_org and _org(info.host) in m.rules.families.get(m.from_org, frozenset({m.from_org})):
+        return
+    if ext in _PROGRAM_EXTENSIONS:
+        kinds.hit("URL_FILE_DOWNLOAD", "URL_FILE_DOWNLOAD_PROGRAM", href,
+                  f"A link downloads a program or script ({_show(name, 60)}) from {_show(info.host)}: do not run it.")
+    elif _WORDPRESS_PATH.search(path):
+        kinds.hit("URL_FILE_DOWNLOAD", "URL_FILE_DOWNLOAD_WORDPRESS", href,
+                  f"A link downloads an archive ({_show(name, 60)}) from a website's WordPress folders, where "
+                  "attackers put malware on sites they broke into: do not open it.")
+    else:
+        kinds.hit("URL_FILE_DOWNLOAD", "URL_FILE_DOWNLOAD", href,
+                  f"A link downloads an archive ({_show(name, 60)}) from {_show(info.host)}, which no attachment "
+                  "check has looked into.")
+
+
+def _open_redirect(info: URLInfo) -> bool:
+    """Bing's result-click redirect (bing.com/ck/a): mail has no reason to link through it, and
+    the destination is hidden in base64 (unwrap_redirect reads it, and the checks judge it too)."""
+    return info.path.startswith("/ck/a?") and _org(info.host) == "bing.com"
+
+
+_DEVICE_LOGIN = re.compile(r"(?:microsoft\.com/devicelogin|aka\.ms/devicelogin|microsoftonline\.com/[\w.-]+/oauth2/"
+                           r"deviceauth|google\.com/device\b|github\.com/login/device)")
+_DEVICE_CODE = re.compile(r"\bcode\b[^.]{0,40}?\b(?=[a-z0-9-]*\d)([a-z0-9]{4}-[a-z0-9]{4}|[a-z0-9]{8,9})\b")
+
+
+def _device_code(m: _Message) -> list[Symbol]:
+    """Device-code phishing: "go to microsoft.com/devicelogin and enter the code ...". The page
+    and the sign-in are the provider's own; the code is the attacker's, so signing in hands the
+    attacker a token for the account, MFA included. Providers show these codes on the device
+    being set up, never in mail."""
+    found = _DEVICE_LOGIN.search(m.flat_text)
+    # the providers' own mail excepted (gmail.com is one of Google's domains, and anyone's)
+    if found is None or (m.from_org in m.rules.brand_orgs and m.from_domain not in m.rules.freemail):
+        return []
+    code = _DEVICE_CODE.search(m.flat_text)
+    if code is None:
+        return []
+    return [Symbol(
+        "DEVICE_CODE_PHISHING", m.score("DEVICE_CODE_PHISHING"),
+        f"The message asks you to enter a code ({code.group(1).upper()}) at {found.group(0)}: entering someone "
+        "else's code there signs their device into your account.",
+        banner="This message asks you to enter a code on a sign-in page. Doing so would let the sender into your "
+               "account, even with multi-factor authentication. Do not enter it.",
+    )]
+
+
+
+
+_B64_VALUE = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
+
+
+def _recipients(m: _Message) -> list[str]:
+    """The recipients' addresses, lower-case: the envelope's when known, and the To and Cc fields'."""
+    found = [r.lower() for r in m.ctx.rcpt_to[:20]]
+    for name, value in m.msg.headers:
+        if name.lower() in ("to", "cc") and len(found) < 40:
+            found.extend(a.address.lower() for a in parse_addresses(value[:2048])[:20] if "@" in a.address)
+    return list(dict.fromkeys(found))
+
+
+def _decoded_values(info: URLInfo) -> Iterator[str]:
+    """The URL's query values, fragment and path segments as written, percent-decoded, and
+    base64-decoded where they read as base64 (kits hide the address: ?e=YWxleEBleGFtcGxlLmNvbQ==)."""
+    parts = urlsplit(info.raw)
+    values = [v for vs in parse_qs(parts.query, max_num_fields=50).values() for v in vs]
+    values += [parts.fragment, *parts.path.split("/")[:20]]
+    for value in values[:80]:
+        if not value:
+            continue
+        yield unquote(value).lower()
+        for chunk in _B64_VALUE.findall(value)[:5]:
+            text = _b64_text(chunk)
+            if text:
+                yield text.lower()
+
+
+def _b64_text(chunk: str) -> str:
+    try:
+        raw = base64.b64decode(chunk.replace("-", "+").replace("_", "/") + "=" * (-len(chunk) % 4), validate=True)
+    except ValueError:
+        return ""
+    return raw.decode("utf-8", "ignore") if raw.isascii() else ""
+
+
+def _recipient_in_link(m: _Message) -> list[Symbol]:
+    """A link to a free site host or file-sharing service that carries the recipient's own
+    address, in the clear or base64: phishing kits fill in the victim's address on the fake
+    sign-in page so that it looks like the real one. Newsletters put addresses in their own
+    unsubscribe links, not in pages anyone can publish on those services."""
+    hosted = [(href, info) for href, info, _ in m.urls
+              if info.host and info.scheme in ("http", "https") and (is_form_hosting(info) or is_file_sharing(info))]
+    if not hosted:
+        return []
+    recipients = _recipients(m)
+    for href, info in hosted:
+        values = list(_decoded_values(info))
+        for address in recipients:
+            if any(address in value for value in values):
+                return [Symbol(
+                    "LINK_CARRIES_RECIPIENT", m.score("LINK_CARRIES_RECIPIENT"),
+                    f"A link to {_show(info.host)} carries the recipient's address ({_show(address)}): "
+                    f"{_show(href)}. Phishing kits fill it in to make a fake sign-in page look familiar.",
+                    banner=f"A link in this message opens a page on {_show(info.host, 60)}, a service where anyone "
+                           "can publish, that already knows your email address: fake sign-in pages do this. Do "
+                           "not enter your password there.",
+                )]
+    return []
 
 
 _OAUTH_PATH = re.compile(r"/(?:[\w.-]+/)?oauth2/(?:v2\.0/)?(?:auth|authorize)\b|/o/oauth2/(?:v2/)?auth\b", re.I)
