@@ -807,3 +807,16 @@ def test_device_code_phishing() -> None:
     assert "DEVICE_CODE_PHISHING" not in scan(eml(text="To pair the room display, go to microsoft.com/devicelogin "
                                                        "and type the code shown on its screen."))
     assert "DEVICE_CODE_PHISHING" not in scan(eml("Microsoft <account-security-noreply@microsoft.com>", text=text))
+
+
+def test_gift_card_codes_and_tax_forms_from_free_mail_weigh_more() -> None:
+    codes = ("Can you get 8 Apple gift cards, $200 each? Once you have them, scratch the back and send me "
+             "clear pictures of the codes.")
+    found = scan(eml("Dana <dana.w.exec@outlook.com>", text=codes))["BEC_PAYMENT_REQUEST"]
+    assert found.score == DEFAULT_SCORES["BEC_GIFT_CARD_CODES"] and "'scratch the back'" in found.description
+    w2 = "I need the 2025 W-2s for all staff (PDF is fine) for a review with our auditors this afternoon."
+    found = scan(eml("Dana <dwhitfield.exec@proton.me>", text=w2))["BEC_PAYMENT_REQUEST"]
+    assert found.score == DEFAULT_SCORES["BEC_TAX_FORMS"] and "employees' tax forms" in found.description
+    # an employee sending their own W-2 to their accountant, and the same words from an accountable sender
+    assert "BEC_PAYMENT_REQUEST" not in scan(eml("Sam <sam.lee.1990@gmail.com>", text="Attached is my W-2 for 2025."))
+    assert "BEC_PAYMENT_REQUEST" not in scan(eml("Payroll <payroll@partner.example>", text=w2))

@@ -78,6 +78,8 @@ DEFAULT_SCORES: dict[str, float] = {
     "URL_OAUTH_CONSENT": 4.0,
     "BEC_PAYMENT_REQUEST": 2.0,
     "BEC_BANK_CHANGE": 4.0,
+    "BEC_GIFT_CARD_CODES": 4.0,
+    "BEC_TAX_FORMS": 4.0,
     "CRYPTO_WALLET_LURE": 3.0,
     "CALLBACK_PHISHING": 4.0,
     "LINK_CARRIES_RECIPIENT": 3.0,
@@ -101,7 +103,9 @@ another generic TLD, paypal.xyz, which brands also register for themselves); REP
 CREDENTIAL_FORM_PASSWORD, and CREDENTIAL_FORM_EXTERNAL (a form posting elsewhere that asks for no
 account or card details); URL_IP_LITERAL_PRIVATE and _OBFUSCATED; URL_USERINFO (credentials in a
 URL that do not look like a domain); BEC_BANK_CHANGE (a BEC_PAYMENT_REQUEST asking to pay salary or
-invoices into a new account: payroll and vendor diversion, the costliest kind); AUTH_PASS_BRAND
+invoices into a new account: payroll and vendor diversion, the costliest kind), BEC_GIFT_CARD_CODES
+(asking for photos of gift card codes) and BEC_TAX_FORMS (employees' W-2s, the payroll data theft);
+AUTH_PASS_BRAND
 (DMARC passes for a protected brand's own domain: the classifier learned phishing from imitations
 of these brands' account notices and cannot tell the real ones by their words, authentication can).
 LOGIN_KEYWORDS is per distinct phrase, capped at LOGIN_KEYWORDS_MAX. REPLY_TO_MISMATCH is low
@@ -339,6 +343,8 @@ class _Rules:
     """Login and wallet phrases together: both checks read the same text, so it is searched once."""
     payment_phrases: _PhraseSearch
     bank_change_phrases: frozenset[str]
+    gift_card_code_phrases: frozenset[str]
+    tax_form_phrases: frozenset[str]
     wallet_phrases: frozenset[str]
     charge_phrases: _PhraseSearch
     call_phrases: _PhraseSearch
@@ -463,7 +469,10 @@ def _compile(key: _RulesKey) -> _Rules:
         high_value=tuple(tuple(_words_of(p)) for p in _words("high_value_names")),
         login_phrases=frozenset(_words("login_phrases")),
         link_phrases=_PhraseSearch(tuple(dict.fromkeys(_words("login_phrases") + _words("wallet_phrases")))),
-        payment_phrases=_PhraseSearch(_words("payment_phrases")),
+        payment_phrases=_PhraseSearch(tuple(dict.fromkeys(
+            _words("payment_phrases") + _words("gift_card_code_phrases") + _words("tax_form_phrases")))),
+        gift_card_code_phrases=frozenset(_words("gift_card_code_phrases")),
+        tax_form_phrases=frozenset(_words("tax_form_phrases")),
         bank_change_phrases=frozenset(_words("bank_change_phrases")),
         wallet_phrases=frozenset(_words("wallet_phrases")),
         charge_phrases=_PhraseSearch(_words("callback_charge_phrases")),
@@ -1019,11 +1028,16 @@ def _payment_request(m: _Message) -> list[Symbol]:
     found = m.rules.payment_phrases.found_in(m.flat_text)
     if not found:
         return []
-    quoted = ", ".join(repr(p) for p in found[:3])
-    key = "BEC_BANK_CHANGE" if any(p in m.rules.bank_change_phrases for p in found) else "BEC_PAYMENT_REQUEST"
+    costly = m.rules.bank_change_phrases | m.rules.gift_card_code_phrases | m.rules.tax_form_phrases
+    quoted = ", ".join(repr(p) for p in sorted(found, key=lambda p: p not in costly)[:3])
+    key = ("BEC_BANK_CHANGE" if any(p in m.rules.bank_change_phrases for p in found)
+           else "BEC_GIFT_CARD_CODES" if any(p in m.rules.gift_card_code_phrases for p in found)
+           else "BEC_TAX_FORMS" if any(p in m.rules.tax_form_phrases for p in found)
+           else "BEC_PAYMENT_REQUEST")
+    what = "employees' tax forms" if key == "BEC_TAX_FORMS" else "payments or bank details"
     return [Symbol(
         "BEC_PAYMENT_REQUEST", m.score(key),
-        f"The message asks about payments or bank details ({quoted}) and the sender {why}.",
+        f"The message asks about {what} ({quoted}) and the sender {why}.",
         banner="The message asks about money, gift cards or bank details: confirm by phone, using a number "
                "you already know, before you act.",
     )]
