@@ -80,6 +80,10 @@ def scan(
              "mailbox provider's (e.g. mx.google.com) to test mail saved from that mailbox.")] = None,
     no_auth_results: Annotated[bool, typer.Option(
         "--no-auth-results", help="Ignore every Authentication-Results header: authentication unknown.")] = False,
+    local_domain: Annotated[list[str] | None, typer.Option(
+        "--local-domain", metavar="DOMAIN",
+        help="The organisation's own domain (repeatable; default: relay.local_domains of the configuration, or, "
+             "when it only has the placeholder, each message's recipients' domains).")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Scan stored messages as the relay would, without SMTP. Unknown session details count
@@ -87,10 +91,16 @@ def scan(
 
     Authentication is not re-run (it needs the original connection); the results come from the
     topmost Authentication-Results header of a trusted authserv-id, as our relay added it before
-    delivery. Headers of any other id are claims anyone can write and are never read."""
+    delivery. Headers of any other id are claims anyone can write and are never read.
+
+    The organisation (for lookalikes of its domain and insiders' names) is --local-domain, else
+    relay.local_domains; with neither, each message's recipients' domains (free mail and the
+    sender's own excepted)."""
     import dataclasses
 
+    from relaywarden.config import RelayConfig
     from relaywarden.scan.context import ScanContext
+    from relaywarden.scan.organisation import recipient_organisations
 
     if direction not in ("inbound", "outbound"):
         error(f"--direction must be inbound or outbound, not {direction!r}")
@@ -98,9 +108,11 @@ def scan(
     cfg = load(config)
     scanner = _scanner(cfg)
     trusted = [] if no_auth_results else (trust_results or [cfg.authentication.authserv_id or cfg.server.hostname])
+    placeholder = RelayConfig().local_domains
+    configured = tuple(local_domain or ()) or tuple(d for d in cfg.relay.local_domains if d not in placeholder)
     ctx = ScanContext(direction="outbound" if direction == "outbound" else "inbound",
                       mail_from=mail_from or None, rcpt_to=tuple(rcpt or ()), client_ip=ip or None,
-                      helo=helo or None, auth_user=user or None, local_domains=tuple(cfg.relay.local_domains))
+                      helo=helo or None, auth_user=user or None, local_domains=configured)
     failures = 0
     for name, raw, problem in iter_messages(paths):
         if raw is None:
@@ -111,7 +123,10 @@ def scan(
                 error(f"{name}: {problem}")
             continue
         auth = _stored_auth(raw, trusted)
-        verdict = scanner.scan(raw, ctx if auth is None else dataclasses.replace(ctx, auth=auth))
+        mine = ctx if auth is None else dataclasses.replace(ctx, auth=auth)
+        if not configured:
+            mine = dataclasses.replace(mine, local_domains=recipient_organisations(raw, ctx.rcpt_to))
+        verdict = scanner.scan(raw, mine)
         if as_json:
             out.print(json.dumps({"file": name, **verdict.to_json()}, ensure_ascii=False))
         else:

@@ -54,3 +54,43 @@ def test_a_failing_trusted_result_counts_against_the_sender(tmp_path: Path) -> N
     names = {s["name"] for s in row["symbols"]}  # type: ignore[attr-defined]
     assert {"DMARC_FAIL", "SPF_FAIL"} <= names or {"DMARC_FAIL_HIGH_VALUE", "SPF_FAIL"} <= names
     assert auth_pass(row) == []
+
+
+LOOKALIKE_IT = (b"From: IT Service Desk <it@examplecorp-support.net>\r\nTo: Alex <alex.morgan@example.com>\r\n"
+                b"Subject: Password expiry\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\nMessage-ID: <a@x>\r\n\r\n"
+                b"Your password expires today. Keep it at https://examplecorp-support.net/keep\r\n")
+
+
+def names(row: dict[str, object]) -> set[str]:
+    symbols = row["symbols"]
+    assert isinstance(symbols, list)
+    return {s["name"] for s in symbols}
+
+
+def test_without_configured_domains_the_recipients_organisation_is_protected(tmp_path: Path) -> None:
+    # the configuration has only the placeholder domain: To names the organisation
+    assert "LOOKALIKE_SENDER" in names(run(tmp_path, LOOKALIKE_IT))
+    # the envelope recipient, when given, decides instead of To
+    assert "LOOKALIKE_SENDER" not in names(run(tmp_path, LOOKALIKE_IT, "--rcpt", "someone@other.example"))
+    # free mail is nobody's organisation, and a message addressed to its sender's own domain makes
+    # no insider of it
+    to_gmail = LOOKALIKE_IT.replace(b"alex.morgan@example.com", b"alex.morgan@gmail.com")
+    assert "LOOKALIKE_SENDER" not in names(run(tmp_path, to_gmail))
+    own = LOOKALIKE_IT.replace(b"alex.morgan@example.com", b"alex@examplecorp-support.net")
+    assert "LOOKALIKE_SENDER" not in names(run(tmp_path, own))
+    # --local-domain names it outright
+    assert "LOOKALIKE_SENDER" in names(run(tmp_path, to_gmail, "--local-domain", "example.com"))
+
+
+def test_recipient_organisations_reads_to_and_cc_within_bounds() -> None:
+    from relaywarden.scan.organisation import MAX_DOMAINS, recipient_organisations
+
+    many = ", ".join(f"u{n}@dept{n}.org{n}.example" for n in range(20))
+    raw = (f"From: a@sender.example\r\nTo: Bob <bob@mail.example.com>, x@gmail.com\r\n"
+           f"Cc: {many}\r\n\r\nhi\r\n").encode()
+    found = recipient_organisations(raw)
+    assert found[0] == "example.com" and len(found) == MAX_DOMAINS and "gmail.com" not in found
+    assert recipient_organisations(raw, ("carol@partner.example",)) == ("partner.example",)
+    # no recipient, an unparseable one, or no headers at all: no organisation, no error
+    for broken in (b"From: a@b.example\r\n\r\nbody", b"To: <<<@@>>>\r\n\r\n", b"\xff\xfe\x00", b""):
+        assert recipient_organisations(broken) == ()

@@ -47,7 +47,7 @@ from relaywarden.scan.urls import (
 )
 from relaywarden.scan.verdict import Symbol, known_scores
 
-__all__ = ["DEFAULT_SCORES", "PhishingConfig", "check_phishing", "default_brands"]
+__all__ = ["DEFAULT_SCORES", "PhishingConfig", "check_phishing", "default_brands", "default_freemail"]
 
 DEFAULT_SCORES: dict[str, float] = {
     "LINK_TEXT_MISMATCH": 3.0,
@@ -156,6 +156,11 @@ def _words(key: str) -> tuple[str, ...]:
 @cache
 def _freemail_defaults() -> frozenset[str]:
     return frozenset(str(d) for d in read_data("freemail.json")["domains"])
+
+
+def default_freemail() -> frozenset[str]:
+    """The free-mail domains shipped with relaywarden (scan/data/freemail.json)."""
+    return _freemail_defaults()
 
 
 def _normalise_domain(value: str) -> str:
