@@ -820,3 +820,9 @@ def test_gift_card_codes_and_tax_forms_from_free_mail_weigh_more() -> None:
     # an employee sending their own W-2 to their accountant, and the same words from an accountable sender
     assert "BEC_PAYMENT_REQUEST" not in scan(eml("Sam <sam.lee.1990@gmail.com>", text="Attached is my W-2 for 2025."))
     assert "BEC_PAYMENT_REQUEST" not in scan(eml("Payroll <payroll@partner.example>", text=w2))
+
+
+def test_brand_names_of_several_words_written_as_one_are_distinctive() -> None:
+    found = scan(eml("Royal Mail <noreply@royalmail-redelivery.com>", text="Your parcel could not be delivered."))
+    assert "it joins other words to the name royalmail" in found["LOOKALIKE_SENDER"].description
+    assert "LOOKALIKE_SENDER" not in scan(eml("Studio <hello@zoom-photography.example>", text="Your prints are ready."))

@@ -442,10 +442,17 @@ def _distinctive(groups: list[tuple[list[str], list[str]]], shortest: int = 4) -
     apple) and the organisation's own labels are left out: acme.sharepoint.com is a tenant."""
     found: set[str] = set()
     for names, domains in groups:
-        single = {n.lower() for n in names if n.isalnum()}
+        # a name of several words written as one (royalmail, wellsfargo, posteitaliane) is no
+        # ordinary word either
+        single = {n.lower().replace(" ", "") for n in names if n.replace(" ", "").isalnum()}
         found.update(label for label in (d.split(".", 1)[0] for d in domains)
                      if label in single and len(label) >= shortest)
     return found
+
+
+_ORDINARY_WORDS = frozenset({"zoom", "intuit"})
+"""Brands' one-word names that are English words too: joined with hyphens to other words they
+name other businesses (zoom-photography.com), not the brand."""
 
 
 @lru_cache(maxsize=8)
@@ -464,7 +471,7 @@ def _compile(key: _RulesKey) -> _Rules:
     return _Rules(
         # three letters are enough between hyphens (dhl-sendungsinfo), not as a host label (ups.example.org)
         index=LookalikeIndex(list(key.local_domains) + list(key.brands), distinctive=_distinctive(groups),
-                             tokens=_distinctive(groups, 3)),
+                             tokens=_distinctive(groups, 3) - _ORDINARY_WORDS),
         local_orgs=local_orgs,
         families=families,
         brand_claims=_claims(groups),
