@@ -280,3 +280,20 @@ def test_a_callback_invoice_inside_an_attached_pdf_is_tagged_over_smtp(relay_fac
     # the invoice is delivered untouched
     pdf = next(p for p in got.iter_attachments() if p.get_filename() == "Invoice_GS-48213.pdf")
     assert pdf.get_content() == text_pdf(*INVOICE)
+
+
+def test_a_hosted_link_carrying_the_envelope_recipient_is_found_over_smtp(relay_factory: Any) -> None:
+    import base64
+
+    relay = relay_factory(INBOUND)
+    msg = EmailMessage()
+    msg["From"] = "Alicia Hollis <ahollis@hollisreed.example>"
+    msg["To"] = "undisclosed-recipients:;"
+    msg["Subject"] = 'Alicia Hollis shared "Settlement Statement (FINAL)" with you'
+    encoded = base64.b64encode(b"alice@local.test").decode()
+    msg.set_content(f"Please review before Friday.\nOpen: https://view-doc.hollis-share.workers.dev/?e={encoded}\n")
+    send(relay, msg.as_bytes().replace(b"\n", b"\r\n"), sender="ahollis@hollisreed.example")
+    got = delivered(relay)[0]
+    # only the envelope names alice: the relay hands its recipients to the checks
+    assert "LINK_CARRIES_RECIPIENT(3" in got["X-Relaywarden-Symbols"], got["X-Relaywarden-Symbols"]
+    assert got["X-Relaywarden-Action"] == "tag"
