@@ -16,7 +16,7 @@ from pathlib import Path
 
 # the modern set's helpers for DKIM noise, QR codes, logos and stubs; those are time-free
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "modern" / "generator"))
-import common as mc  # noqa: E402
+import common as mc
 
 OUT = Path(__file__).resolve().parent.parent
 TO = "Priya Natarajan <priya.natarajan@northwind.example>"
@@ -193,7 +193,7 @@ def pdf_text(lines: list[str], *, title: str = "", producer: str = "", embedded:
     content = "BT /F1 10 Tf 50 790 Td 14 TL\n" + "".join(f"{_pdf_str(ln)} '\n" for ln in lines) + "ET\n"
     objs: list[bytes] = []
     annots = " /Annots [7 0 R]" if uri else ""
-    names = " /Names << /EmbeddedFiles << /Names [(%s) 8 0 R] >> >> /AF [8 0 R]" % embedded[0] if embedded else ""
+    names = f" /Names << /EmbeddedFiles << /Names [({embedded[0]}) 8 0 R] >> >> /AF [8 0 R]" if embedded else ""
     objs.append(f"<< /Type /Catalog /Pages 2 0 R{names} >>".encode())
     objs.append(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
     objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R{annots} >>".encode())

@@ -561,20 +561,20 @@ def h34_conference_qr() -> None:
 
 def h35_facturx_invoice() -> None:
     d = when(11, 25, "09:36:50", "+0100")
-    xml = ("<?xml version='1.0' encoding='UTF-8'?>\n<rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\" "
-           "xmlns:ram=\"urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100\" "
-           "xmlns:udt=\"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100\">\n"
-           "<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID>"
-           "</ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>\n"
-           "<rsm:ExchangedDocument><ram:ID>FA-2026-11-0874</ram:ID><ram:TypeCode>380</ram:TypeCode><ram:IssueDateTime>"
-           "<udt:DateTimeString format=\"102\">20261125</udt:DateTimeString></ram:IssueDateTime></rsm:ExchangedDocument>\n"
-           "<rsm:SupplyChainTradeTransaction><ram:ApplicableHeaderTradeAgreement><ram:SellerTradeParty><ram:Name>Atelier Delorme Emballages SAS</ram:Name>"
-           "</ram:SellerTradeParty><ram:BuyerTradeParty><ram:Name>Northwind France SARL</ram:Name></ram:BuyerTradeParty></ram:ApplicableHeaderTradeAgreement>"
-           "<ram:ApplicableHeaderTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode><ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
-           "<ram:TaxBasisTotalAmount>2840.00</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID=\"EUR\">568.00</ram:TaxTotalAmount>"
-           "<ram:GrandTotalAmount>3408.00</ram:GrandTotalAmount><ram:DuePayableAmount>3408.00</ram:DuePayableAmount>"
-           "</ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement></rsm:SupplyChainTradeTransaction>\n"
-           "</rsm:CrossIndustryInvoice>\n").encode()
+    xml = (b"<?xml version='1.0' encoding='UTF-8'?>\n<rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\" "
+           b"xmlns:ram=\"urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100\" "
+           b"xmlns:udt=\"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100\">\n"
+           b"<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID>"
+           b"</ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>\n"
+           b"<rsm:ExchangedDocument><ram:ID>FA-2026-11-0874</ram:ID><ram:TypeCode>380</ram:TypeCode><ram:IssueDateTime>"
+           b"<udt:DateTimeString format=\"102\">20261125</udt:DateTimeString></ram:IssueDateTime></rsm:ExchangedDocument>\n"
+           b"<rsm:SupplyChainTradeTransaction><ram:ApplicableHeaderTradeAgreement><ram:SellerTradeParty><ram:Name>Atelier Delorme Emballages SAS</ram:Name>"
+           b"</ram:SellerTradeParty><ram:BuyerTradeParty><ram:Name>Northwind France SARL</ram:Name></ram:BuyerTradeParty></ram:ApplicableHeaderTradeAgreement>"
+           b"<ram:ApplicableHeaderTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode><ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
+           b"<ram:TaxBasisTotalAmount>2840.00</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID=\"EUR\">568.00</ram:TaxTotalAmount>"
+           b"<ram:GrandTotalAmount>3408.00</ram:GrandTotalAmount><ram:DuePayableAmount>3408.00</ram:DuePayableAmount>"
+           b"</ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement></rsm:SupplyChainTradeTransaction>\n"
+           b"</rsm:CrossIndustryInvoice>\n")
     inv = pdf_text(["Atelier Delorme Emballages SAS", "12 rue des Tanneurs, 69007 Lyon - SIREN 512 204 318", "",
                     "FACTURE N° FA-2026-11-0874 du 25/11/2026", "Client : Northwind France SARL, 40 quai Rambaud, 69002 Lyon",
                     "Commande : PO-FR-26-0311", "", "Caisses carton double cannelure 600x400x400   2 000 x 1,12 = 2 240,00 EUR",

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Write every message of the second blind set: `.venv/bin/python tests/scan/blind2/generator/make.py`."""
 
 from __future__ import annotations
@@ -9,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import b2_ham  # noqa: E402
-import b2_phish  # noqa: E402
-from b2_common import OUT  # noqa: E402
+import b2_ham
+import b2_phish
+from b2_common import OUT
 
 
 def main() -> None:
