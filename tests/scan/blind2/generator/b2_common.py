@@ -56,7 +56,9 @@ def build(name: str, *, frm: str, subject: str, date: str, msgid: str, to: str =
         head.append(f"Received: {r}\r\n")
     if dkim_domain:
         head.append(f"DKIM-Signature: {dkim(dkim_domain, selector, name)}\r\n")
-    fields = [("From", frm), ("To", to), ("Subject", subject), ("Date", date), ("Message-ID", msgid), *(extra or [])]
+    # MIME-Version is written once, with the other top-level fields, not again by the MIME builder
+    rest = [(k, v) for k, v in extra or [] if k.lower() != "mime-version"]
+    fields = [("From", frm), ("To", to), ("Subject", subject), ("Date", date), ("Message-ID", msgid), *rest, ("MIME-Version", "1.0")]
     folder = policy.SMTP.clone(max_line_length=998, refold_source="all")
     for k, v in fields:
         head.append(folder.fold(k, v))
@@ -78,6 +80,8 @@ def build(name: str, *, frm: str, subject: str, date: str, msgid: str, to: str =
             msg.add_attachment(data.decode(), subtype=sub, filename=filename, cte="base64")
         else:
             msg.add_attachment(data, maintype=main, subtype=sub, filename=filename)
+    for part in msg.walk():
+        del part["MIME-Version"]
     tag = hashlib.sha256(name.encode()).hexdigest()[:20]
     for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"b{i}_{tag}")

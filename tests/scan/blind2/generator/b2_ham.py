@@ -229,14 +229,14 @@ def h13_airbnb_receipt() -> None:
 
 
 def h14_lufthansa_checkin() -> None:
-    d = when(12, 1, "07:10:04", "+0100")
+    d = when(11, 26, "07:10:04", "+0100")
     build("ham/14_lufthansa_checkin.eml", frm="Lufthansa <noreply@lufthansa.com>",
-          subject="Check-in jetzt möglich: LH 993 Frankfurt – Dublin, 02.12.2026", date=d,
-          msgid="<LH.CHECKIN.20261201071004.QX7R2M@lufthansa.com>",
+          subject="Check-in jetzt möglich: LH 993 Frankfurt – Dublin, 27.11.2026", date=d,
+          msgid="<LH.CHECKIN.20261126071004.QX7R2M@lufthansa.com>",
           received=[rcv("mo-ffm-14.lufthansa.com", "198.51.100.144", d, "4RmB2f0Yq6z")], dkim_domain="lufthansa.com",
           extra=[("MIME-Version", "1.0"), ("Content-Language", "de")],
           text="Guten Tag Frau Natarajan,\n\nder Online Check-in für Ihren Flug ist jetzt geöffnet.\n\n"
-               "LH 993  Mi, 02.12.2026  Frankfurt (FRA) 09:35 – Dublin (DUB) 10:55\nBuchungscode: QX7R2M\n\n"
+               "LH 993  Fr, 27.11.2026  Frankfurt (FRA) 09:35 – Dublin (DUB) 10:55\nBuchungscode: QX7R2M\n\n"
                "Jetzt einchecken: https://www.lufthansa.com/de/de/online-check-in?pnr=QX7R2M&lastname=NATARAJAN\n\n"
                "Ihre Bordkarte erhalten Sie in der Lufthansa App oder als PDF per E-Mail.\n"
                "Bitte beachten Sie: Die Gepäckaufgabe schließt 45 Minuten vor Abflug.\n\n"
@@ -374,7 +374,7 @@ def h23_github_advisory() -> None:
           subject="[northwind/invoice-portal] Dependabot alert: fast-xml-parser vulnerable to ReDoS in attribute parsing (#37)", date=d,
           msgid="<northwind/invoice-portal/security/dependabot/37@github.com>",
           received=[rcv("out-25.smtp.github.com", "192.30.252.208", d, "4Rj1Tc8gK4z")], dkim_domain="github.com",
-          extra=[("Cc", "Priya Natarajan <priya.natarajan@northwind.example>"), ("List-ID", "northwind/invoice-portal <invoice-portal.northwind.github.com>"),
+          extra=[("Cc", "Security alert <security_alert@noreply.github.com>"), ("List-ID", "northwind/invoice-portal <invoice-portal.northwind.github.com>"),
                  ("X-GitHub-Reason", "security_alert"), ("MIME-Version", "1.0")],
           text="Dependabot alert #37\n\nHigh severity · fast-xml-parser (npm)\n"
                "fast-xml-parser vulnerable to ReDoS in attribute parsing\nGHSA-9q2x-7mvc-4rw3 · CVE-2026-41729\n\n"
@@ -543,7 +543,7 @@ def h34_conference_qr() -> None:
     build("ham/34_eventbrite_ticket_qr.eml", frm="Eventbrite <noreply@order.eventbrite.com>",
           subject="Your tickets for FinOps & Treasury Summit Europe 2026", date=d,
           msgid="<1187203984.20261028102214.eb-order@eventbrite.com>",
-          received=[rcv("o1.order.eventbrite.com", "167.89.60.10", d, "4R8x0Kp2Wq6z")], dkim_domain="order.eventbrite.com",
+          received=[rcv("o1.order.eventbrite.com", "167.89.60.10", d, "4R8x0Kp2Wq6z")], dkim_domain="eventbrite.com",
           extra=[("Reply-To", "FinOps & Treasury Summit <tickets@treasurysummit.example>"), ("MIME-Version", "1.0")],
           text="Order #1187203984 · 28 Oct 2026\n\nFinOps & Treasury Summit Europe 2026\nThursday, 10 December 2026, 09:00 – 18:00 CET\n"
                "Beurs van Berlage, Damrak 243, 1012 ZJ Amsterdam\n\n1 x Early Bird — Delegate  €395.00\nTotal  €395.00 (paid by Visa •••• 8813)\n\n"

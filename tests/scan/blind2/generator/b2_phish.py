@@ -548,12 +548,12 @@ def p36_open_redirect() -> None:
 
 def p37_punycode() -> None:
     d = when(11, 17, "20:31:09")
-    # xn--rvolut-6ve.com is 'rеvolut.com' with a Cyrillic 'е'
-    url = "https://business.xn--rvolut-6ve.com/signin?continue=%2Fcards%2Fverify"
-    build("phish/37_revolut_punycode.eml", frm="Revolut Business <no-reply@xn--rvolut-6ve.com>",
+    # xn--rvolut-3of.com is 'rеvolut.com' with a Cyrillic 'е'
+    url = "https://business.xn--rvolut-3of.com/signin?continue=%2Fcards%2Fverify"
+    build("phish/37_revolut_punycode.eml", frm="Revolut Business <no-reply@xn--rvolut-3of.com>",
           subject="Your corporate card •• 8813 has been restricted", date=d,
-          msgid="<0102019a3e1c7d20-7a8b9c0d-1e2f-3a4b-5c6d-7e8f9a0b1c2d-000000@xn--rvolut-6ve.com>",
-          received=[rcv("mail.xn--rvolut-6ve.com", "185.234.216.59", d, "4RgV8n1Yb2z")], dkim_domain="xn--rvolut-6ve.com",
+          msgid="<0102019a3e1c7d20-7a8b9c0d-1e2f-3a4b-5c6d-7e8f9a0b1c2d-000000@xn--rvolut-3of.com>",
+          received=[rcv("mail.xn--rvolut-3of.com", "185.234.216.59", d, "4RgV8n1Yb2z")], dkim_domain="xn--rvolut-3of.com",
           extra=[("MIME-Version", "1.0")],
           html="<html><body style=\"font-family:Inter,Arial,sans-serif\"><p>Hi Priya,</p>"
                "<p>We've temporarily restricted your corporate card •• 8813 after detecting unusual payments at two merchants.</p>"
