@@ -358,7 +358,7 @@ def p22_dhl_es() -> None:
                   "Si no se recibe el pago en 48 horas, el paquete será devuelto.\n\nAtentamente,\nDHL Express España\n")
 
 
-def p23_poste_it() -> None:
+def p23_ups_it() -> None:
     _customs("phish/23_ups_dogana_it.eml", frm="UPS Italia <notifiche@ups-spedizioni-it.online>",
              subject="Il tuo pacco è in giacenza: pagamento dazi doganali richiesto",
              date=when(11, 21, "09:27:14", "+0100"), lang="it", host="mail.ups-spedizioni-it.online", ip="194.26.192.64",
@@ -386,7 +386,7 @@ def p25_dhl_pl() -> None:
                   "Brak płatności w ciągu 48 godzin spowoduje zwrot przesyłki do nadawcy.\n\nPozdrawiamy,\nZespół DHL Parcel Polska\n")
 
 
-def p26_ctt_pt() -> None:
+def p26_ups_pt() -> None:
     _customs("phish/26_ups_alfandega_pt.eml", frm="UPS Portugal <apoio@ups-encomendas.shop>",
              subject="A sua encomenda aguarda pagamento de taxas alfandegárias",
              date=when(11, 24, "11:08:26", "+0000"), lang="pt", host="mail.ups-encomendas.shop", ip="147.45.47.101",
