@@ -48,9 +48,13 @@ def build(name: str, *, frm: str, subject: str, date: str, msgid: str, to: str =
           received: list[str] | None = None, dkim_domain: str | None = None, selector: str = "s1",
           extra: list[tuple[str, str]] | None = None, text: str | None = None, html: str | None = None,
           related: list[tuple[bytes, str, str]] | None = None,
-          attachments: list[tuple[bytes, str, str, str]] | None = None) -> None:
-    """Write OUT/name. related: (data, cid, mimetype) inline images of the HTML part;
+          attachments: list[tuple[bytes, str, str, str]] | None = None,
+          brand: tuple[str, str] | None = None) -> None:
+    """Write OUT/name. brand: (name, colour) to add an HTML alternative made from the text, as
+    transactional senders send both. related: (data, cid, mimetype) inline images of the HTML part;
     attachments: (data, maintype, subtype, filename)."""
+    if brand is not None and text is not None and html is None:
+        html = html_of(text, *brand)
     head: list[str] = []
     for r in received or []:
         head.append(f"Received: {r}\r\n")
@@ -88,6 +92,36 @@ def build(name: str, *, frm: str, subject: str, date: str, msgid: str, to: str =
     path = OUT / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes("".join(head).encode() + msg.as_bytes())
+
+
+def html_of(text: str, brand: str, colour: str) -> str:
+    """The HTML twin of a transactional text part: "Label: URL" lines become a link or button
+    with the label as its text, as templates show them."""
+    import html as _html
+    import re
+    blocks: list[str] = []
+    for para in text.strip().split("\n\n"):
+        lines = []
+        for line in para.split("\n"):
+            m = re.match(r"^(.*?):\s*(https://\S+)$", line)
+            if m:
+                lines.append(f'<a href="{_html.escape(m.group(2))}" style="background:{colour};color:#ffffff;padding:10px 18px;'
+                             f'border-radius:4px;text-decoration:none;display:inline-block">{_html.escape(m.group(1))}</a>')
+            elif line.startswith("https://") and lines and lines[-1].endswith(":"):
+                label = lines.pop()[:-1]
+                lines.append(f'<a href="{_html.escape(line)}" style="background:{colour};color:#ffffff;padding:10px 18px;'
+                             f'border-radius:4px;text-decoration:none;display:inline-block">{label}</a>')
+            elif line.startswith("https://"):
+                lines.append(f'<a href="{_html.escape(line)}" style="color:{colour}">{_html.escape(line)}</a>')
+            else:
+                lines.append(_html.escape(line))
+        blocks.append('<p style="margin:0 0 16px 0">' + "<br>".join(lines) + "</p>")
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>'
+            '<body style="margin:0;background:#f5f5f5"><table role="presentation" width="100%" cellpadding="0" cellspacing="0">'
+            '<tr><td align="center"><table role="presentation" width="600" cellpadding="24" cellspacing="0" style="background:#ffffff;'
+            'font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;color:#222222">'
+            f'<tr><td style="background:{colour};color:#ffffff;font-size:20px;font-weight:bold">{_html.escape(brand)}</td></tr><tr><td>'
+            + "".join(blocks) + "</td></tr></table></td></tr></table></body></html>")
 
 
 # ---------------------------------------------------------------- ZIP (fixed times, optional ZipCrypto)

@@ -187,7 +187,7 @@ def h10_hsbc_statement() -> None:
 
 def h11_revolut_card() -> None:
     d = when(11, 20, "19:44:51")
-    build("ham/11_revolut_business_card.eml", frm="Revolut Business <no-reply@revolut.com>",
+    build("ham/11_revolut_business_card.eml", brand=("Revolut Business", "#191c1f"), frm="Revolut Business <no-reply@revolut.com>",
           subject="Card payment of £412.60 at EUROSTAR INTERNATIONAL – add a receipt", date=d,
           msgid="<0102019a4a9f7c21-3e8b1a6d-5f0c-4d92-8b7e-2a1c9f3d6e40-000000@eu-west-1.amazonses.com>",
           received=[rcv("b224-12.smtp-out.eu-west-1.amazonses.com", "54.240.4.12", d, "4RgY8c2Pm7z")], dkim_domain="revolut.com",
@@ -200,7 +200,7 @@ def h11_revolut_card() -> None:
 
 def h12_booking() -> None:
     d = when(11, 9, "21:15:37", "+0100")
-    build("ham/12_booking_confirmation.eml", frm="Booking.com <noreply@booking.com>",
+    build("ham/12_booking_confirmation.eml", brand=("Booking.com", "#003580"), frm="Booking.com <noreply@booking.com>",
           subject="Thanks! Your booking is confirmed at Hotel V Nesplein", date=d,
           msgid="<20261109201537.4410.1722394051@booking.com>",
           received=[rcv("mailout-205-r2.booking.com", "185.28.222.205", d, "4Rd7xK1qN8z")], dkim_domain="booking.com",
@@ -215,7 +215,7 @@ def h12_booking() -> None:
 
 def h13_airbnb_receipt() -> None:
     d = when(10, 30, "11:02:46")
-    build("ham/13_airbnb_receipt.eml", frm="Airbnb <automated@airbnb.com>",
+    build("ham/13_airbnb_receipt.eml", brand=("Airbnb", "#ff385c"), frm="Airbnb <automated@airbnb.com>",
           subject="Your receipt from Airbnb", date=d,
           msgid="<7f2c.4b1e9a3d.20261030110246.1698@airbnb.com>",
           received=[rcv("o7.email.airbnb.com", "167.89.32.7", d, "4R9qZ3w0Ht2z")], dkim_domain="email.airbnb.com",
@@ -296,7 +296,7 @@ def h17_vodafone_es() -> None:
 
 def h18_ikea_nl() -> None:
     d = when(11, 14, "16:05:33", "+0100")
-    build("ham/18_ikea_bestelling.eml", frm="IKEA <noreply@ikea.nl>",
+    build("ham/18_ikea_bestelling.eml", brand=("IKEA", "#0058a3"), frm="IKEA <noreply@ikea.nl>",
           subject="Bedankt voor je bestelling 1172039845", date=d,
           msgid="<ikea.order.1172039845.20261114150533@ikea.nl>",
           received=[rcv("mta-nl2.ikea.com", "198.51.100.22", d, "4Rf4wP6zD0z")], dkim_domain="ikea.nl",
@@ -325,7 +325,7 @@ def h19_sncf() -> None:
 
 def h20_royal_mail() -> None:
     d = when(11, 26, "07:32:10")
-    build("ham/20_royal_mail_delivery.eml", frm="Royal Mail <no-reply@royalmail.com>",
+    build("ham/20_royal_mail_delivery.eml", brand=("Royal Mail", "#da202a"), frm="Royal Mail <no-reply@royalmail.com>",
           subject="Your Royal Mail parcel from Wiggle is on its way", date=d,
           msgid="<rm.notify.WX417290315GB.20261126073210@royalmail.com>",
           received=[rcv("mta3.notifications.royalmail.com", "198.51.100.93", d, "4RkZ7q1cB5z")], dkim_domain="royalmail.com",
@@ -339,7 +339,7 @@ def h20_royal_mail() -> None:
 
 def h21_linkedin_jobs() -> None:
     d = when(11, 22, "18:11:09")
-    build("ham/21_linkedin_job_alert.eml", frm="LinkedIn Job Alerts <jobalerts-noreply@linkedin.com>",
+    build("ham/21_linkedin_job_alert.eml", brand=("LinkedIn", "#0a66c2"), frm="LinkedIn Job Alerts <jobalerts-noreply@linkedin.com>",
           subject="“Head of Finance Operations”: Lendwise - Head of Finance Operations and more", date=d,
           msgid="<1408716253.6118254.1764007869011@lva1-app7801.prod.linkedin.com>",
           received=[rcv("mailc-ac.linkedin.com", "108.174.3.172", d, "4RjB0s3Kz2z")], dkim_domain="linkedin.com",
@@ -496,7 +496,7 @@ def h30_colleague_gmail() -> None:
 
 def h31_apple_receipt() -> None:
     d = when(11, 15, "20:09:17")
-    build("ham/31_apple_receipt.eml", frm="Apple <no_reply@email.apple.com>",
+    build("ham/31_apple_receipt.eml", brand=("Apple", "#1d1d1f"), frm="Apple <no_reply@email.apple.com>",
           subject="Your receipt from Apple.", date=d,
           msgid="<CD.E4.44172.C2F0F176@ccmail01.email.apple.com>",
           received=[rcv("rn2-txn-msbadger07104.apple.com", "17.111.110.47", d, "4RfP8k0Tz5z")], dkim_domain="email.apple.com",
@@ -509,7 +509,7 @@ def h31_apple_receipt() -> None:
 
 def h32_netflix_signin() -> None:
     d = when(11, 22, "21:47:30")
-    build("ham/32_netflix_new_signin.eml", frm="Netflix <info@account.netflix.com>",
+    build("ham/32_netflix_new_signin.eml", brand=("NETFLIX", "#e50914"), frm="Netflix <info@account.netflix.com>",
           subject="A new device is using your account", date=d,
           msgid="<20261122214730.3f9a1c2e.NFX.email@account.netflix.com>",
           received=[rcv("mail-ao-ie-8.netflix.com", "69.53.228.8", d, "4Rj2Yb7Lm0z")], dkim_domain="account.netflix.com",
