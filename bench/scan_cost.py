@@ -12,11 +12,11 @@ with time.process_time_ns(): CPU of this process only, so other work on the mach
 inflate it (it still slows caches down). Every check is also timed on its own; "parse +
 verdict" is the rest. A few messages run untimed first (imports, lazy tables).
 
-Three passes by default (--passes): each pass goes over every message, starting from empty
+Five passes by default (--passes): each pass goes over every message, starting from empty
 function caches (as a freshly started worker), so every pass does the same work; a message's
 figure is its fastest pass. On this shared 2-core machine the same code's single-pass median
 moves by up to a third between runs minutes apart (other guests, CPU frequency): interruptions
-only ever add time, and the fastest of three passes taken minutes apart is the least disturbed
+only ever add time, and the fastest of five passes taken a minute apart is the least disturbed
 measure of what the code costs. The first pass alone is reported too.
 
 Targets (issue 4): median <= 2 ms and p99 <= 20 ms per message. The table is printed; the JSON
@@ -329,8 +329,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--limit", type=int, default=None, help="at most N messages per source (spread evenly)")
     p.add_argument("--model", type=Path, default=None, help="a model file instead of the shipped one")
     p.add_argument("--no-classifier", action="store_true", help="measure without the classifier")
-    p.add_argument("--passes", type=int, default=3,
-                   help="passes over the messages, each from empty caches; each message's fastest counts (default 3)")
+    p.add_argument("--passes", type=int, default=5,
+                   help="passes over the messages, each from empty caches; each message's fastest counts (default 5)")
     p.add_argument("--json", action="store_true", help="print the JSON report on stdout instead of the table")
     p.add_argument("--output", type=Path, default=RESULTS, help="where the JSON report is written")
     return p.parse_args(argv)
