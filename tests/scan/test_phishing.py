@@ -826,3 +826,40 @@ def test_brand_names_of_several_words_written_as_one_are_distinctive() -> None:
     found = scan(eml("Royal Mail <noreply@royalmail-redelivery.com>", text="Your parcel could not be delivered."))
     assert "it joins other words to the name royalmail" in found["LOOKALIKE_SENDER"].description
     assert "LOOKALIKE_SENDER" not in scan(eml("Studio <hello@zoom-photography.example>", text="Your prints are ready."))
+
+
+def test_the_recipients_address_in_a_links_fragment_on_any_other_site() -> None:
+    import base64
+    b64 = base64.b64encode(b"bob@example.com").decode()
+    found = scan(eml(html=f'<a href="https://docs-secure-review.top/Ks9wQ/?cf=1#{b64}">Open</a>'))
+    assert "LINK_CARRIES_RECIPIENT" in found and "docs-secure-review.top" in found["LINK_CARRIES_RECIPIENT"].description
+    # the sender's own site, and an address in an ordinary site's query, do not count
+    own = eml("Portal <noreply@partner.example>", html=f'<a href="https://login.partner.example/#{b64}">Sign in</a>')
+    assert "LINK_CARRIES_RECIPIENT" not in scan(own)
+    assert "LINK_CARRIES_RECIPIENT" not in scan(eml(text=f"See https://news.other.example/view?e={b64}"))
+
+
+def test_a_data_link_page_with_a_password_form_is_a_credential_form() -> None:
+    import base64
+    page = (b'<html><body><form action="https://owa-verify.example.top/p.php" method="post">'
+            b'<input type="email" name="u"><input type="password" name="p"></form></body></html>')
+    href = "data:text/html;base64," + base64.b64encode(page).decode()
+    found = scan(eml(html=f'<a href="{href}">Keep Same Password</a>'))
+    assert "URL_DATA_SCHEME" in found and "owa-verify.example.top" in found["CREDENTIAL_FORM"].description
+    plain = "data:text/html,%3Cp%3EHello%3C%2Fp%3E"
+    assert "CREDENTIAL_FORM" not in scan(eml(html=f'<a href="{plain}">hello</a>'))
+
+
+def test_platforms_mailing_for_the_organisation_may_show_its_name() -> None:
+    text = "Order #4718 placed by Ellen Achterberg."
+    assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml("Example Corp Store <mailer@shopify.com>", text=text))
+    assert "DISPLAY_NAME_IMPERSONATION" in scan(eml("Example Corp Store <orders@examplecorp-shop.top>", text=text))
+    # a brand's or an executive's name is still judged on a platform
+    assert "DISPLAY_NAME_IMPERSONATION" in scan(eml("Jane Smith <jane@shopify.com>", text=text))
+
+
+def test_tax_authorities_are_protected_brands() -> None:
+    found = scan(eml("ELSTER Finanzamt <benachrichtigung@elster-portal-de.com>", text="Ihre Steuererstattung"))
+    assert "elster.de" in found["LOOKALIKE_SENDER"].description
+    assert "DISPLAY_NAME_IMPERSONATION" in scan(eml("impots.gouv.fr <ne-pas-repondre@dgfip-info.example>",
+                                                    text="Remboursement d'impôt"))

@@ -37,6 +37,7 @@ from email.policy import Compat32
 from html import escape as _escape
 from html.parser import HTMLParser
 from typing import Annotated, Literal
+from urllib.parse import unquote
 
 from pydantic import Field
 
@@ -407,6 +408,25 @@ def script_payloads(script: str) -> list[str]:
     return found[:_MAX_PAYLOADS]
 
 
+_MAX_DATA_PAGES = 5
+"""data: links per message whose page is read."""
+
+
+def data_url_document(href: str) -> str:
+    """The HTML document a data:text/html link carries (base64 or percent-encoded), or ''. Links
+    are kept to 4096 characters, so a long page is read as far as it was kept."""
+    head, comma, body = href.partition(",")
+    if not comma:
+        return ""
+    if head.lower().endswith(";base64"):
+        body = re.sub(r"[^A-Za-z0-9+/]", "", unquote(body))
+        try:
+            return base64.b64decode(body[:len(body) - len(body) % 4]).decode("utf-8", "replace")
+        except ValueError:
+            return ""
+    return unquote(body)
+
+
 # --- text ------------------------------------------------------------------------------------
 
 _TEXT_URL = re.compile(r"""(?i)(?:\bhttps?://|\bwww\.|\bdata:[a-z]+/[\w.+-]+[;,])[^\s<>"'`]+""")
@@ -761,6 +781,7 @@ class _Builder:
         """(pixels, order, image, the PDF it is in or '') of the images that may hold a QR code."""
         self.pdf_budget = PdfBudget.of(limits)
         self.pdf_texts: dict[str, str] = {}
+        self.data_pages = 0
 
     def note(self, target: list[str], words: str) -> None:
         if words not in target and len(target) < 50:
@@ -863,6 +884,14 @@ class _Builder:
         if len(links) > room:
             self.note(self.limits_hit, f"more than {self.limits.max_links} links: the rest was not checked")
         self.links.extend(links[:max(0, room)])
+        for link in links[:max(0, room)]:
+            if self.data_pages < _MAX_DATA_PAGES and link.href[:15].lower().startswith("data:text/html"):
+                self.data_pages += 1
+                page = data_url_document(link.href)
+                if page:
+                    # the page the link opens, with its form: judged as the message's own HTML is
+                    self.forms.extend(parse_html(page, "attachment", max_links=10,
+                                                 max_chars=self.limits.max_text_chars).forms[:10])
 
     def add_html(self, summary: HtmlSummary) -> None:
         if summary.cut:

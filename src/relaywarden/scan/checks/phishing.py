@@ -143,6 +143,12 @@ def _brand_table() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
                  for b in read_data("brands.json")["brands"])
 
 
+@cache
+def _platforms() -> frozenset[str]:
+    """Services that mail on behalf of their customers under the customer's name (brands.json)."""
+    return frozenset(str(d) for d in read_data("brands.json")["platforms"]["domains"])
+
+
 def default_brands() -> list[str]:
     """The bundled list of today's most-phished brands' domains."""
     return [d for _, domains in _brand_table() for d in domains]
@@ -652,7 +658,7 @@ def _display_name(m: _Message) -> list[Symbol]:
     if m.from_domain in m.rules.freemail:
         return []  # a free-mail sender claiming a name is FREEMAIL_CLAIMS_INTERNAL
     claim = m.rules.brand_claims.find(words, m.from_org)
-    if claim is None and external:
+    if claim is None and external and m.from_org not in _platforms():
         claim = m.rules.internal_claims.find(words, m.from_org)
     if claim is None:
         return []
@@ -1227,13 +1233,18 @@ def _decoded_values(info: URLInfo) -> Iterator[str]:
     values = [v for vs in parse_qs(parts.query, max_num_fields=50).values() for v in vs]
     values += [parts.fragment, *parts.path.split("/")[:20]]
     for value in values[:80]:
-        if not value:
-            continue
-        yield unquote(value).lower()
-        for chunk in _B64_VALUE.findall(value)[:5]:
-            text = _b64_text(chunk)
-            if text:
-                yield text.lower()
+        yield from _decoded(value)
+
+
+def _decoded(value: str) -> Iterator[str]:
+    """value percent-decoded, and each base64-looking run in it decoded, lower-case."""
+    if not value:
+        return
+    yield unquote(value).lower()
+    for chunk in _B64_VALUE.findall(value)[:5]:
+        text = _b64_text(chunk)
+        if text:
+            yield text.lower()
 
 
 def _b64_text(chunk: str) -> str:
@@ -1245,26 +1256,33 @@ def _b64_text(chunk: str) -> str:
 
 
 def _recipient_in_link(m: _Message) -> list[Symbol]:
-    """A link to a free site host or file-sharing service that carries the recipient's own
-    address, in the clear or base64: phishing kits fill in the victim's address on the fake
-    sign-in page so that it looks like the real one. Newsletters put addresses in their own
-    unsubscribe links, not in pages anyone can publish on those services."""
-    hosted = [(href, info) for href, info, _ in m.urls
-              if info.host and info.scheme in ("http", "https") and (is_form_hosting(info) or is_file_sharing(info))]
-    if not hosted:
+    """A link that carries the recipient's own address, in the clear or base64, to a free site
+    host or file-sharing service, or in its fragment (after '#') to any other site than the
+    sender's: phishing kits fill in the victim's address on the fake sign-in page so that it
+    looks like the real one, and keep it in the fragment, which never reaches a server's logs.
+    Newsletters put addresses in their own unsubscribe links' queries, which do not count."""
+    candidates: list[tuple[str, URLInfo, bool]] = []
+    for href, info, _ in m.urls:
+        if not info.host or info.scheme not in ("http", "https"):
+            continue
+        if is_form_hosting(info) or is_file_sharing(info):
+            candidates.append((href, info, True))
+        elif "#" in info.raw and _org(info.host) not in m.rules.families.get(m.from_org, frozenset({m.from_org})):
+            candidates.append((href, info, False))
+    if not candidates:
         return []
     recipients = _recipients(m)
-    for href, info in hosted:
-        values = list(_decoded_values(info))
+    for href, info, hosted in candidates:
+        values = list(_decoded_values(info)) if hosted else list(_decoded(urlsplit(info.raw).fragment))
         for address in recipients:
             if any(address in value for value in values):
+                where = "a service where anyone can publish, " if hosted else ""
                 return [Symbol(
                     "LINK_CARRIES_RECIPIENT", m.score("LINK_CARRIES_RECIPIENT"),
                     f"A link to {_show(info.host)} carries the recipient's address ({_show(address)}): "
                     f"{_show(href)}. Phishing kits fill it in to make a fake sign-in page look familiar.",
-                    banner=f"A link in this message opens a page on {_show(info.host, 60)}, a service where anyone "
-                           "can publish, that already knows your email address: fake sign-in pages do this. Do "
-                           "not enter your password there.",
+                    banner=f"A link in this message opens a page on {_show(info.host, 60)}, {where}that already "
+                           "knows your email address: fake sign-in pages do this. Do not enter your password there.",
                 )]
     return []
 
