@@ -634,4 +634,94 @@ def h50_yousign() -> None:
                 f"Signer le document: {url}\n\nCe lien vous est personnel. Yousign SAS, Caen\n"))
 
 
+def h51_azure_payment_failed() -> None:
+    build("ham/51_azure_payment_failed.eml", frm="Microsoft Azure <azure-noreply@microsoft.com>",
+          subject="Action required: We couldn't process your payment for Azure subscription Lab-Analytics-Prod",
+          date=dt(11, 12, 4, 20, tz=0), msgid=mid("azpay", "microsoft.com"),
+          received=[rcv("mail-vi1eur04on2091.outbound.protection.outlook.com", "40.107.8.91", dt(11, 12, 4, 20, 6, 0))],
+          dkim_domain="microsoft.com",
+          text=("Your payment for subscription Lab-Analytics-Prod (ID 6c1f2a9e-...-41d7) was declined by the bank.\n\n"
+                "Amount due: CHF 1,912.44\nPayment method: Visa ending in 0921 (expired 10/2026)\n\n"
+                "To avoid service interruption, update your payment method in the Azure portal within 30 days:\n"
+                "https://portal.azure.com/#view/Microsoft_Azure_GTM/ModernBillingMenuBlade/~/PaymentMethods\n\n"
+                "Microsoft Corporation, One Microsoft Way, Redmond, WA 98052\nPrivacy Statement: https://go.microsoft.com/fwlink/?LinkId=521839\n"))
+
+
+def h52_lufthansa_checkin() -> None:
+    build("ham/52_lufthansa_checkin.eml", frm="Lufthansa <online@booking-lufthansa.com>",
+          subject="Jetzt einchecken: Ihr Flug LH 1191 nach Frankfurt", date=dt(11, 16, 8, 5),
+          msgid=mid("lh", "booking-lufthansa.com"),
+          received=[rcv("mailout.booking-lufthansa.com", "193.17.178.20", dt(11, 16, 8, 5, 3))], dkim_domain="booking-lufthansa.com",
+          text=("Sehr geehrter Herr Meier\n\nDer Online Check-in für Ihren Flug ist jetzt geöffnet.\n\n"
+                "LH 1191 Frankfurt (FRA) – Zürich (ZRH), Di 17.11.2026, 18:25\nBuchungscode: 5QW8TR\n\n"
+                "Jetzt einchecken: https://www.lufthansa.com/ch/de/online-check-in\n\nIhr Lufthansa Team\n"))
+
+
+def h53_coop_newsletter_fr() -> None:
+    build("ham/53_coop_newsletter_fr.eml", frm="Coop <newsletter@coop.ch>", subject="Vos points Supercard x10 ce week-end",
+          date=dt(11, 19, 7, 0), msgid=mid("coop", "coop.ch"),
+          received=[rcv("mail.newsletter.coop.ch", "185.45.84.10", dt(11, 19, 7, 0, 21))], dkim_domain="coop.ch",
+          extra=[("List-Unsubscribe", "<https://www.coop.ch/fr/newsletter/desabonnement>")],
+          text="Points Supercard x10 ce week-end.\n",
+          html=("<html><body><h2>Points Supercard x10</h2><p>Du vendredi au dimanche, collectez 10 fois plus de points sur les vins et les produits de fête.</p>"
+                "<p><a href=\"https://www.coop.ch/fr/actions/supercard-x10.html?utm_source=newsletter&utm_medium=email\">Voir les actions</a></p>"
+                "<p style=\"font-size:10px\">Coop Société Coopérative, Thiersteinerallee 12, 4053 Bâle · <a href=\"https://www.coop.ch/fr/newsletter/desabonnement\">Se désabonner</a></p></body></html>"))
+
+
+def h54_cfo_urgent_internal_payment() -> None:
+    build("ham/54_cfo_urgent_internal_payment.eml", frm="Luca Keller <luca.keller@helvetica-labs.example>",
+          subject="Dringend: Anzahlung Bruker heute freigeben (PO 4500-2290)", date=dt(11, 27, 9, 12),
+          msgid=mid("cfo-urgent", "ZR0P278MB0789.CHEP278.PROD.OUTLOOK.COM", "{H}"),
+          extra=[("Cc", "Sofia Brunner <sofia.brunner@helvetica-labs.example>")],
+          text=("Hoi Jonas\n\nWie heute Morgen im Standup besprochen: Bruker braucht die 30 % Anzahlung für das Massenspektrometer bis heute, "
+                "sonst rutschen wir mit der Lieferung ins Q2.\n\nDie Rechnung liegt in Abacus (Kreditor 20417, Bankverbindung unverändert wie bei "
+                "den letzten Bestellungen). Bitte im Workflow freigeben, ich mache die Zweitfreigabe direkt danach.\n\nDanke!\nLuca\n\n"
+                "Luca Keller\nCFO, Helvetica Labs AG\n"))
+
+
+def h55_freshdesk_ticket() -> None:
+    build("ham/55_freshdesk_ticket.eml", frm="Sartorius Service <service@sartorius-ch.freshdesk.com>",
+          subject="Ticket empfangen – [#88213] Kalibrierzertifikat Waage Cubis II", date=dt(11, 17, 14, 2),
+          msgid=mid("fd", "freshdesk.com", "{h}.freshdesk"),
+          received=[rcv("mail.freshdesk.com", "52.44.107.250", dt(11, 17, 14, 2, 5))], dkim_domain="freshdesk.com",
+          text=("Guten Tag Jonas Meier\n\nWir haben Ihre Anfrage erhalten und ihr die Ticketnummer #88213 zugeordnet. "
+                "Ein Mitarbeiter meldet sich innerhalb von zwei Arbeitstagen.\n\n"
+                "Ticketstatus ansehen: https://sartorius-ch.freshdesk.com/support/tickets/88213\n\nFreundliche Grüsse\nSartorius Service\n"))
+
+
+def h56_gandi_renewal() -> None:
+    build("ham/56_gandi_renewal.eml", frm="Gandi <noreply@gandi.net>", subject="[Gandi] Renewal reminder: helvetica-labs.eu expires in 15 days",
+          date=dt(11, 20, 2, 0, tz=0), msgid=mid("gandi", "gandi.net"),
+          received=[rcv("mail1.gandi.net", "217.70.178.1", dt(11, 20, 2, 0, 12, 0))], dkim_domain="gandi.net",
+          text=("Hello,\n\nThe following domain will expire soon and is not set to auto-renew:\n\n"
+                "  helvetica-labs.eu   expires 2026-12-05\n\nIf you do not renew it, the website and e-mail services using it will stop working.\n"
+                "Renew it here: https://admin.gandi.net/domain/renew\n\nThe Gandi team\n"))
+
+
+def h57_auditor_encrypted_zip() -> None:
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo("Saldobestaetigungen_Kreditoren_2026.xlsx", date_time=(2026, 11, 23, 16, 0, 0))
+        info.compress_type = zipfile.ZIP_STORED
+        z.writestr(info, bytes(range(256)) * 12)
+    data = bytearray(buf.getvalue())
+    # zipfile cannot encrypt: set the "encrypted" flag bit in the local and central headers,
+    # as a ZipCrypto archive from 7-Zip carries it; the member bytes stay opaque
+    data[data.index(b"PK\x03\x04") + 6] |= 0x1
+    data[data.index(b"PK\x01\x02") + 8] |= 0x1
+    buf = io.BytesIO(bytes(data))
+    build("ham/57_auditor_encrypted_zip.eml", frm="Patrick Steiner <patrick.steiner@revisio-treuhand.example>",
+          subject="Revision 2026: Saldobestätigungen Kreditoren (verschlüsselt)", date=dt(11, 23, 16, 12),
+          msgid=mid("audit", "revisio-treuhand.example"),
+          received=[rcv("mail.revisio-treuhand.example", "198.51.100.150", dt(11, 23, 16, 12, 4))],
+          extra=[("Cc", "Luca Keller <luca.keller@helvetica-labs.example>")],
+          text=("Guten Tag Herr Meier\n\nWie mit Herrn Keller vereinbart, sende ich Ihnen die Liste der Kreditoren, bei denen wir Saldobestätigungen "
+                "einholen. Die Datei ist verschlüsselt; das Passwort erhalten Sie wie üblich per SMS von mir.\n\n"
+                "Bitte ergänzen Sie die Ansprechpersonen bis 4. Dezember.\n\nFreundliche Grüsse\nPatrick Steiner\n"
+                "Leitender Revisor, Revisio Treuhand AG, Zug\nTel. +41 41 710 22 40\n"),
+          attachments=[(buf.getvalue(), "application", "zip", "Saldobestaetigungen_2026.zip")])
+
+
 ALL: list[Callable[[], None]] = [f for n, f in sorted(globals().items()) if n.startswith("h") and n[1:3].isdigit() and callable(f)]
