@@ -863,3 +863,36 @@ def test_tax_authorities_are_protected_brands() -> None:
     assert "elster.de" in found["LOOKALIKE_SENDER"].description
     assert "DISPLAY_NAME_IMPERSONATION" in scan(eml("impots.gouv.fr <ne-pas-repondre@dgfip-info.example>",
                                                     text="Remboursement d'impôt"))
+
+
+def test_domains_built_to_be_misread_whoever_they_imitate() -> None:
+    mixed = "n\u043erthbank".encode("idna").decode() + ".example"  # Latin with a Cyrillic o
+    found = scan(eml(html=f'<a href="https://{mixed}/login">Log in</a>'))["DISGUISED_DOMAIN"]
+    assert "mixes Latin with look-alike Cyrillic letters" in found.description
+    found = scan(eml(html='<a href="https://northbank.com.update-user7256.info/">Log in</a>'))["DISGUISED_DOMAIN"]
+    assert "starts with the name northbank.com but belongs to update-user7256.info" in found.description
+    assert "DISGUISED_DOMAIN" in scan(eml("Bank <alerts@northbank.com.secure-mail.info>", text="Hello"))
+    # department and service host names, and an all-Cyrillic name, are not disguises
+    for host in ("student.cs.ucc.ie", "exchange.ie.ml.com", "photos.app.goo.gl", "citeseer.nj.nec.com",
+                 "mail.de.example.com", "xn--80ak6aa92e.com"):
+        assert "DISGUISED_DOMAIN" not in scan(eml(html=f'<a href="https://{host}/x">x</a>')), host
+
+
+def test_an_archive_link_with_its_password_in_the_text() -> None:
+    text = "Die Unterlagen: https://files.partner-ag.example/d/Unterlagen.zip Passwort: 2027"
+    found = scan(eml(text=text))["URL_FILE_DOWNLOAD"]
+    assert found.score == DEFAULT_SCORES["URL_FILE_DOWNLOAD_LOCKED"] and "gives its password" in found.banner
+    # a hacked site is often the hacked mailbox's own: WordPress archives count from the sender too
+    own = eml("Regula <r.baumann@partner.example>",
+              text="Anbei: https://partner.example/wp-content/uploads/2026/11/Unterlagen.zip")
+    assert scan(own)["URL_FILE_DOWNLOAD"].score == DEFAULT_SCORES["URL_FILE_DOWNLOAD_WORDPRESS"]
+    assert "URL_FILE_DOWNLOAD" not in scan(eml("Regula <r.baumann@partner.example>",
+                                               text="Catalogue: https://partner.example/files/catalogue.zip"))
+
+
+def test_protected_domains_whose_name_is_a_common_word() -> None:
+    # post.ch is Swiss Post's; post.com and post-it.com are someone else's
+    for sender in ("News <hello@post.com>", "Team <team@post-it.com>", "Sec <a@securityadmin.example>"):
+        assert "LOOKALIKE_SENDER" not in scan(eml(sender, text="Hello")), sender
+    assert "LOOKALIKE_SENDER" in scan(eml("Die Post <info@swisspost-zustellservice.com>", text="Zollgebühr"))
+    assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml("Die Post <noreply@post.ch>", text="Ihre Sendung"))

@@ -238,12 +238,15 @@ class LookalikeIndex:
     """A protected-domain list compiled for fast lookups (skeletons, labels, a subdomain pattern)."""
 
     def __init__(self, protected: Iterable[str], psl: PublicSuffixList | None = None, *,
-                 distinctive: Iterable[str] = (), tokens: Iterable[str] = ()) -> None:
+                 distinctive: Iterable[str] = (), tokens: Iterable[str] = (), ordinary: Iterable[str] = ()) -> None:
         """`distinctive`: first labels of protected domains that are no ordinary word (paypal,
         docusign; not office or apple), so that they alone as a label of another domain
         (paypal.server4566.com) count as imitation. `tokens`: such labels (short ones too: dhl,
         ups) that, as a hyphen-separated part of another registered name, make it imitation
-        whatever the other parts say (dhl-sendungsinfo.com, linkedin-messaging.net)."""
+        whatever the other parts say (dhl-sendungsinfo.com, linkedin-messaging.net). `ordinary`:
+        labels that are common words (post for post.ch): another domain with the same label, the
+        label plus words, or a letter away from it names someone else (post.com, post-it.com);
+        only look-alike characters and the whole domain in front of another count for them."""
         self._psl = psl or default_psl()
         self._targets: list[_Target] = []
         self._orgs: set[str] = set()
@@ -265,6 +268,7 @@ class LookalikeIndex:
             for variant in _deletions(t.skel_label, edits) if edits else ():
                 self._by_deletion.setdefault(variant, []).append(t)
         self._tokens = frozenset(skeleton(label) for label in tokens)
+        self._ordinary = frozenset(skeleton(label) for label in ordinary)
         wanted = {skeleton(label) for label in distinctive}
         self._by_label: dict[str, _Target] = {}
         for t in self._targets:
@@ -340,7 +344,7 @@ class LookalikeIndex:
 
     def _same_label(self, parts: _Split) -> Lookalike | None:
         for target in self._by_label_skeleton.get(parts.skel_label, ()):
-            if parts.suffix == target.suffix:
+            if parts.suffix == target.suffix or target.skel_label in self._ordinary:
                 continue
             if parts.label != target.label:
                 kind, detail = _character_trick(parts.label)
@@ -357,6 +361,8 @@ class LookalikeIndex:
             return None
         for target in self._targets:
             brand = target.skel_label
+            if brand in self._ordinary:
+                continue
             start = skel.find(brand)
             while start >= 0:
                 end = start + len(brand)
@@ -380,6 +386,8 @@ class LookalikeIndex:
             for target in self._by_deletion.get(variant, ()):
                 candidates.setdefault(target.domain, target)
         for target in candidates.values():
+            if target.skel_label in self._ordinary:
+                continue
             # typosquats live under the brand's own or a generic TLD; a near name under a country
             # domain is more often another company (paypay.ne.jp)
             if parts.suffix != target.suffix and is_cctld(parts.suffix):

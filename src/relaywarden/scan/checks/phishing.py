@@ -16,10 +16,10 @@ links and URLs in phishing_links, those on the words in phishing_text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from relaywarden.scan.checks.phishing_links import (
     _credential_form,
+    _disguised_domain,
     _link_text_mismatch,
     _lookalike_link,
     _recipient_in_link,
@@ -37,6 +37,7 @@ from relaywarden.scan.checks.phishing_rules import (
     _platforms,
     _reply_elsewhere,
     _RulesKey,
+    _sender_domains,
     _show,
     default_brands,
     default_freemail,
@@ -68,29 +69,15 @@ def check_phishing(msg: ParsedMessage, ctx: ScanContext, cfg: PhishingConfig) ->
     m = _Message(msg=msg, ctx=ctx, rules=rules, from_domain=from_domain,
                  from_org=_org(from_domain) if from_domain else "", urls=_collect_urls(msg))
     symbols: list[Symbol] = []
-    for check in (_lookalike_sender, _lookalike_link, _link_text_mismatch, _display_name, _freemail_claims,
-                  _reply_to, _credential_form, _login_keywords, _subject_brand_login, _wallet_lure, _payment_request,
-                  _callback, _text_obfuscation, _url_kinds, _recipient_in_link, _device_code, _authentication):
+    for check in (_lookalike_sender, _lookalike_link, _disguised_domain, _link_text_mismatch, _display_name,
+                  _freemail_claims, _reply_to, _credential_form, _login_keywords, _subject_brand_login, _wallet_lure,
+                  _payment_request, _callback, _text_obfuscation, _url_kinds, _recipient_in_link, _device_code,
+                  _authentication):
         symbols.extend(check(m))
     return symbols
 
 
 # --- who the message claims to be --------------------------------------------------------------
-
-
-def _sender_domains(m: _Message) -> Iterator[tuple[str, str]]:
-    """(role, domain) of every address that names the sender."""
-    if m.from_domain:
-        yield "sender's address", m.from_domain
-    if m.msg.sender is not None and m.msg.sender.domain:
-        yield "Sender address", m.msg.sender.domain
-    for addr in m.msg.reply_to:
-        if addr.domain:
-            yield "reply address", addr.domain
-    if m.ctx.mail_from:
-        domain = address_domain(m.ctx.mail_from)
-        if domain:
-            yield "envelope sender", domain
 
 
 def _lookalike_sender(m: _Message) -> list[Symbol]:

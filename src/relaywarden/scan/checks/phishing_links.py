@@ -20,7 +20,8 @@ from relaywarden.scan.checks.attachments import (
     MACRO_EXTENSIONS,
     SCRIPT_EXTENSIONS,
 )
-from relaywarden.scan.checks.phishing_rules import _MAX_URLS, _Message, _org, _show
+from relaywarden.scan.checks.phishing_rules import _MAX_URLS, _Message, _org, _sender_domains, _show
+from relaywarden.scan.lookalike import decode_idna, scripts_of, skeleton
 from relaywarden.scan.mime import parse_addresses
 from relaywarden.scan.urls import (
     URLInfo,
@@ -59,6 +60,62 @@ def _lookalike_link(m: _Message) -> list[Symbol]:
                 "LOOKALIKE_LINK", m.score("LOOKALIKE_OTHER_TLD" if found.kind == "other-tld" else "LOOKALIKE_LINK"),
                 f"{what} goes to {_show(found.domain)}, which imitates {found.imitates}: {found.detail}.",
                 banner=f"{place} to {_show(found.domain)}, which imitates {found.imitates}.",
+            )]
+    return []
+
+
+_CONFUSABLE_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
+_CLASSIC_TLDS = frozenset({"com", "net", "org", "info", "biz", "gov", "edu"})
+"""Top-level domains a reader takes for the end of a name. Newer ones are also words that host
+names use (photos.app.goo.gl), and two letters are as often a department (student.cs.ucc.ie,
+exchange.ie.ml.com) as a country: a protected brand under its country code is LOOKALIKE's."""
+_HOST_WORDS = frozenset({"mail", "smtp", "static", "media", "images", "cdn", "apps", "portal", "login", "secure",
+                         "help", "support", "news", "blog", "docs", "shop", "store", "data", "files", "assets"})
+"""Host names' own words: mail.de.example.com is a German mail host, not the domain mail.de."""
+
+
+def _disguised(domain: str) -> str | None:
+    """Why `domain` is built to be misread, whoever it imitates (None when it is not): a label
+    mixing Latin with look-alike Cyrillic or Greek letters (xn--pstfinance-..., 'pоstfinance'), or
+    a whole domain name in front of another one (postfinance.ch.secure-login.info)."""
+    name = decode_idna(domain)
+    if not name:
+        return None
+    for label in name.split("."):
+        if not label.isascii():
+            scripts = scripts_of(label)
+            if "LATIN" in scripts and scripts & _CONFUSABLE_SCRIPTS and skeleton(label).isascii():
+                others = "/".join(sorted(scripts & _CONFUSABLE_SCRIPTS)).title()
+                return f"its name {_show(name, 60)} mixes Latin with look-alike {others} letters"
+    org = _org(name)
+    sub = name[:-len(org)].rstrip(".") if name.endswith("." + org) else ""
+    labels = sub.split(".")
+    if len(labels) >= 2 and len(labels[-2]) >= 4 and labels[-2] not in _HOST_WORDS and labels[-1] in _CLASSIC_TLDS:
+        shown = f"{labels[-2]}.{labels[-1]}"
+        if _org(shown) == shown and shown != org:
+            return f"it starts with the name {shown} but belongs to {org}"
+    return None
+
+
+def _disguised_domain(m: _Message) -> list[Symbol]:
+    """A sender or link domain disguised as another, for names not on the protected list (which
+    LOOKALIKE_SENDER and LOOKALIKE_LINK name): a local bank, post or tax office is imitated the
+    same way as PayPal."""
+    seen: set[str] = set()
+    places = [(f"The {role} domain", domain) for role, domain in _sender_domains(m)]
+    places += [("A link's domain", info.host) for _, info, _ in m.urls if info.host and not info.ip]
+    for place, domain in places:
+        if domain in seen or len(seen) >= _MAX_URLS:
+            continue
+        seen.add(domain)
+        if m.rules.index.match(domain) is not None:
+            continue  # named by the lookalike checks
+        why = _disguised(domain)
+        if why is not None:
+            return [Symbol(
+                "DISGUISED_DOMAIN", m.score("DISGUISED_DOMAIN"),
+                f"{place} {_show(domain)} is built to be misread: {why}.",
+                banner=f"{place} {_show(domain, 60)} is disguised to look like another: {why}.",
             )]
     return []
 
@@ -228,6 +285,10 @@ _PROGRAM_EXTENSIONS = (EXECUTABLE_EXTENSIONS | SCRIPT_EXTENSIONS | DISK_IMAGE_EX
 handlers (eBayISAPI.dll?ViewItem), host names (/jump/http://www.example.com), or files no mail
 client opens by a click."""
 _WORDPRESS_PATH = re.compile(r"/wp-(?:content|includes|admin)/", re.I)
+_ARCHIVE_PASSWORD = re.compile(
+    r"\b(?:password|passwort|kennwort|mot de passe|passcode|pw|pwd|contrase\u00f1a|senha|wachtwoord|"
+    r"has\u0142o|parola d'ordine)\s*[:=]\s*\S{3,}")
+"""A password given in the (lower-cased) text: "Passwort: 2027", "mot de passe : X"."""
 
 
 def _download(m: _Message, info: URLInfo, href: str, kinds: _Kinds) -> None:
@@ -241,12 +302,19 @@ def _download(m: _Message, info: URLInfo, href: str, kinds: _Kinds) -> None:
     ext = name.rsplit(".", 1)[-1] if "." in name else ""
     if ext not in _ARCHIVE_EXTENSIONS and ext not in _PROGRAM_EXTENSIONS:
         return
-    if m.from_org and _org(info.host) in m.rules.families.get(m.from_org, frozenset({m.from_org})):
+    wordpress = ext in _ARCHIVE_EXTENSIONS and _WORDPRESS_PATH.search(path) is not None
+    # a hacked site is often the hacked mailbox's own: WordPress archives count from anyone
+    own = bool(m.from_org) and _org(info.host) in m.rules.families.get(m.from_org, frozenset({m.from_org}))
+    if own and not wordpress:
         return
-    if ext in _PROGRAM_EXTENSIONS:
+    if ext in _ARCHIVE_EXTENSIONS and _ARCHIVE_PASSWORD.search(m.flat_text):
+        kinds.hit("URL_FILE_DOWNLOAD", "URL_FILE_DOWNLOAD_LOCKED", href,
+                  f"A link downloads an archive ({_show(name, 60)}) from {_show(info.host)} and the message gives its "
+                  "password: a locked archive is one no scanner can open, which is why malware travels that way.")
+    elif ext in _PROGRAM_EXTENSIONS:
         kinds.hit("URL_FILE_DOWNLOAD", "URL_FILE_DOWNLOAD_PROGRAM", href,
                   f"A link downloads a program or script ({_show(name, 60)}) from {_show(info.host)}: do not run it.")
-    elif _WORDPRESS_PATH.search(path):
+    elif wordpress:
         kinds.hit("URL_FILE_DOWNLOAD", "URL_FILE_DOWNLOAD_WORDPRESS", href,
                   f"A link downloads an archive ({_show(name, 60)}) from a website's WordPress folders, where "
                   "attackers put malware on sites they broke into: do not open it.")

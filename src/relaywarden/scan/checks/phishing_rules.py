@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from typing import Any
@@ -21,7 +21,7 @@ from pydantic import field_validator
 from relaywarden.configbase import Section
 from relaywarden.scan.context import ScanContext
 from relaywarden.scan.lookalike import Lookalike, LookalikeIndex, is_cctld, read_data, skeleton
-from relaywarden.scan.message import Address, ParsedMessage
+from relaywarden.scan.message import Address, ParsedMessage, address_domain
 from relaywarden.scan.urls import URLInfo, parse_url, registrable_domain, unwrap_redirect
 from relaywarden.scan.verdict import known_scores
 
@@ -62,6 +62,8 @@ DEFAULT_SCORES: dict[str, float] = {
     "URL_FILE_DOWNLOAD": 1.5,
     "URL_FILE_DOWNLOAD_WORDPRESS": 3.0,
     "URL_FILE_DOWNLOAD_PROGRAM": 3.0,
+    "URL_FILE_DOWNLOAD_LOCKED": 4.0,
+    "DISGUISED_DOMAIN": 4.0,
     "URL_OPEN_REDIRECT": 2.0,
     "DEVICE_CODE_PHISHING": 6.0,
     "SUBJECT_BRAND_LOGIN": 3.0,
@@ -416,6 +418,9 @@ def _distinctive(groups: list[tuple[list[str], list[str]]], shortest: int = 4) -
     return found
 
 
+_ORDINARY_LABELS = frozenset({"post", "admin", "tax"})
+"""Protected domains' labels that are common words (post.ch, estv.admin.ch, tax.service.gov.uk): see
+LookalikeIndex's `ordinary`."""
 _ORDINARY_WORDS = frozenset({"zoom", "intuit"})
 """Brands' one-word names that are English words too: joined with hyphens to other words they
 name other businesses (zoom-photography.com), not the brand."""
@@ -437,7 +442,7 @@ def _compile(key: _RulesKey) -> _Rules:
     return _Rules(
         # three letters are enough between hyphens (dhl-sendungsinfo), not as a host label (ups.example.org)
         index=LookalikeIndex(list(key.local_domains) + list(key.brands), distinctive=_distinctive(groups),
-                             tokens=_distinctive(groups, 3) - _ORDINARY_WORDS),
+                             tokens=_distinctive(groups, 3) - _ORDINARY_WORDS, ordinary=_ORDINARY_LABELS),
         local_orgs=local_orgs,
         families=families,
         brand_claims=_claims(groups),
@@ -547,3 +552,18 @@ def _reply_elsewhere(m: _Message, also_fine: Iterable[str] = ()) -> Address | No
         if org and not m.same_owner(m.from_org, org) and org not in fine:
             return addr
     return None
+
+
+def _sender_domains(m: _Message) -> Iterator[tuple[str, str]]:
+    """(role, domain) of every address that names the sender."""
+    if m.from_domain:
+        yield "sender's address", m.from_domain
+    if m.msg.sender is not None and m.msg.sender.domain:
+        yield "Sender address", m.msg.sender.domain
+    for addr in m.msg.reply_to:
+        if addr.domain:
+            yield "reply address", addr.domain
+    if m.ctx.mail_from:
+        domain = address_domain(m.ctx.mail_from)
+        if domain:
+            yield "envelope sender", domain
