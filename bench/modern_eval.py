@@ -61,14 +61,14 @@ class Row:
     """Symbol name -> score, strongest first."""
 
 
-def scan_config(*, executives: bool = True) -> ScanConfig:
+def scan_config(*, executives: bool = True, names: tuple[str, ...] = EXECUTIVES) -> ScanConfig:
     """The default configuration, plus the CEO's name when `executives` (see the module docstring)."""
-    settings: dict[str, Any] = {"phishing": {"executives": list(EXECUTIVES)}} if executives else {}
+    settings: dict[str, Any] = {"phishing": {"executives": list(names)}} if executives else {}
     return ScanConfig.model_validate(settings)
 
 
-def context() -> ScanContext:
-    return ScanContext(direction="inbound", local_domains=LOCAL_DOMAINS)
+def context(local_domains: tuple[str, ...] = LOCAL_DOMAINS) -> ScanContext:
+    return ScanContext(direction="inbound", local_domains=local_domains)
 
 
 def message_files(root: Path = MESSAGES) -> list[tuple[str, Path]]:
@@ -76,8 +76,8 @@ def message_files(root: Path = MESSAGES) -> list[tuple[str, Path]]:
     return [(cls, p) for cls in CLASSES for p in sorted((root / cls).glob("*.eml"))]
 
 
-def evaluate(scanner: Scanner, files: list[tuple[str, Path]]) -> list[Row]:
-    ctx = context()
+def evaluate(scanner: Scanner, files: list[tuple[str, Path]], ctx: ScanContext | None = None) -> list[Row]:
+    ctx = ctx or context()
     rows = []
     for cls, path in files:
         raw = path.read_bytes()
@@ -141,6 +141,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--json", action="store_true", help="print the JSON report instead of writing it")
     ap.add_argument("--output", type=Path, default=RESULTS)
     ap.add_argument("--no-executives", action="store_true", help="do not configure the CEO's name")
+    ap.add_argument("--local-domain", action="append", default=None, metavar="DOMAIN",
+                    help=f"the organisation's domain (repeatable; default {', '.join(LOCAL_DOMAINS)})")
+    ap.add_argument("--executive", action="append", default=None, metavar="NAME",
+                    help=f"an executive's name (repeatable; default {', '.join(EXECUTIVES)})")
     return ap.parse_args(argv)
 
 
@@ -150,14 +154,16 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"no .eml files under {args.messages}/{{ham,phish}}", file=sys.stderr)
         return 1
-    scanner = Scanner.build(scan_config(executives=not args.no_executives), None, record_behaviour=False)
+    domains = tuple(args.local_domain or LOCAL_DOMAINS)
+    names = tuple(args.executive or EXECUTIVES)
+    scanner = Scanner.build(scan_config(executives=not args.no_executives, names=names), None, record_behaviour=False)
     threshold = scanner.classifier.model.threshold if scanner.classifier is not None else None
-    rows = evaluate(scanner, files)
+    rows = evaluate(scanner, files, context(domains))
     summ = summary(rows)
     report = {
         "benchmark": "modern_eval", "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "settings": {"messages": str(args.messages), "local_domains": list(LOCAL_DOMAINS),
-                     "executives": [] if args.no_executives else list(EXECUTIVES), "direction": "inbound",
+        "settings": {"messages": str(args.messages), "local_domains": list(domains),
+                     "executives": [] if args.no_executives else list(names), "direction": "inbound",
                      "classifier_threshold": threshold},
         "summary": summ, "rows": [asdict(r) for r in rows],
     }
