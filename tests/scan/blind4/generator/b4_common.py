@@ -221,4 +221,5 @@ def lnk_bytes(target: str, args: str) -> bytes:
 
 
 def qr(text: str) -> bytes:
-    return qr_png(text, scale=4)
+    data: bytes = qr_png(text, scale=4)
+    return data
