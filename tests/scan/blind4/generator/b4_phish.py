@@ -123,7 +123,7 @@ def microsoft_and_saas() -> None:
 
 def bec() -> None:
     ph("23_ceo_gift_cards", "Erik Haugland <erik.haugland.ceo@gmail.com>", "Quick task", "Fri, 27 Nov 2026 10:02:00 +0100", "gmail.com", "mail-sor-f41.google.com", "209.85.220.41",
-       "Hi Ingrid,\n\nAre you at your desk? I need you to handle something for me discreetly. I want to surprise some of the team with gift cards for their work this year. Can you buy 10 Apple gift cards of $200 each? Scratch the back and send me pictures of the codes. I'm in meetings all day so email only.\n\nThanks\nErik\n\nSent from my iPhone\n", None)
+       "Hi Ingrid,\n\nAre you at your desk? I need you to handle something for me discreetly. I want to surprise some of the team with gift cards for their work this year. Can you buy 10 Apple gift cards of $200 each? Scratch the back and send me pictures of the codes. I'm in meetings all day so email only.\n\nThanks\nErik\n\nSent from my iPhone\n", None, mid_domain="mail.gmail.com")
     ph("24_ceo_wire", "Erik Haugland <e.haugland@proton.me>", "Konfidensielt - oppkjøp", "Thu, 26 Nov 2026 16:48:00 +0100", "proton.me", "mail-4317.proton.ch", "185.70.43.17",
        "Ingrid,\n\nVi er i sluttfasen av et konfidensielt oppkjøp i Spania. Advokaten vår, Javier Molina, vil kontakte deg om en forskuddsbetaling på EUR 186 400 som må gå i dag. Ikke diskuter dette med noen andre før det er offentliggjort, heller ikke Maria.\n\nSvar meg her når du er klar, jeg sitter i møter.\n\nErik\n", None)
     ph("25_cfo_iban_update", "Maria Lindqvist <maria.lindqvist@nordlys-health.example>", "Vendor bank details update - MediSupply", "Wed, 25 Nov 2026 11:31:00 +0100", "nordlys-healths.com", "mail.nordlys-healths.com", "45.95.169.10",
@@ -164,7 +164,7 @@ def attachments_and_scams() -> None:
               "", "If you did not authorize this transaction, call PayPal Billing Support:", "+1 (888) 412-5503", "Refunds are only processed by phone within 24 hours."], title="Invoice")
     ph("33_callback_paypal", "PayPal Billing <paypal.billing.notice24@gmail.com>", "You've got an invoice from Norton Billing Dept (USD 499.99)", "Sat, 21 Nov 2026 03:12:00 +0000", "gmail.com", "mail-sor-f54.google.com", "209.85.220.54",
        "Norton Billing Dept sent you an invoice for USD 499.99.\n\nNote from seller: Your Norton 360 subscription has been renewed. If you did not make this purchase call +1 (888) 412-5503 to cancel and receive a refund.\n\nSee attached invoice.\n", None,
-       attachments=[(cb, "application", "pdf", "INV-88213-NO.pdf")], extra=[("Reply-To", "nortonbilling.dept22@gmail.com")])
+       attachments=[(cb, "application", "pdf", "INV-88213-NO.pdf")], extra=[("Reply-To", "nortonbilling.dept22@gmail.com")], mid_domain="mail.gmail.com")
     ph("34_callback_norton_text", "Norton LifeLock <nortonsupport.renewal@outlook.com>", "Order confirmation #NLT-0049213", "Sun, 22 Nov 2026 21:40:00 +0000", "outlook.com", "mail-db8eur05.outbound.protection.outlook.com", "40.92.68.20",
        "Dear Customer,\n\nThank you for renewing Norton 360 Total Protection.\nOrder ID: NLT-0049213\nAmount charged: $389.99\nPeriod: 2 years\n\nThe amount will be debited from your account within 24 hours. If you wish to cancel and get a refund, contact our helpline at +1 (844) 903-2217.\n\nRegards\nNorton Billing Team\n", None,
        mid_domain="DB8PR05MB9911.eurprd05.prod.outlook.com", dk=None)
