@@ -46,6 +46,13 @@ bench-deps: install
 bench-scan: install bench-deps
 	$(PY) bench/scan_cost.py
 	$(PY) bench/modern_eval.py
+	$(PY) bench/modern_eval.py --messages tests/scan/fresh --output bench/results/fresh_eval.json
+	$(PY) bench/modern_eval.py --messages tests/scan/blind2 --local-domain northwind.example \
+		--executive "Marcus Ellery" --executive "Hannah Oyelaran" --output bench/results/blind2_eval.json
+	$(PY) bench/modern_eval.py --messages tests/scan/blind3 --local-domain helvetica-labs.example \
+		--executive "Sofia Brunner" --executive "Luca Keller" --output bench/results/blind3_eval.json
+	$(PY) bench/modern_eval.py --messages tests/scan/blind4 --local-domain nordlys-health.example \
+		--executive "Erik Haugland" --executive "Maria Lindqvist" --output bench/results/blind4_eval.json
 	$(PY) bench/detection_compare.py
 
 ## Whether a heavier second classifier stage near the threshold pays (issue 4, optional).

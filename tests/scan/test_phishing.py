@@ -896,3 +896,18 @@ def test_protected_domains_whose_name_is_a_common_word() -> None:
         assert "LOOKALIKE_SENDER" not in scan(eml(sender, text="Hello")), sender
     assert "LOOKALIKE_SENDER" in scan(eml("Die Post <info@swisspost-zustellservice.com>", text="Zollgebühr"))
     assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml("Die Post <noreply@post.ch>", text="Ihre Sendung"))
+
+
+def test_doubleclick_redirects_and_other_device_code_shapes() -> None:
+    url = "https://adclick.g.doubleclick.net/pcs/click?xai=AKAO&adurl=https://paypal.com.account-check.net/signin"
+    found = scan(eml(html=f'<a href="{url}">Increase storage</a>'))
+    assert "URL_OPEN_REDIRECT" in found and "LOOKALIKE_LINK" in found
+    text = "Go to https://microsoft.com/devicelogin and enter the code: GH7K2-QXP9M within 15 minutes."
+    assert "DEVICE_CODE_PHISHING" in scan(eml("Erik <erik.h.1970@outlook.com>", text=text))
+
+
+def test_nordic_brands_and_a_common_word_among_them() -> None:
+    found = scan(eml("BankID <varsel@bankid-fornyelse.com>", text="Ditt BankID utløper. Forny her."))
+    assert "bankid.no" in found["LOOKALIKE_SENDER"].description
+    # bring.no is Posten's; bring-it-on.example is not its imitation
+    assert "LOOKALIKE_SENDER" not in scan(eml("Shop <hello@bring-it-on.example>", text="New arrivals"))

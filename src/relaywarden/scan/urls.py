@@ -288,7 +288,8 @@ def _proofpoint_v2(encoded: str) -> str:
 
 def unwrap_redirect(url: str | URLInfo) -> str | None:
     """The destination written inside a link wrapper that states it openly (Microsoft Safe Links,
-    Proofpoint URL Defense v2 and v3, Google's /url?q=), or None. Phishing hides behind these
+    Proofpoint URL Defense v2 and v3, Google's /url?q=, Bing's and DoubleClick's click trackers),
+    or None. Phishing hides behind these
     because filters trust the wrapper's host."""
     info = url if isinstance(url, URLInfo) else parse_url(url)
     if info is None or not info.host:
@@ -306,6 +307,8 @@ def unwrap_redirect(url: str | URLInfo) -> str | None:
         target = _query_param(path, "q", "url")
     elif path.startswith("/ck/a?") and registrable_domain(host) == "bing.com":
         target = _bing_click(_query_param(path, "u"))
+    elif registrable_domain(host) == "doubleclick.net":
+        target = _query_param(path, "adurl")
     return target if target and parse_url(target) is not None else None
 
 

@@ -325,9 +325,12 @@ def _download(m: _Message, info: URLInfo, href: str, kinds: _Kinds) -> None:
 
 
 def _open_redirect(info: URLInfo) -> bool:
-    """Bing's result-click redirect (bing.com/ck/a): mail has no reason to link through it, and
-    the destination is hidden in base64 (unwrap_redirect reads it, and the checks judge it too)."""
-    return info.path.startswith("/ck/a?") and _org(info.host) == "bing.com"
+    """Bing's result-click redirect (bing.com/ck/a) and DoubleClick's ad-click redirect (adurl=):
+    mail has no reason to link through them, and phishing borrows their names (unwrap_redirect
+    reads the destination, and the checks judge it too)."""
+    org = _org(info.host)
+    return (info.path.startswith("/ck/a?") and org == "bing.com") or (
+        org == "doubleclick.net" and "adurl=" in info.path)
 
 
 _B64_VALUE = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")

@@ -418,7 +418,7 @@ def _distinctive(groups: list[tuple[list[str], list[str]]], shortest: int = 4) -
     return found
 
 
-_ORDINARY_LABELS = frozenset({"post", "admin", "tax"})
+_ORDINARY_LABELS = frozenset({"post", "admin", "tax", "bring"})
 """Protected domains' labels that are common words (post.ch, estv.admin.ch, tax.service.gov.uk): see
 LookalikeIndex's `ordinary`."""
 _ORDINARY_WORDS = frozenset({"zoom", "intuit"})

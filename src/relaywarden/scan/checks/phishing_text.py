@@ -222,7 +222,9 @@ def _payment_request(m: _Message) -> list[Symbol]:
 
 _DEVICE_LOGIN = re.compile(r"(?:microsoft\.com/devicelogin|aka\.ms/devicelogin|microsoftonline\.com/[\w.-]+/oauth2/"
                            r"deviceauth|google\.com/device\b|github\.com/login/device)")
-_DEVICE_CODE = re.compile(r"\bcode\b[^.]{0,40}?\b(?=[a-z0-9-]*\d)([a-z0-9]{4}-[a-z0-9]{4}|[a-z0-9]{8,9})\b")
+_DEVICE_CODE = re.compile(r"\bcode\b[^.]{0,40}?\b(?=[a-z0-9-]*\d)([a-z0-9]{3,6}-[a-z0-9]{3,6}|[a-z0-9]{6,10})\b")
+"""A code near the word 'code': Microsoft's are nine letters and digits, others 4-4 or 5-5 with a
+hyphen."""
 
 
 def _device_code(m: _Message) -> list[Symbol]:
