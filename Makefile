@@ -53,6 +53,8 @@ bench-scan: install bench-deps
 		--executive "Sofia Brunner" --executive "Luca Keller" --output bench/results/blind3_eval.json
 	$(PY) bench/modern_eval.py --messages tests/scan/blind4 --local-domain nordlys-health.example \
 		--executive "Erik Haugland" --executive "Maria Lindqvist" --output bench/results/blind4_eval.json
+	$(PY) bench/modern_eval.py --messages tests/scan/blind5 --local-domain cedarpoint-legal.example \
+		--executive "Rebecca Hale" --executive "Thomas Brandt" --output bench/results/blind5_eval.json
 	$(PY) bench/detection_compare.py
 
 ## Whether a heavier second classifier stage near the threshold pays (issue 4, optional).
