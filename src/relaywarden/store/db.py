@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +129,11 @@ scan_lists = Table(
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets several worker processes read while one writes; busy_timeout makes them wait
-    # for each other instead of failing.
+    # for each other instead of failing. The timeout first: switching a new database to WAL
+    # needs a lock that another worker starting at the same moment may hold.
+    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
@@ -146,20 +148,25 @@ def create_schema(engine: Engine) -> None:
     tables when they start. Of two concurrent CREATE TABLE of one name the second fails. On
     PostgreSQL they take turns under an advisory lock, and the second finds the tables made by
     the first (DDL is transactional). SQLite creates table by table: the loser of a race gets
-    "already exists" and tries again, and each try gets at least one table further."""
+    "already exists" and tries again, and each try gets at least one table further. A SQLite
+    lock that a starting worker cannot wait for (SQLite answers "database is locked" at once
+    when waiting could deadlock) is tried again too, after a short pause."""
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             metadata.create_all(conn)
         return
-    tries = len(metadata.tables) + 1
+    tries = len(metadata.tables) + 20
     for attempt in range(tries):
         try:
             metadata.create_all(engine)
             return
         except OperationalError as exc:
-            if "already exists" not in str(exc) or attempt == tries - 1:
+            locked = "database is locked" in str(exc)
+            if not (locked or "already exists" in str(exc)) or attempt == tries - 1:
                 raise
+            if locked:
+                time.sleep(0.05 * (attempt + 1))
 
 
 def open_database(url: str) -> Engine:
