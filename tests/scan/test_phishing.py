@@ -911,3 +911,11 @@ def test_nordic_brands_and_a_common_word_among_them() -> None:
     assert "bankid.no" in found["LOOKALIKE_SENDER"].description
     # bring.no is Posten's; bring-it-on.example is not its imitation
     assert "LOOKALIKE_SENDER" not in scan(eml("Shop <hello@bring-it-on.example>", text="New arrivals"))
+
+
+def test_secure_message_and_file_transfer_services_are_protected() -> None:
+    for sender, brand in (("Proofpoint Encryption <secure@proofpoint-securemail.net>", "proofpoint.com"),
+                          ("WeTransfer <noreply@wetransfer-files.com>", "wetransfer.com")):
+        found = scan(eml(sender, text="You have received a secure message."))
+        assert brand in found["LOOKALIKE_SENDER"].description, sender
+    assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml("WeTransfer <noreply@wetransfer.com>", text="Files sent"))
