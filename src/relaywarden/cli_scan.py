@@ -100,6 +100,7 @@ def scan(
 
     from relaywarden.config import RelayConfig
     from relaywarden.scan.context import ScanContext
+    from relaywarden.scan.mime import parse_message
     from relaywarden.scan.organisation import recipient_organisations
 
     if direction not in ("inbound", "outbound"):
@@ -124,9 +125,10 @@ def scan(
             continue
         auth = _stored_auth(raw, trusted)
         mine = ctx if auth is None else dataclasses.replace(ctx, auth=auth)
+        msg = parse_message(raw, scanner.cfg.mime)
         if not configured:
-            mine = dataclasses.replace(mine, local_domains=recipient_organisations(raw, ctx.rcpt_to))
-        verdict = scanner.scan(raw, mine)
+            mine = dataclasses.replace(mine, local_domains=recipient_organisations(msg, ctx.rcpt_to))
+        verdict = scanner.scan_parsed(msg, mine)
         if as_json:
             out.print(json.dumps({"file": name, **verdict.to_json()}, ensure_ascii=False))
         else:

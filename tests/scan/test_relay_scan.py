@@ -24,22 +24,27 @@ PHISH_HTML = """<html><body><p>Dear customer,</p>
 
 
 def phish() -> bytes:
-    msg = EmailMessage()
-    msg["From"] = "PayPal Security <service@paypa1-secure.com>"
-    msg["To"] = "alice@local.test"
-    msg["Subject"] = "Your account is limited"
-    msg.set_content("Verify your account: http://203.0.113.77/paypal/login.php")
+    msg = mail("PayPal Security <service@paypa1-secure.com>", "Your account is limited",
+               "Verify your account: http://203.0.113.77/paypal/login.php")
     msg.add_alternative(PHISH_HTML, subtype="html")
+    return wire(msg)
+
+
+def mail(frm: str, subject: str, body: str, to: str = "alice@local.test") -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = frm
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg.set_content(body)
+    return msg
+
+
+def wire(msg: EmailMessage) -> bytes:
     return msg.as_bytes().replace(b"\n", b"\r\n")
 
 
 def plain(body: str = "Lunch at noon?\n", subject: str = "lunch") -> bytes:
-    msg = EmailMessage()
-    msg["From"] = "Bob <bob@partner.example>"
-    msg["To"] = "alice@local.test"
-    msg["Subject"] = subject
-    msg.set_content(body)
-    return msg.as_bytes().replace(b"\n", b"\r\n")
+    return wire(mail("Bob <bob@partner.example>", subject, body))
 
 
 # 127.0.0.1 is not trusted here, so the test client is a stranger: its mail is inbound.
@@ -248,13 +253,9 @@ def test_a_lookalike_link_inside_an_attached_pdf_is_found_over_smtp(relay_factor
 
     relay = relay_factory({**INBOUND, "scan": {**INBOUND["scan"],
                                                "thresholds": {"quarantine": 90.0, "reject": 99.0}}})
-    msg = EmailMessage()
-    msg["From"] = "Accounts <statements@partner.example>"
-    msg["To"] = "alice@local.test"
-    msg["Subject"] = "Your statement"
-    msg.set_content("Your monthly statement is attached.\n")
+    msg = mail("Accounts <statements@partner.example>", "Your statement", "Your monthly statement is attached.\n")
     msg.add_attachment(link_pdf(LOOKALIKE), maintype="application", subtype="pdf", filename="Statement.pdf")
-    send(relay, msg.as_bytes().replace(b"\n", b"\r\n"))
+    send(relay, wire(msg))
     got = delivered(relay)[0]
     assert "LOOKALIKE_LINK" in got["X-Relaywarden-Symbols"], got["X-Relaywarden-Symbols"]
     assert got["X-Relaywarden-Action"] == "tag"
@@ -267,13 +268,10 @@ def test_a_callback_invoice_inside_an_attached_pdf_is_tagged_over_smtp(relay_fac
     from tests.scan.test_pdf import INVOICE, text_pdf
 
     relay = relay_factory(INBOUND)
-    msg = EmailMessage()
-    msg["From"] = "Billing Team <gs.billing.desk4471@gmail.com>"
-    msg["To"] = "alice@local.test"
-    msg["Subject"] = "Invoice GS-48213"
-    msg.set_content("Hello, your invoice is attached. Thank you.\n")
+    msg = mail("Billing Team <gs.billing.desk4471@gmail.com>", "Invoice GS-48213",
+               "Hello, your invoice is attached. Thank you.\n")
     msg.add_attachment(text_pdf(*INVOICE), maintype="application", subtype="pdf", filename="Invoice_GS-48213.pdf")
-    send(relay, msg.as_bytes().replace(b"\n", b"\r\n"), sender="gs.billing.desk4471@gmail.com")
+    send(relay, wire(msg), sender="gs.billing.desk4471@gmail.com")
     got = delivered(relay)[0]
     assert "CALLBACK_PHISHING" in got["X-Relaywarden-Symbols"], got["X-Relaywarden-Symbols"]
     assert got["X-Relaywarden-Action"] == "tag" and got["Subject"].startswith("[SUSPICIOUS]")
@@ -286,13 +284,12 @@ def test_a_hosted_link_carrying_the_envelope_recipient_is_found_over_smtp(relay_
     import base64
 
     relay = relay_factory(INBOUND)
-    msg = EmailMessage()
-    msg["From"] = "Alicia Hollis <ahollis@hollisreed.example>"
-    msg["To"] = "undisclosed-recipients:;"
-    msg["Subject"] = 'Alicia Hollis shared "Settlement Statement (FINAL)" with you'
     encoded = base64.b64encode(b"alice@local.test").decode()
-    msg.set_content(f"Please review before Friday.\nOpen: https://view-doc.hollis-share.workers.dev/?e={encoded}\n")
-    send(relay, msg.as_bytes().replace(b"\n", b"\r\n"), sender="ahollis@hollisreed.example")
+    msg = mail("Alicia Hollis <ahollis@hollisreed.example>",
+               'Alicia Hollis shared "Settlement Statement (FINAL)" with you',
+               f"Please review before Friday.\nOpen: https://view-doc.hollis-share.workers.dev/?e={encoded}\n",
+               to="undisclosed-recipients:;")
+    send(relay, wire(msg), sender="ahollis@hollisreed.example")
     got = delivered(relay)[0]
     # only the envelope names alice: the relay hands its recipients to the checks
     assert "LINK_CARRIES_RECIPIENT(3" in got["X-Relaywarden-Symbols"], got["X-Relaywarden-Symbols"]

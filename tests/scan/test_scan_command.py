@@ -83,14 +83,16 @@ def test_without_configured_domains_the_recipients_organisation_is_protected(tmp
 
 
 def test_recipient_organisations_reads_to_and_cc_within_bounds() -> None:
+    from relaywarden.scan.mime import parse_message
     from relaywarden.scan.organisation import MAX_DOMAINS, recipient_organisations
 
     many = ", ".join(f"u{n}@dept{n}.org{n}.example" for n in range(20))
     raw = (f"From: a@sender.example\r\nTo: Bob <bob@mail.example.com>, x@gmail.com\r\n"
            f"Cc: {many}\r\n\r\nhi\r\n").encode()
-    found = recipient_organisations(raw)
+    found = recipient_organisations(parse_message(raw))
     assert found[0] == "example.com" and len(found) == MAX_DOMAINS and "gmail.com" not in found
-    assert recipient_organisations(raw, ("carol@partner.example",)) == ("partner.example",)
+    assert recipient_organisations(parse_message(raw), ("carol@partner.example",)) == ("partner.example",)
     # no recipient, an unparseable one, or no headers at all: no organisation, no error
     for broken in (b"From: a@b.example\r\n\r\nbody", b"To: <<<@@>>>\r\n\r\n", b"\xff\xfe\x00", b""):
-        assert recipient_organisations(broken) == ()
+        assert recipient_organisations(parse_message(broken)) == ()
+

@@ -10,32 +10,24 @@ message addressed to its own sender's domain cannot make that sender an insider.
 
 from __future__ import annotations
 
-from email import policy
-from email.parser import BytesHeaderParser
-from email.utils import getaddresses
-
 from relaywarden.scan.checks.phishing import default_freemail
+from relaywarden.scan.message import ParsedMessage
+from relaywarden.scan.mime import recipient_addresses
 from relaywarden.scan.urls import registrable_domain
 
 MAX_DOMAINS = 5
 """Organisations taken from one message: a newsletter's To field can list many."""
 
 
-def recipient_organisations(raw: bytes, rcpt_to: tuple[str, ...] = ()) -> tuple[str, ...]:
+def recipient_organisations(msg: ParsedMessage, rcpt_to: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The registrable domains of the message's recipients (see the module docstring)."""
-    try:
-        head = BytesHeaderParser(policy=policy.compat32).parsebytes(raw[:256 * 1024])
-        fields = [str(v)[:4096] for name in ("to", "cc") for v in head.get_all(name) or []]
-        sender = getaddresses([str(v)[:4096] for v in head.get_all("from") or []])
-    except (ValueError, TypeError, LookupError):
-        return ()
-    addresses = list(rcpt_to) or [addr for _, addr in getaddresses(fields)]
-    sender_orgs = {_org_of(addr) for _, addr in sender} - {None}
+    addresses = list(rcpt_to) or recipient_addresses(msg)
+    sender_org = _org_of(msg.from_.address) if msg.from_ is not None else None
     free = default_freemail()
     found: list[str] = []
     for address in addresses[:100]:
         org = _org_of(address)
-        if org and org not in free and org not in sender_orgs and org not in found:
+        if org and org not in free and org != sender_org and org not in found:
             found.append(org)
     return tuple(found[:MAX_DOMAINS])
 

@@ -31,6 +31,7 @@ __all__ = [
     "parse_url",
     "registrable_domain",
     "shown_host",
+    "unpadded_base64",
     "unwrap_redirect",
 ]
 
@@ -317,13 +318,20 @@ def _bing_click(value: str | None) -> str | None:
     redirect that phishing has used since 2024 to borrow bing.com's reputation."""
     if not value or not value.startswith("a1") or len(value) > 8192:
         return None
-    encoded = value[2:]
-    try:
-        decoded = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-    except ValueError:
+    decoded = unpadded_base64(value[2:])
+    if decoded is None:
         return None
     text = decoded.decode("utf-8", "replace")
     return text if text.isprintable() else None
+
+
+def unpadded_base64(value: str) -> bytes | None:
+    """`value` decoded as base64 or base64url, its '=' padding optional (links drop it); None
+    when it is neither."""
+    try:
+        return base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
+    except ValueError:
+        return None
 
 
 _COMMON_TLDS = frozenset(

@@ -7,7 +7,6 @@ user info, IP literals, data: URLs) and links that carry the recipient's address
 
 from __future__ import annotations
 
-import base64
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from relaywarden.scan.checks.attachments import (
 )
 from relaywarden.scan.checks.phishing_rules import _MAX_URLS, _Message, _org, _sender_domains, _show
 from relaywarden.scan.lookalike import decode_idna, scripts_of, skeleton
-from relaywarden.scan.mime import parse_addresses
+from relaywarden.scan.mime import recipient_addresses
 from relaywarden.scan.urls import (
     URLInfo,
     is_file_sharing,
@@ -31,6 +30,7 @@ from relaywarden.scan.urls import (
     is_shortener,
     parse_url,
     shown_host,
+    unpadded_base64,
     unwrap_redirect,
 )
 from relaywarden.scan.verdict import Symbol
@@ -338,11 +338,7 @@ _B64_VALUE = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
 
 def _recipients(m: _Message) -> list[str]:
     """The recipients' addresses, lower-case: the envelope's when known, and the To and Cc fields'."""
-    found = [r.lower() for r in m.ctx.rcpt_to[:20]]
-    for name, value in m.msg.headers:
-        if name.lower() in ("to", "cc") and len(found) < 40:
-            found.extend(a.address.lower() for a in parse_addresses(value[:2048])[:20] if "@" in a.address)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys([r.lower() for r in m.ctx.rcpt_to[:20]] + recipient_addresses(m.msg)))
 
 
 def _decoded_values(info: URLInfo) -> Iterator[str]:
@@ -367,11 +363,8 @@ def _decoded(value: str) -> Iterator[str]:
 
 
 def _b64_text(chunk: str) -> str:
-    try:
-        raw = base64.b64decode(chunk.replace("-", "+").replace("_", "/") + "=" * (-len(chunk) % 4), validate=True)
-    except ValueError:
-        return ""
-    return raw.decode("utf-8", "ignore") if raw.isascii() else ""
+    raw = unpadded_base64(chunk)
+    return raw.decode("utf-8", "ignore") if raw is not None and raw.isascii() else ""
 
 
 def _recipient_in_link(m: _Message) -> list[Symbol]:

@@ -468,6 +468,11 @@ def _compile(key: _RulesKey) -> _Rules:
 # --- the check ---------------------------------------------------------------------------------
 
 
+def flatten(text: str) -> str:
+    """Text as phrases are matched on: NFC, lower-case, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
 @dataclass
 class _Message:
     """What the sub-checks share: the message, its context, and what was worked out once."""
@@ -491,8 +496,7 @@ class _Message:
     def flat_text(self) -> str:
         """Subject and visible text, NFC, lower-case, whitespace collapsed: what phrases are
         matched on (the login and payment checks both read it)."""
-        raw = f"{self.msg.subject} {self.msg.body_start(_MAX_TEXT)}"
-        return " ".join(unicodedata.normalize("NFC", raw).lower().split())
+        return flatten(f"{self.msg.subject} {self.msg.body_start(_MAX_TEXT)}")
 
     @cached_property
     def link_phrases(self) -> list[str]:

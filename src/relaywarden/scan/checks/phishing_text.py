@@ -8,9 +8,16 @@ code lures.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from relaywarden.scan.checks.phishing_rules import _MAX_TEXT, _Claim, _Message, _org, _reply_elsewhere, _show
+from relaywarden.scan.checks.phishing_rules import (
+    _MAX_TEXT,
+    _Claim,
+    _Message,
+    _org,
+    _reply_elsewhere,
+    _show,
+    flatten,
+)
 from relaywarden.scan.lookalike import scripts_of, skeleton
 from relaywarden.scan.verdict import Symbol
 
@@ -89,11 +96,6 @@ def _wallet_lure(m: _Message) -> list[Symbol]:
     )]
 
 
-def _flat(text: str) -> str:
-    """Text as flat_text is: NFC, lower-case, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).lower().split())
-
-
 def _callback(m: _Message) -> list[Symbol]:
     """Callback phishing: a fake invoice or renewal ("your Norton subscription has been renewed
     for $399") with a phone number to call "to cancel". It has no link to check; the call ends
@@ -109,7 +111,7 @@ def _callback(m: _Message) -> list[Symbol]:
     if claim is None and not freemail:
         return []
     places = [("", m.flat_text)]
-    places += [(name, _flat(f"{m.msg.subject} {text[:_MAX_TEXT]}")) for name, text in m.msg.pdf_texts.items()]
+    places += [(name, flatten(f"{m.msg.subject} {text[:_MAX_TEXT]}")) for name, text in m.msg.pdf_texts.items()]
     for pdf, text in places:
         found = _callback_in(m, text, claim)
         if found is None:
