@@ -98,6 +98,8 @@ def scan(
     sender's own excepted)."""
     import dataclasses
 
+    from pydantic import ValidationError
+
     from relaywarden.config import RelayConfig
     from relaywarden.scan.context import ScanContext
     from relaywarden.scan.mime import parse_message
@@ -110,7 +112,12 @@ def scan(
     scanner = _scanner(cfg)
     trusted = [] if no_auth_results else (trust_results or [cfg.authentication.authserv_id or cfg.server.hostname])
     placeholder = RelayConfig().local_domains
-    configured = tuple(local_domain or ()) or tuple(d for d in cfg.relay.local_domains if d not in placeholder)
+    try:  # the configuration's own check of local_domains
+        given = tuple(RelayConfig(local_domains=list(local_domain)).local_domains) if local_domain else ()
+    except ValidationError as exc:
+        error(f"--local-domain: {exc.errors()[0]['msg']}")
+        raise typer.Exit(2) from None
+    configured = given or tuple(d for d in cfg.relay.local_domains if d not in placeholder)
     ctx = ScanContext(direction="outbound" if direction == "outbound" else "inbound",
                       mail_from=mail_from or None, rcpt_to=tuple(rcpt or ()), client_ip=ip or None,
                       helo=helo or None, auth_user=user or None, local_domains=configured)

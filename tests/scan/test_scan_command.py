@@ -96,3 +96,14 @@ def test_recipient_organisations_reads_to_and_cc_within_bounds() -> None:
     for broken in (b"From: a@b.example\r\n\r\nbody", b"To: <<<@@>>>\r\n\r\n", b"\xff\xfe\x00", b""):
         assert recipient_organisations(parse_message(broken)) == ()
 
+
+def test_a_bad_local_domain_is_a_clear_error(tmp_path: Path) -> None:
+    app = typer.Typer()
+    app.command()(scan)
+    path = tmp_path / "m.eml"
+    path.write_bytes(LOOKALIKE_IT)
+    cfg = tmp_path / "relaywarden.toml"
+    cfg.write_text(f'[server]\nhostname = "relay.test"\ndata_dir = "{tmp_path / "data"}"\n')
+    res = CliRunner().invoke(app, [str(path), "--local-domain", "not a domain", "--config", str(cfg)])
+    assert res.exit_code == 2
+    assert "--local-domain" in res.output and "'not a domain' is not a domain name" in res.output
