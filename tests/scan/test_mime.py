@@ -739,3 +739,15 @@ def test_bounded_policy_reads_fields_as_compat32_does() -> None:
         if name.lower().startswith("content-"):
             value = re.sub(r";(?:\s*;)+", ";", value)
         assert _POLICY.header_source_parse(lines) == (name, value), lines
+
+
+def test_an_unquoted_special_in_a_display_name_keeps_the_bracketed_address() -> None:
+    # GitHub writes "dependabot[bot] <notifications@github.com>"; the header registry reads the
+    # brackets as addresses without a domain, and the sender's domain was lost
+    assert [a.address for a in parse_addresses("dependabot[bot] <notifications@github.com>")] == [
+        "notifications@github.com"]
+    raw = b"From: dependabot[bot] <notifications@github.com>\r\nTo: a@example.org\r\nSubject: s\r\n\r\nbody\r\n"
+    msg = parse_message(raw)
+    assert msg.from_ is not None and msg.from_.domain == "github.com"
+    # without an address in brackets the registry's reading stands
+    assert [a.address for a in parse_addresses("just text")] == ['"just text"']

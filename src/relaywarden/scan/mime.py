@@ -175,6 +175,9 @@ def _simple_address(text: str) -> Address | None:
     return Address(display=(m["atoms"] or m["quoted"] or "").strip(), address=m["addr"])
 
 
+_ANGLE_ADDRESS = re.compile(r"<[^<>@\s]+@[^<>@\s]+>")
+
+
 def parse_addresses(value: str) -> list[Address]:
     """Every address in an address header (From, Reply-To, Sender), display names decoded."""
     value = value[:MAX_ADDRESS_CHARS]
@@ -183,13 +186,19 @@ def parse_addresses(value: str) -> list[Address]:
     if simple is not None:
         return [simple]
     found = _registry_addresses(text)
-    if found:
+    # the registry reads an unquoted special in a display name ("dependabot[bot] <x@github.com>",
+    # as GitHub writes it) as addresses without a domain; email.utils finds the one in brackets
+    if found and (all("@" in a.address for a in found) or not _ANGLE_ADDRESS.search(text)):
         return found
     try:
         pairs = email.utils.getaddresses([decode_header_value(value)])
     except Exception:
-        return []
-    return [Address(display=name.strip(), address=addr.strip()) for name, addr in pairs if name or addr]
+        return found
+    lenient = [Address(display=name.strip(), address=addr.strip()) for name, addr in pairs if name or addr]
+    if not found:
+        return lenient
+    with_domain = [a for a in lenient if "@" in a.address]
+    return with_domain or found
 
 
 def recipient_addresses(msg: ParsedMessage) -> list[str]:
