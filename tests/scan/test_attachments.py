@@ -309,3 +309,10 @@ def _with(data: bytes, name: str) -> bytes:
 def test_onenote_notebooks_are_treated_as_scripts() -> None:
     found = scan((b"\xe4\x52\x5c\x7b\x8c\xd8\xa7\x4d" + bytes(64), "Shipping_Documents.one", "application/onenote"))
     assert "Shipping_Documents.one" in found["ATTACH_SCRIPT"].description
+
+
+def test_script_payloads_that_do_not_decode_are_ignored() -> None:
+    from relaywarden.scan.mime import script_payloads
+    junk = ('var a="' + "A" * 41 + '!"; var b=[' + ",".join(["999"] * 20) + "]; var c='"
+            + "QUJD" * 11 + "';")  # not base64, codes out of range, base64 of plain text without markup
+    assert script_payloads(junk) == []

@@ -919,3 +919,9 @@ def test_secure_message_and_file_transfer_services_are_protected() -> None:
         found = scan(eml(sender, text="You have received a secure message."))
         assert brand in found["LOOKALIKE_SENDER"].description, sender
     assert "DISPLAY_NAME_IMPERSONATION" not in scan(eml("WeTransfer <noreply@wetransfer.com>", text="Files sent"))
+
+
+def test_a_malformed_data_link_page_is_still_a_data_link() -> None:
+    for href in ("data:text/html;base64,%%%not*base64!!!", "data:text/html;base64,PGZvcm0", "data:text/html;base64"):
+        found = scan(eml(html=f'<a href="{href}">Open</a>'))
+        assert "URL_DATA_SCHEME" in found and "CREDENTIAL_FORM" not in found, href
